@@ -35,7 +35,7 @@ public final class Tensors {
   }
 
   /** A tensor from {@code length} values of {@code values} starting at {@code offset}. */
-  public static Tensor tensor(float[] values, int offset, int length, int... shape) {
+  public static Tensor tensorOfRange(float[] values, int offset, int length, int... shape) {
     float[] copy = new float[length];
     System.arraycopy(values, offset, copy, 0, length);
     return tensor(copy, shape);
