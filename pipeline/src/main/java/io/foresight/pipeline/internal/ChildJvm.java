@@ -1,0 +1,54 @@
+package io.foresight.pipeline.internal;
+
+import io.foresight.pipeline.PipelineException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts Foresight components that need their own JVM (the memory store) from a build tree. */
+public final class ChildJvm {
+  public static final String MEMORY_MAIN = "io.foresight.memory.cli.MemoryMain";
+
+  private ChildJvm() {}
+
+  /** The project root: system property {@code foresight.home}, else the working directory. */
+  public static Path home() {
+    String h = System.getProperty("foresight.home", System.getenv("FORESIGHT_HOME"));
+    return Path.of(h == null || h.isBlank() ? "." : h).toAbsolutePath().normalize();
+  }
+
+  /** A process builder for the memory store's command line with {@code args}. */
+  public static ProcessBuilder memoryStore(List<String> args) {
+    Path module = home().resolve("memory-store");
+    Path cpFile = module.resolve("target/classpath.txt");
+    Path classes = module.resolve("target/classes");
+    if (!Files.isRegularFile(cpFile) || !Files.isDirectory(classes)) {
+      throw new PipelineException(
+          "the memory store is not built ("
+              + cpFile
+              + " is missing): run 'mvn -B -q install -DskipTests' in "
+              + home());
+    }
+    String cp;
+    try {
+      cp = classes + java.io.File.pathSeparator + Files.readString(cpFile, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new PipelineException("Error reading " + cpFile + ": " + e.getMessage(), e);
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String opts = System.getenv("FORESIGHT_MEMORY_JAVA_OPTS");
+    if (opts != null && !opts.isBlank()) {
+      cmd.addAll(List.of(opts.strip().split("\\s+")));
+    }
+    cmd.add("-Dforesight.home=" + home());
+    cmd.add("-cp");
+    cmd.add(cp);
+    cmd.add(MEMORY_MAIN);
+    cmd.addAll(args);
+    return new ProcessBuilder(cmd);
+  }
+}
