@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       TopicsCommand.class,
       MemoryCommand.class,
+      JobCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ForesightCli implements Callable<Integer> {

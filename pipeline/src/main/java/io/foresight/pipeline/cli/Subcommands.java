@@ -1,5 +1,8 @@
 package io.foresight.pipeline.cli;
 
+import io.foresight.ingest.cli.DatasetCommand;
+import io.foresight.ingest.cli.IngestCommand;
+import io.foresight.ingest.cli.RobotCommand;
 import picocli.CommandLine;
 
 /** Registers the subcommands that other modules provide, grouped under their parent commands. */
@@ -7,6 +10,8 @@ final class Subcommands {
   private Subcommands() {}
 
   static void register(CommandLine cl) {
-    // Filled in as the modules' commands land (ingest, robot, dataset, eval, bench, job, demo).
+    cl.addSubcommand("ingest", new IngestCommand());
+    cl.addSubcommand("robot", new RobotCommand());
+    cl.addSubcommand("dataset", new DatasetCommand());
   }
 }

@@ -34,7 +34,10 @@ public final class ChildJvm {
     }
     String cp;
     try {
-      cp = classes + java.io.File.pathSeparator + Files.readString(cpFile, StandardCharsets.UTF_8).strip();
+      cp =
+          classes
+              + java.io.File.pathSeparator
+              + Files.readString(cpFile, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       throw new PipelineException("Error reading " + cpFile + ": " + e.getMessage(), e);
     }

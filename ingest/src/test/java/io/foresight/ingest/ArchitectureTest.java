@@ -1,0 +1,48 @@
+package io.foresight.ingest;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPath(Path.of("target/classes"));
+
+  @Test
+  void shouldNotDependOnTheRuntimeOrModelStacks() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.flink..", "org.rocksdb..", "ai.onnxruntime..", "org.apache.kafka.streams..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void shouldKeepTheWorldFreeOfKafkaAndAvro() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.foresight.ingest.world..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.kafka..", "org.apache.avro..", "io.foresight.schemas..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void shouldNotLetOtherModulesPackagesDependOnInternals() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.foresight.ingest.world..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.foresight.ingest.internal..")
+        .check(CLASSES);
+  }
+}

@@ -1,0 +1,25 @@
+package io.foresight.pipeline.internal;
+
+import io.foresight.pipeline.RawRecord;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Keeps Kafka records as bytes with their origin; decoding happens in the job, with dead letters.
+ */
+public final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<RawRecord> out) {
+    out.collect(
+        new RawRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+  }
+
+  @Override
+  public TypeInformation<RawRecord> getProducedType() {
+    return TypeInformation.of(RawRecord.class);
+  }
+}
