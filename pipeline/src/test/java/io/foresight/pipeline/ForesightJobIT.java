@@ -46,6 +46,7 @@ class ForesightJobIT {
     try (EmbeddedStack stack = new EmbeddedStack(dir)) {
       stack.startBroker().startMemory(List.of());
       stack.startJob(Map.of(JobOptions.CHECKPOINT_INTERVAL_MS.name(), "500"));
+      stack.awaitJobReady(Duration.ofSeconds(180));
       String bootstrap = stack.bootstrapServers();
       int bad = BadRecords.publish(bootstrap);
 

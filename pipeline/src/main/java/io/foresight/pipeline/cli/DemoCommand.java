@@ -97,6 +97,11 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "  memory store      %s%n", stack.memoryUrl());
       stack.startJob(set);
       System.out.printf(Locale.ROOT, "  Flink job         %s%n", stack.job().getJobID());
+      stack.awaitJobReady(Duration.ofSeconds(180));
+      System.out.printf(
+          Locale.ROOT,
+          "  job ready: a first frame became a latent after %.1f s%n",
+          (System.nanoTime() - t0) / 1e9);
       int bad = BadRecords.publish(stack.bootstrapServers());
       System.out.printf(
           Locale.ROOT, "  injected %d bad records (they must end in %s)%n", bad, Topics.DEADLETTER);

@@ -23,8 +23,7 @@ import picocli.CommandLine.Command;
       TopicsCommand.class,
       MemoryCommand.class,
       JobCommand.class,
-      DemoCommand.class,
-      CommandLine.HelpCommand.class
+      DemoCommand.class
     })
 public final class ForesightCli implements Callable<Integer> {
 

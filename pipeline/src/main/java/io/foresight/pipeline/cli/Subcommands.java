@@ -1,8 +1,12 @@
 package io.foresight.pipeline.cli;
 
+import io.foresight.encoders.cli.BenchEncoderCommand;
 import io.foresight.ingest.cli.DatasetCommand;
 import io.foresight.ingest.cli.IngestCommand;
 import io.foresight.ingest.cli.RobotCommand;
+import io.foresight.pipeline.eval.cli.EvalCommand;
+import io.foresight.planner.cli.BenchPlannerCommand;
+import io.foresight.planner.cli.EvalPlanningCommand;
 import picocli.CommandLine;
 
 /** Registers the subcommands that other modules provide, grouped under their parent commands. */
@@ -13,5 +17,14 @@ final class Subcommands {
     cl.addSubcommand("ingest", new IngestCommand());
     cl.addSubcommand("robot", new RobotCommand());
     cl.addSubcommand("dataset", new DatasetCommand());
+    CommandLine eval = new CommandLine(new EvalCommand());
+    eval.addSubcommand("planning", new EvalPlanningCommand());
+    cl.addSubcommand("eval", eval);
+    CommandLine bench = new CommandLine(new BenchCommand());
+    bench.addSubcommand("encoder", new BenchEncoderCommand());
+    bench.addSubcommand("planner", new BenchPlannerCommand());
+    bench.addSubcommand("memory", new BenchCommand.Memory());
+    cl.addSubcommand("bench", bench);
+    cl.addSubcommand("help", new CommandLine.HelpCommand());
   }
 }

@@ -135,6 +135,69 @@ public final class EmbeddedStack implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Waits until the job turns a frame into a latent: publishes a blank frame on the stream {@code
+   * warmup} and reads the latents topic (read_committed) until its latent is there.
+   *
+   * @throws PipelineException if that takes longer than {@code timeout}
+   */
+  public void awaitJobReady(java.time.Duration timeout) {
+    Map<String, Object> p = new HashMap<>(io.foresight.schemas.KafkaLimits.producer());
+    p.put("bootstrap.servers", bootstrapServers());
+    byte[] key = WARMUP_STREAM.getBytes(StandardCharsets.UTF_8);
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+            p,
+            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      var frame =
+          io.foresight.schemas.avro.CameraFrame.newBuilder()
+              .setStreamId(WARMUP_STREAM)
+              .setSequence(0)
+              .setCaptureTimeUs(System.currentTimeMillis() * 1000)
+              .setEncoding(io.foresight.schemas.avro.FrameEncoding.RGB8)
+              .setWidth(64)
+              .setHeight(64)
+              .setData(java.nio.ByteBuffer.wrap(new byte[64 * 64 * 3]))
+              .build();
+      producer.send(
+          new org.apache.kafka.clients.producer.ProducerRecord<>(
+              io.foresight.schemas.Topics.FRAMES,
+              key,
+              io.foresight.schemas.AvroCodec.of(io.foresight.schemas.avro.CameraFrame.class)
+                  .encode(frame)));
+      producer.flush();
+    }
+    Map<String, Object> c = new HashMap<>(io.foresight.schemas.KafkaLimits.consumer());
+    c.put("bootstrap.servers", bootstrapServers());
+    c.put("isolation.level", "read_committed");
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+            c,
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      var tps =
+          consumer.partitionsFor(io.foresight.schemas.Topics.LATENTS).stream()
+              .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition()))
+              .toList();
+      consumer.assign(tps);
+      consumer.seekToBeginning(tps);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (var r : consumer.poll(java.time.Duration.ofMillis(200))) {
+          if (r.key() != null && java.util.Arrays.equals(r.key(), key)) {
+            return;
+          }
+        }
+      }
+    }
+    throw new PipelineException(
+        "the job produced no latent within " + timeout.toSeconds() + " s of its start");
+  }
+
+  /** The stream id of the frame {@link #awaitJobReady} sends. */
+  public static final String WARMUP_STREAM = "warmup";
+
   public String bootstrapServers() {
     return broker.bootstrapServers();
   }
