@@ -1,0 +1,336 @@
+package io.foresight.encoders;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.foresight.encoders.internal.ModelContract;
+import io.foresight.encoders.internal.SharedSessions;
+import io.foresight.schemas.ContractException;
+import io.foresight.schemas.ModelCard;
+import io.foresight.schemas.Tensors;
+import io.foresight.schemas.avro.ModelRef;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a shipped encoder (ONNX) on batches of decoded frames and returns latents tagged with the
+ * model's reference, on CUDA where it can and on the CPU otherwise.
+ *
+ * <p>The builder loads the model card, checks the model file's hash, the input and output names and
+ * shapes against the card, and leases a session shared by every encoder of the same model and
+ * settings in this JVM (the first one warms it up). {@link #encode} is thread-safe as long as each
+ * thread fills its own {@link FrameBatch}.
+ *
+ * <pre>{@code
+ * try (OnnxFrameEncoder encoder =
+ *     OnnxFrameEncoder.builder().modelDir(Path.of("models/two-rooms")).device(Device.AUTO).build()) {
+ *   FrameDecoder decoder = encoder.newDecoder();
+ *   FrameBatch batch = encoder.newBatch();
+ *   batch.add(decoder, frame);
+ *   LatentBatch latents = encoder.encode(batch);
+ *   LatentState state = latents.latentState(0, frame.getStreamId(), frame.getSequence(), t);
+ * }
+ * }</pre>
+ */
+public final class OnnxFrameEncoder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxFrameEncoder.class);
+
+  private final ModelCard card;
+  private final ModelRef modelRef;
+  private final EncoderOptions options;
+  private final SharedSessions.Lease lease;
+  private final ModelContract contract;
+  private final int frameSize;
+  private final int latentSize;
+  private final int maxBatch;
+  private final OrtEnvironment env;
+  private volatile boolean closed;
+
+  private OnnxFrameEncoder(ModelCard card, EncoderOptions options, Device device) {
+    this.card = card;
+    this.options = options;
+    this.modelRef = card.modelRef();
+    this.maxBatch = options.batchSize();
+    ModelCard.Input in = card.input();
+    this.frameSize = in.channels() * in.height() * in.width();
+    this.latentSize = card.latentSize();
+    this.env = SharedSessions.environment();
+    SharedSessions.Spec spec =
+        new SharedSessions.Spec(
+            card.file("encoder").toAbsolutePath().normalize(),
+            card.fileInfo("encoder").sha256(),
+            device,
+            options.threads(),
+            options.interOpThreads(),
+            options.threadsSpin(),
+            options.cudaMemoryLimitBytes(),
+            options.cudnnConvAlgoSearch());
+    this.lease = SharedSessions.acquire(spec);
+    try {
+      this.contract = ModelContract.check(lease.session(), card, maxBatch);
+      if (lease.created() && options.warmupRuns() > 0) {
+        warmUp(options.warmupRuns());
+      }
+    } catch (RuntimeException e) {
+      lease.close();
+      throw e;
+    }
+  }
+
+  /** A builder; the options default to {@link EncoderOptions#defaults()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The model card of the encoder. */
+  public ModelCard card() {
+    return card;
+  }
+
+  /** The reference every latent of this encoder carries. */
+  public ModelRef modelRef() {
+    return modelRef;
+  }
+
+  /** The options the encoder was built with. */
+  public EncoderOptions options() {
+    return options;
+  }
+
+  /** The execution provider that actually runs the model, and any fallback. */
+  public ProviderSelection provider() {
+    return lease.selection();
+  }
+
+  /** The largest batch {@link #encode} takes ({@code encoder.batch.size}). */
+  public int maxBatchSize() {
+    return maxBatch;
+  }
+
+  /** Floats per decoded frame. */
+  public int frameSize() {
+    return frameSize;
+  }
+
+  /** Floats per latent. */
+  public int latentSize() {
+    return latentSize;
+  }
+
+  /** A new decoder for this model's input, with this encoder's frame limits. */
+  public FrameDecoder newDecoder() {
+    return FrameDecoder.forInput(card.input(), options);
+  }
+
+  /** A new batch of {@link #maxBatchSize()} slots for this model's input. */
+  public FrameBatch newBatch() {
+    return FrameBatch.allocate(card.input(), maxBatch);
+  }
+
+  /** Encodes the frames of a batch (the batch is left as it is). */
+  public LatentBatch encode(FrameBatch batch) {
+    if (batch.frameSize() != frameSize) {
+      throw new IllegalArgumentException(
+          "batch holds frames of " + batch.frameSize() + " floats, this model takes " + frameSize);
+    }
+    return encode(batch.buffer(), batch.size());
+  }
+
+  /**
+   * Encodes {@code count} frames laid out NCHW from float 0 of {@code frames}. A direct,
+   * native-order buffer is read in place; any other buffer is copied by ONNX Runtime.
+   */
+  public LatentBatch encode(FloatBuffer frames, int count) {
+    float[] out = new float[count * latentSize];
+    encodeInto(frames, count, out, 0);
+    return new LatentBatch(modelRef, card.latentShape(), count, out);
+  }
+
+  /**
+   * Encodes {@code count} frames into {@code out} from {@code offset} ({@code count x latentSize()}
+   * floats), without allocating a result.
+   */
+  public void encodeInto(FloatBuffer frames, int count, float[] out, int offset) {
+    if (closed) {
+      throw new IllegalStateException("encoder " + modelRef.getName() + " is closed");
+    }
+    if (count < 0 || count > maxBatch) {
+      throw new IllegalArgumentException(
+          "batch of " + count + " frames; this encoder takes 1.." + maxBatch);
+    }
+    if (count == 0) {
+      return;
+    }
+    int run = contract.fixedBatch() > 0 ? (int) contract.fixedBatch() : count;
+    if ((long) run * frameSize > frames.capacity()) {
+      throw new IllegalArgumentException(
+          "buffer of " + frames.capacity() + " floats holds fewer than " + run + " frames");
+    }
+    FloatBuffer view = frames.duplicate();
+    view.clear().limit(run * frameSize);
+    ModelCard.Input in = card.input();
+    long[] shape = {run, in.channels(), in.height(), in.width()};
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, view, shape);
+        OrtSession.Result result = lease.session().run(Map.of(contract.inputName(), tensor))) {
+      OnnxValue value =
+          result
+              .get(contract.outputName())
+              .orElseThrow(() -> new EncoderException("no output " + contract.outputName()));
+      FloatBuffer latents = ((OnnxTensor) value).getFloatBuffer();
+      if (latents.remaining() != run * latentSize) {
+        throw new EncoderException(
+            "encoder "
+                + card.file("encoder")
+                + " returned "
+                + latents.remaining()
+                + " floats for "
+                + run
+                + " frames; the card's latent.shape says "
+                + latentSize
+                + " per frame");
+      }
+      latents.get(out, offset, count * latentSize);
+    } catch (OrtException e) {
+      throw new EncoderException(
+          "Error running encoder "
+              + card.file("encoder")
+              + " on "
+              + provider().actual()
+              + " with a batch of "
+              + count
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private void warmUp(int runs) {
+    long start = System.nanoTime();
+    FloatBuffer zeros = Tensors.directFloats(maxBatch * frameSize);
+    float[] sink = new float[maxBatch * latentSize];
+    for (int i = 0; i < runs; i++) {
+      encodeInto(zeros, 1, sink, 0);
+      encodeInto(zeros, maxBatch, sink, 0);
+    }
+    LOG.info(
+        "Encoder {} {}: warmed up with {} runs at batch 1 and {} in {} ms",
+        card.name(),
+        card.version(),
+        runs,
+        maxBatch,
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** Releases this encoder's lease on the shared session (the last one closes it). */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      lease.close();
+    }
+  }
+
+  /** Builds an {@link OnnxFrameEncoder}; setters override the options given to {@link #options}. */
+  public static final class Builder {
+    private EncoderOptions options = EncoderOptions.defaults();
+    private ModelCard card;
+    private Path modelDir;
+    private Device device;
+    private Integer batchSize;
+    private Integer threads;
+    private Integer warmupRuns;
+
+    private Builder() {}
+
+    /** All options at once (model folder, device, batch size, threads, CUDA settings...). */
+    public Builder options(EncoderOptions options) {
+      this.options = options;
+      return this;
+    }
+
+    /**
+     * The folder with {@code model-card.json}; default: {@code encoder.model.dir}, else shipped.
+     */
+    public Builder modelDir(Path modelDir) {
+      this.modelDir = modelDir;
+      return this;
+    }
+
+    /** An already loaded model card (instead of a folder). */
+    public Builder card(ModelCard card) {
+      this.card = card;
+      return this;
+    }
+
+    public Builder device(Device device) {
+      this.device = device;
+      return this;
+    }
+
+    /** The largest batch (default {@code encoder.batch.size}). */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    public Builder warmupRuns(int warmupRuns) {
+      this.warmupRuns = warmupRuns;
+      return this;
+    }
+
+    /** Loads and checks the model and leases its session. */
+    public OnnxFrameEncoder build() {
+      EncoderOptions.Builder b = options.toBuilder();
+      if (modelDir != null) {
+        b.modelDir(modelDir);
+      }
+      if (device != null) {
+        b.device(device);
+      }
+      if (batchSize != null) {
+        b.batchSize(batchSize);
+      }
+      if (threads != null) {
+        b.threads(threads);
+      }
+      if (warmupRuns != null) {
+        b.warmupRuns(warmupRuns);
+      }
+      EncoderOptions o = b.build();
+      ModelCard c = card;
+      try {
+        if (c == null) {
+          c = ModelCard.load(o.modelDir().orElseGet(ModelCard::shippedDir));
+        }
+        if (o.verifyModel()) {
+          Path file = c.file("encoder");
+          String actual = ModelCard.sha256(file);
+          if (!actual.equalsIgnoreCase(c.fileInfo("encoder").sha256())) {
+            throw new EncoderException(
+                "encoder file "
+                    + file
+                    + " has sha256 "
+                    + actual
+                    + " but its model card says "
+                    + c.fileInfo("encoder").sha256()
+                    + "; the file and the card do not belong together (re-export the model or"
+                    + " fix the card; encoder.model.verify=false skips this check)");
+          }
+        }
+      } catch (ContractException e) {
+        throw new EncoderException("Error loading the encoder model: " + e.getMessage(), e);
+      }
+      return new OnnxFrameEncoder(c, o, o.device());
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.foresight.encoders;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The module's boundaries, checked by the build. */
+class ArchitectureTest {
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+          .importPackages("io.foresight.encoders");
+
+  @Test
+  void onlyTheEncoderAndItsMachineryUseOnnxRuntime() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("io.foresight.encoders", "io.foresight.encoders.internal")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("ai.onnxruntime..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theCoreApiDoesNotNeedFlink() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.foresight.encoders", "io.foresight.encoders.internal")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.apache.flink..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void onlyTheCommandLineUsesPicocli() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.foresight.encoders.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("picocli..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theCommandLineReachesFlinkOnlyByReflection() {
+    // `foresight bench encoder` must start without Flink on the classpath.
+    noClasses()
+        .that()
+        .resideInAPackage("io.foresight.encoders.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.flink..", "io.foresight.encoders.flink..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void nothingUsesRocksDbOrKafkaStreams() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.rocksdb..", "org.apache.kafka.streams..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void publicPackagesDoNotDependOnTheCommandLine() {
+    classes()
+        .that()
+        .resideInAnyPackage("io.foresight.encoders", "io.foresight.encoders.flink")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideOutsideOfPackage("io.foresight.encoders.cli..")
+        .check(CLASSES);
+  }
+}
