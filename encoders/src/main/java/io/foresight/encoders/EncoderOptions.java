@@ -1,5 +1,6 @@
 package io.foresight.encoders;
 
+import io.foresight.schemas.config.ConfigKey;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,21 +27,6 @@ import java.util.Optional;
 public final class EncoderOptions implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * One option: its key, value type, default and what it does.
-   *
-   * @param name the key, e.g. {@code encoder.batch.size}
-   * @param type the value type, for help texts
-   * @param defaultValue the default, as text
-   * @param description what the option does
-   */
-  public record Key(String name, String type, String defaultValue, String description) {
-    /** The environment variable form: {@code encoder.batch.size} -> {@code ENCODER_BATCH_SIZE}. */
-    public String envName() {
-      return name.toUpperCase(Locale.ROOT).replace('.', '_');
-    }
-  }
-
   /** cuDNN convolution algorithm search of the CUDA execution provider. */
   public enum CudnnConvAlgoSearch {
     /** Benchmark every algorithm on first use (ORT's default; slow first batch, fastest after). */
@@ -51,89 +37,90 @@ public final class EncoderOptions implements Serializable {
     DEFAULT
   }
 
-  public static final Key MODEL_DIR =
-      new Key(
+  public static final ConfigKey MODEL_DIR =
+      new ConfigKey(
           "encoder.model.dir",
           "path",
           "",
           "Folder with model-card.json and the encoder ONNX file; empty = the shipped model"
               + " (models/two-rooms under FORESIGHT_HOME or above the working directory)");
-  public static final Key DEVICE =
-      new Key(
+  public static final ConfigKey DEVICE =
+      new ConfigKey(
           "encoder.device",
           "auto|cpu|cuda|cuda:N",
           "auto",
           "Execution provider: auto = CUDA if it can be initialised, else CPU (logged); cuda:N ="
               + " GPU N, failing if it cannot start; on Flink, auto and cuda take the index from"
               + " the external resource 'gpu'");
-  public static final Key BATCH_SIZE =
-      new Key(
+  public static final ConfigKey BATCH_SIZE =
+      new ConfigKey(
           "encoder.batch.size",
           "int",
           "32",
           "Frames per encoder call; a batch is flushed when full");
-  public static final Key BATCH_TIMEOUT_MS =
-      new Key(
+  public static final ConfigKey BATCH_TIMEOUT_MS =
+      new ConfigKey(
           "encoder.batch.timeout.ms",
           "long",
           "10",
           "A partly filled batch is flushed this many milliseconds after its first frame");
-  public static final Key THREADS =
-      new Key(
+  public static final ConfigKey THREADS =
+      new ConfigKey(
           "encoder.threads",
           "int",
           "0",
           "ONNX Runtime intra-op threads per session; 0 = ONNX Runtime's default (one per"
               + " physical core)");
-  public static final Key INTER_OP_THREADS =
-      new Key("encoder.threads.inter", "int", "1", "ONNX Runtime inter-op threads per session");
-  public static final Key THREADS_SPIN =
-      new Key(
+  public static final ConfigKey INTER_OP_THREADS =
+      new ConfigKey(
+          "encoder.threads.inter", "int", "1", "ONNX Runtime inter-op threads per session");
+  public static final ConfigKey THREADS_SPIN =
+      new ConfigKey(
           "encoder.threads.spin",
           "boolean",
           "true",
           "Let ONNX Runtime's threads spin while waiting for work (ONNX Runtime's default: lower"
               + " latency, but it burns CPU that other tasks on the machine could use; false on"
               + " shared or oversubscribed machines)");
-  public static final Key WARMUP_RUNS =
-      new Key(
+  public static final ConfigKey WARMUP_RUNS =
+      new ConfigKey(
           "encoder.warmup.runs",
           "int",
           "2",
           "Inference runs on a zero batch when a session is created, before the first frame");
-  public static final Key CUDA_MEMORY_LIMIT =
-      new Key(
+  public static final ConfigKey CUDA_MEMORY_LIMIT =
+      new ConfigKey(
           "encoder.cuda.memory.limit.bytes",
           "long",
           "0",
           "CUDA provider gpu_mem_limit (arena size limit) in bytes; 0 = no limit");
-  public static final Key CUDNN_CONV_ALGO_SEARCH =
-      new Key(
+  public static final ConfigKey CUDNN_CONV_ALGO_SEARCH =
+      new ConfigKey(
           "encoder.cuda.cudnn.conv.algo.search",
           "EXHAUSTIVE|HEURISTIC|DEFAULT",
           "EXHAUSTIVE",
           "CUDA provider cudnn_conv_algo_search");
-  public static final Key MAX_FRAME_SIDE =
-      new Key(
+  public static final ConfigKey MAX_FRAME_SIDE =
+      new ConfigKey(
           "encoder.frame.max.side",
           "int",
           "8192",
           "Frames wider or higher than this are refused (dead letter, BAD_DIMENSIONS)");
-  public static final Key MAX_FRAME_PIXELS =
-      new Key(
+  public static final ConfigKey MAX_FRAME_PIXELS =
+      new ConfigKey(
           "encoder.frame.max.pixels",
           "long",
           "16777216",
           "Frames with more pixels than this are refused before decoding (dead letter,"
               + " BAD_DIMENSIONS)");
-  public static final Key VERIFY_MODEL =
-      new Key(
+  public static final ConfigKey VERIFY_MODEL =
+      new ConfigKey(
           "encoder.model.verify",
           "boolean",
           "true",
           "Check the encoder file's SHA-256 against the model card before loading it");
 
-  private static final List<Key> KEYS =
+  private static final List<ConfigKey> KEYS =
       List.of(
           MODEL_DIR,
           DEVICE,
@@ -180,7 +167,7 @@ public final class EncoderOptions implements Serializable {
   }
 
   /** Every option of this module, in documentation order. */
-  public static List<Key> keys() {
+  public static List<ConfigKey> keys() {
     return KEYS;
   }
 
@@ -225,7 +212,7 @@ public final class EncoderOptions implements Serializable {
       if (!key.startsWith("encoder.")) {
         continue;
       }
-      Key k = KEYS.stream().filter(x -> x.name().equals(key)).findFirst().orElse(null);
+      ConfigKey k = KEYS.stream().filter(x -> x.name().equals(key)).findFirst().orElse(null);
       if (k == null) {
         throw new EncoderException(
             "unknown option '" + key + "'; the encoder options are " + names());
@@ -237,11 +224,11 @@ public final class EncoderOptions implements Serializable {
 
   /**
    * Options from environment variables such as {@code ENCODER_BATCH_SIZE} (see {@link
-   * Key#envName()}); other variables are ignored.
+   * ConfigKey#envName()}); other variables are ignored.
    */
   public static EncoderOptions fromEnvironment(Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
-    for (Key k : KEYS) {
+    for (ConfigKey k : KEYS) {
       String v = env.get(k.envName());
       if (v != null) {
         values.put(k.name(), v);
@@ -364,7 +351,7 @@ public final class EncoderOptions implements Serializable {
     private Builder() {}
 
     /** Sets one option from its text form; the error names the key and the accepted values. */
-    public Builder set(Key key, String value) {
+    public Builder set(ConfigKey key, String value) {
       String v = value == null ? "" : value.trim();
       try {
         switch (key.name()) {
@@ -494,7 +481,7 @@ public final class EncoderOptions implements Serializable {
       throw new IllegalArgumentException("not true or false");
     }
 
-    private static void check(boolean ok, Key key, String what) {
+    private static void check(boolean ok, ConfigKey key, String what) {
       if (!ok) {
         throw new EncoderException(key.name() + " " + what);
       }

@@ -20,7 +20,7 @@ class EncoderOptionsTest {
     assertThat(o.device()).isEqualTo(Device.AUTO);
     assertThat(o.batchSize()).isEqualTo(32);
     assertThat(o.batchTimeoutMs()).isEqualTo(10);
-    for (EncoderOptions.Key k : EncoderOptions.keys()) {
+    for (io.foresight.schemas.config.ConfigKey k : EncoderOptions.keys()) {
       assertThat(o.toMap().get(k.name())).as(k.name()).isEqualTo(k.defaultValue());
     }
   }

@@ -1,5 +1,6 @@
 package io.foresight.ingest;
 
+import io.foresight.schemas.config.ConfigKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,61 +22,47 @@ import java.util.Map;
  */
 public final class IngestOptions {
 
-  /**
-   * One option: its key, value type, default and what it does.
-   *
-   * @param name the key, e.g. {@code ingest.bootstrap.servers}
-   * @param type the value type, for help texts
-   * @param defaultValue the default, as text
-   * @param description what the option does
-   */
-  public record Key(String name, String type, String defaultValue, String description) {
-    /** The environment variable form: {@code ingest.linger.ms} -> {@code INGEST_LINGER_MS}. */
-    public String envName() {
-      return name.toUpperCase(Locale.ROOT).replace('.', '_');
-    }
-  }
-
-  public static final Key BOOTSTRAP_SERVERS =
-      new Key("ingest.bootstrap.servers", "host:port,...", "localhost:9092", "Kafka brokers");
-  public static final Key COMPRESSION =
-      new Key(
+  public static final ConfigKey BOOTSTRAP_SERVERS =
+      new ConfigKey("ingest.bootstrap.servers", "host:port,...", "localhost:9092", "Kafka brokers");
+  public static final ConfigKey COMPRESSION =
+      new ConfigKey(
           "ingest.compression",
           "auto|none|lz4|zstd|gzip|snappy",
           "auto",
           "Producer compression; auto = lz4 for raw frames and small records, none for JPEG/PNG");
-  public static final Key LINGER_MS =
-      new Key("ingest.linger.ms", "int", "5", "Producer linger.ms: how long a batch waits to fill");
-  public static final Key CLIENT_ID =
-      new Key("ingest.client.id", "string", "foresight-ingest", "Kafka client.id prefix");
-  public static final Key PROGRESS_INTERVAL_MS =
-      new Key(
+  public static final ConfigKey LINGER_MS =
+      new ConfigKey(
+          "ingest.linger.ms", "int", "5", "Producer linger.ms: how long a batch waits to fill");
+  public static final ConfigKey CLIENT_ID =
+      new ConfigKey("ingest.client.id", "string", "foresight-ingest", "Kafka client.id prefix");
+  public static final ConfigKey PROGRESS_INTERVAL_MS =
+      new ConfigKey(
           "ingest.progress.interval.ms",
           "long",
           "5000",
           "How often long runs print progress (records sent, rate); 0 = never");
-  public static final Key GOAL_TOLERANCE =
-      new Key(
+  public static final ConfigKey GOAL_TOLERANCE =
+      new ConfigKey(
           "robot.goal.tolerance",
           "float",
           "4",
           "Distance in pixels under which a simulated robot has reached its goal");
-  public static final Key PLAN_MAX_LAG_FRAMES =
-      new Key(
+  public static final ConfigKey PLAN_MAX_LAG_FRAMES =
+      new ConfigKey(
           "robot.plan.max.lag.frames",
           "int",
           "5",
           "A plan is fresh while the robot's frame is at most this many frames past the frame the"
               + " plan was based on; older plans are ignored (no-op)");
-  public static final Key GOAL_TIMEOUT_STEPS =
-      new Key(
+  public static final ConfigKey GOAL_TIMEOUT_STEPS =
+      new ConfigKey(
           "robot.goal.timeout.steps",
           "int",
           "300",
           "With random goals, a goal not reached within this many steps counts as failed and a new"
               + " one is set; 0 = never give up");
 
-  private static final List<Key> KEYS =
+  private static final List<ConfigKey> KEYS =
       List.of(
           BOOTSTRAP_SERVERS,
           COMPRESSION,
@@ -107,7 +94,7 @@ public final class IngestOptions {
   }
 
   /** Every option of this module, in documentation order. */
-  public static List<Key> keys() {
+  public static List<ConfigKey> keys() {
     return KEYS;
   }
 
@@ -144,7 +131,7 @@ public final class IngestOptions {
   /** Options from environment variables such as {@code INGEST_BOOTSTRAP_SERVERS}. */
   public static IngestOptions fromEnvironment(Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
-    for (Key k : KEYS) {
+    for (ConfigKey k : KEYS) {
       String v = env.get(k.envName());
       if (v != null) {
         values.put(k.name(), v);
@@ -153,8 +140,8 @@ public final class IngestOptions {
     return fromMap(values);
   }
 
-  private static Key key(String name) {
-    for (Key k : KEYS) {
+  private static ConfigKey key(String name) {
+    for (ConfigKey k : KEYS) {
       if (k.name().equals(name)) {
         return k;
       }
@@ -239,7 +226,7 @@ public final class IngestOptions {
     private Builder() {}
 
     /** Sets one option from its text form; the error names the key and the expected type. */
-    public Builder set(Key key, String value) {
+    public Builder set(ConfigKey key, String value) {
       String v = value == null ? "" : value.trim();
       try {
         switch (key.name()) {

@@ -86,7 +86,7 @@ public final class JobConfig implements Serializable {
   /** Every key the job reads: its own, the encoder's and the planner's. */
   public static List<String> allKeys() {
     List<String> all = new java.util.ArrayList<>(names(JobOptions.KEYS, ConfigKey::name));
-    all.addAll(names(EncoderOptions.keys(), EncoderOptions.Key::name));
+    all.addAll(names(EncoderOptions.keys(), ConfigKey::name));
     all.addAll(names(PlannerOptions.keys(), PlannerOptions.Key::name));
     return all;
   }

@@ -14,10 +14,22 @@ public final class ChildJvm {
 
   private ChildJvm() {}
 
-  /** The project root: system property {@code foresight.home}, else the working directory. */
+  /**
+   * The project root: system property {@code foresight.home} or {@code FORESIGHT_HOME}, else the
+   * nearest folder at or above the working directory that holds the memory-store module.
+   */
   public static Path home() {
     String h = System.getProperty("foresight.home", System.getenv("FORESIGHT_HOME"));
-    return Path.of(h == null || h.isBlank() ? "." : h).toAbsolutePath().normalize();
+    if (h != null && !h.isBlank()) {
+      return Path.of(h).toAbsolutePath().normalize();
+    }
+    Path cwd = Path.of("").toAbsolutePath();
+    for (Path d = cwd; d != null; d = d.getParent()) {
+      if (Files.isRegularFile(d.resolve("memory-store/pom.xml"))) {
+        return d;
+      }
+    }
+    return cwd;
   }
 
   /** A process builder for the memory store's command line with {@code args}. */
