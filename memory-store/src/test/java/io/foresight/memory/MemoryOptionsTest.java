@@ -1,0 +1,91 @@
+package io.foresight.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MemoryOptionsTest {
+  @Test
+  void shouldHaveDocumentedDefaults() {
+    MemoryOptions o = MemoryOptions.defaults();
+    assertThat(o.httpPort()).isEqualTo(8090);
+    assertThat(o.processingGuarantee()).isEqualTo(MemoryOptions.ProcessingGuarantee.AT_LEAST_ONCE);
+    assertThat(o.retentionMaxAge()).isEqualTo(Duration.ZERO);
+    assertThat(o.retentionMaxCount()).isZero();
+    assertThat(o.latentsTopic()).isEqualTo("foresight.latents");
+    assertThat(o.indexExactThreshold()).isEqualTo(20_000);
+    assertThat(MemoryOptions.keys()).allMatch(k -> k.name().startsWith("memory."));
+  }
+
+  @Test
+  void shouldReadKeysFromAMapAndTheEnvironment() {
+    MemoryOptions o =
+        MemoryOptions.fromMap(
+            Map.of(
+                "memory.retention.max-age", "7d",
+                "memory.processing-guarantee", "exactly_once_v2",
+                "memory.http.port", "0",
+                "memory.kafka.session.timeout.ms", "6000",
+                "unrelated.key", "x"));
+    assertThat(o.retentionMaxAge()).isEqualTo(Duration.ofDays(7));
+    assertThat(o.processingGuarantee())
+        .isEqualTo(MemoryOptions.ProcessingGuarantee.EXACTLY_ONCE_V2);
+    assertThat(o.httpPort()).isZero();
+    assertThat(o.kafkaOverrides()).containsEntry("session.timeout.ms", "6000");
+    MemoryOptions env =
+        MemoryOptions.fromEnvironment(
+            Map.of("MEMORY_HTTP_PORT", "9000", "MEMORY_RETENTION_MAX_COUNT", "500"));
+    assertThat(env.httpPort()).isEqualTo(9000);
+    assertThat(env.retentionMaxCount()).isEqualTo(500);
+    assertThat(MemoryOptions.RETENTION_MAX_COUNT.envName()).isEqualTo("MEMORY_RETENTION_MAX_COUNT");
+  }
+
+  @Test
+  void shouldParseDurationsInEveryDocumentedForm() {
+    MemoryOptions.Key k = MemoryOptions.RETENTION_MAX_AGE;
+    assertThat(MemoryOptions.parseDuration(k, "500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(MemoryOptions.parseDuration(k, "30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(MemoryOptions.parseDuration(k, "5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(MemoryOptions.parseDuration(k, "2h")).isEqualTo(Duration.ofHours(2));
+    assertThat(MemoryOptions.parseDuration(k, "PT1S")).isEqualTo(Duration.ofSeconds(1));
+    assertThat(MemoryOptions.parseDuration(k, "0")).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void shouldRefuseBadValuesWithTheKeyAndWhatIsExpected() {
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.retention.max-age", "soon")))
+        .isInstanceOf(MemoryException.class)
+        .hasMessageContaining("memory.retention.max-age")
+        .hasMessageContaining("30s");
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.http.port", "70000")))
+        .hasMessageContaining("memory.http.port must be in [0, 65535]");
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.processing-guarantee", "twice")))
+        .hasMessageContaining("at_least_once or exactly_once_v2");
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.retention.maxage", "1d")))
+        .hasMessageContaining("unknown option 'memory.retention.maxage'")
+        .hasMessageContaining("memory.retention.max-age");
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.model.dims", "abc=64")))
+        .hasMessageContaining("memory.model.dims");
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.index.ef-construction", "4")))
+        .hasMessageContaining("memory.index.ef-construction must be >= memory.index.m");
+  }
+
+  @Test
+  void shouldAdvertiseLoopbackWhenBoundToEveryAddress() {
+    assertThat(MemoryOptions.builder().httpHost("0.0.0.0").build().advertisedHost())
+        .isEqualTo("127.0.0.1");
+    assertThat(
+            MemoryOptions.builder()
+                .httpHost("0.0.0.0")
+                .set(MemoryOptions.HTTP_ADVERTISED_HOST, "memory-1")
+                .build()
+                .advertisedHost())
+        .isEqualTo("memory-1");
+    assertThat(
+            MemoryOptions.fromMap(Map.of("memory.model.dims", "AB".repeat(32) + "=64")).modelDims())
+        .containsEntry("ab".repeat(32), 64);
+  }
+}
