@@ -1,0 +1,88 @@
+package io.foresight.planner;
+
+import java.util.Objects;
+
+/**
+ * How a planner scores a rolled-out latent trajectory against the goal latent: the distance (L1 or
+ * L2) and whether it is taken at the end of the horizon or summed over every step.
+ *
+ * @param norm the distance between a predicted latent and the goal latent
+ * @param aggregation which steps of the horizon count
+ */
+public record Cost(Norm norm, Aggregation aggregation) {
+
+  /** L2 (Euclidean) distance at the end of the horizon, as in DINO-WM and V-JEPA 2-AC. */
+  public static final Cost L2_TERMINAL = new Cost(Norm.L2, Aggregation.TERMINAL);
+
+  /**
+   * L2 distance summed over the horizon: rewards getting close early, so the first action (the one
+   * executed) heads for the goal; the planners' default.
+   */
+  public static final Cost L2_SUM = new Cost(Norm.L2, Aggregation.SUM);
+
+  /** The distance between two latents. */
+  public enum Norm {
+    /** Sum of absolute differences. */
+    L1,
+    /** Euclidean distance (not squared). */
+    L2
+  }
+
+  /** Which predicted latents of a rollout count. */
+  public enum Aggregation {
+    /** Only the last one. */
+    TERMINAL,
+    /** Every step, summed (rewards getting close early). */
+    SUM
+  }
+
+  public Cost {
+    Objects.requireNonNull(norm, "norm");
+    Objects.requireNonNull(aggregation, "aggregation");
+  }
+
+  /** The distance between {@code a[aOff..aOff+n)} and {@code b[bOff..bOff+n)}. */
+  public static float distance(Norm norm, float[] a, int aOff, float[] b, int bOff, int n) {
+    float s = 0f;
+    if (norm == Norm.L1) {
+      for (int i = 0; i < n; i++) {
+        s += Math.abs(a[aOff + i] - b[bOff + i]);
+      }
+      return s;
+    }
+    for (int i = 0; i < n; i++) {
+      float d = a[aOff + i] - b[bOff + i];
+      s += d * d;
+    }
+    return (float) Math.sqrt(s);
+  }
+
+  /** The distance between two whole latents. */
+  public float distance(float[] a, float[] b) {
+    if (a.length != b.length) {
+      throw new PlannerException(
+          "latents of different sizes: " + a.length + " and " + b.length + " floats");
+    }
+    return distance(norm, a, 0, b, 0, a.length);
+  }
+
+  /**
+   * The cost of each of {@code batch} rollouts.
+   *
+   * @param traj time-major {@code [horizon][batch][dim]}, as {@link Dynamics#rollout} writes it
+   * @param goal the goal latent {@code [dim]}
+   * @param costs {@code [batch]}, written
+   */
+  public void evaluate(float[] traj, int batch, int horizon, int dim, float[] goal, float[] costs) {
+    int first = aggregation == Aggregation.TERMINAL ? horizon - 1 : 0;
+    for (int b = 0; b < batch; b++) {
+      costs[b] = 0f;
+    }
+    for (int t = first; t < horizon; t++) {
+      int base = t * batch * dim;
+      for (int b = 0; b < batch; b++) {
+        costs[b] += distance(norm, traj, base + b * dim, goal, 0, dim);
+      }
+    }
+  }
+}

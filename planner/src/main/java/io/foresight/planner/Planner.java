@@ -1,0 +1,29 @@
+package io.foresight.planner;
+
+/**
+ * A model-predictive planner in latent space: given the current latent and a goal latent, an action
+ * sequence whose predicted future gets close to the goal.
+ *
+ * <p>Implementations hold scratch buffers and a random generator: one instance per thread (one per
+ * Flink operator instance), not shared.
+ *
+ * <pre>{@code
+ * Planner cem = CemPlanner.builder(worldModel).samples(256).horizon(8).build();
+ * PlanResult plan = cem.plan(PlanRequest.of(currentLatent, goalLatent));
+ * float[] now = plan.firstAction();
+ * }</pre>
+ */
+public interface Planner {
+
+  /** Plans; never returns null and never exceeds the action bounds. */
+  PlanResult plan(PlanRequest request);
+
+  /** {@code cem}, {@code mppi}, ... : what {@link PlanResult#planner()} says. */
+  String name();
+
+  /** The number of steps of a plan. */
+  int horizon();
+
+  /** The time budget of a plan whose request gives none. */
+  java.time.Duration budget();
+}

@@ -1,0 +1,257 @@
+package io.foresight.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SamplingPlannersTest {
+
+  static Stream<Arguments> planners() {
+    Function<Dynamics, Planner> cem =
+        d ->
+            CemPlanner.builder(d)
+                .horizon(4)
+                .samples(256)
+                .elites(24)
+                .iterations(8)
+                .cost(Cost.L2_TERMINAL)
+                .budget(Duration.ofSeconds(10))
+                .build();
+    Function<Dynamics, Planner> mppi =
+        d ->
+            MppiPlanner.builder(d)
+                .horizon(4)
+                .samples(256)
+                .iterations(12)
+                .temperature(0.05f)
+                .noise(0.3f)
+                .cost(Cost.L2_TERMINAL)
+                .budget(Duration.ofSeconds(10))
+                .build();
+    return Stream.of(Arguments.of("cem", cem), Arguments.of("mppi", mppi));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("planners")
+  void shouldFindTheActionThatReachesAnEchoGoal(String name, Function<Dynamics, Planner> make) {
+    Planner p = make.apply(ToyDynamics.echo());
+    float[] goal = {0.6f, -0.3f};
+
+    PlanResult r = p.plan(PlanRequest.of(new float[2], goal));
+
+    assertThat(r.planner()).isEqualTo(name);
+    assertThat(r.actions()[3][0]).isCloseTo(0.6f, within(0.05f));
+    assertThat(r.actions()[3][1]).isCloseTo(-0.3f, within(0.05f));
+    assertThat(r.cost()).isLessThan(0.08);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("planners")
+  void shouldReachAPointMassGoalWithTheSummedCost(String name, Function<Dynamics, Planner> make) {
+    // z' = z + 0.25 a: from 0 to (0.5, -0.5) in 4 steps; the summed cost wants it early.
+    Dynamics d = ToyDynamics.integrator(3, 0.25f);
+    Planner p =
+        name.equals("cem")
+            ? CemPlanner.builder(d)
+                .horizon(4)
+                .samples(256)
+                .iterations(8)
+                .cost(new Cost(Cost.Norm.L1, Cost.Aggregation.SUM))
+                .build()
+            : MppiPlanner.builder(d)
+                .horizon(4)
+                .samples(256)
+                .iterations(12)
+                .temperature(0.05f)
+                .cost(new Cost(Cost.Norm.L1, Cost.Aggregation.SUM))
+                .build();
+
+    PlanResult r = p.plan(PlanRequest.of(new float[3], new float[] {0.5f, -0.5f, 0f}));
+
+    // Best: full speed for two steps, then stay.
+    assertThat(r.actions()[0][0]).isCloseTo(1f, within(0.2f));
+    assertThat(r.actions()[0][1]).isCloseTo(-1f, within(0.2f));
+    float[] z = simulate(0.25f, r.actions(), 2);
+    assertThat(z[0]).isCloseTo(0.5f, within(0.1f));
+    assertThat(z[1]).isCloseTo(-0.5f, within(0.1f));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("planners")
+  void shouldKeepEveryActionInsideTheBounds(String name, Function<Dynamics, Planner> make) {
+    Planner p = make.apply(ToyDynamics.echo());
+
+    PlanResult r = p.plan(PlanRequest.of(new float[2], new float[] {3f, -5f}));
+
+    for (float[] row : r.actions()) {
+      assertThat(row[0]).isBetween(-1f, 1f);
+      assertThat(row[1]).isBetween(-1f, 1f);
+    }
+    assertThat(r.actions()[3][0]).isCloseTo(1f, within(0.05f));
+    assertThat(r.actions()[3][1]).isCloseTo(-1f, within(0.05f));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("planners")
+  void shouldHonourCustomBounds(String name, Function<Dynamics, Planner> make) {
+    Dynamics d = ToyDynamics.echo();
+    Planner p =
+        name.equals("cem")
+            ? CemPlanner.builder(d)
+                .horizon(3)
+                .actionBounds(new float[] {-0.2f, 0f}, new float[] {0.1f, 0.5f})
+                .build()
+            : MppiPlanner.builder(d)
+                .horizon(3)
+                .actionBounds(new float[] {-0.2f, 0f}, new float[] {0.1f, 0.5f})
+                .build();
+
+    PlanResult r = p.plan(PlanRequest.of(new float[2], new float[] {-1f, -1f}));
+
+    for (float[] row : r.actions()) {
+      assertThat(row[0]).isBetween(-0.2f, 0.1f);
+      assertThat(row[1]).isBetween(0f, 0.5f);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("planners")
+  void shouldReturnTheBestPlanSoFarWhenTheDeadlineCuts(
+      String name, Function<Dynamics, Planner> ignored) {
+    ToyDynamics slow = new ToyDynamics(ToyDynamics.Kind.ECHO, 2, 2, 1f, 30);
+    Planner p =
+        name.equals("cem")
+            ? CemPlanner.builder(slow).horizon(2).iterations(50).build()
+            : MppiPlanner.builder(slow).horizon(2).iterations(50).build();
+
+    PlanResult r =
+        p.plan(
+            PlanRequest.of(new float[2], new float[] {0.5f, 0.5f})
+                .withBudget(Duration.ofMillis(100)));
+
+    assertThat(r.deadlineHit()).isTrue();
+    assertThat(r.iterations()).isBetween(1, 4);
+    assertThat(slow.rollouts).isEqualTo(r.iterations());
+    // Stops before an iteration that would overrun: at most one iteration's worth past the budget.
+    assertThat(r.elapsedMs()).isLessThan(100 + 30 * 3);
+    assertThat(r.actions()).hasDimensions(2, 2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("planners")
+  void shouldNotReportADeadlineWhenAllIterationsFit(String name, Function<Dynamics, Planner> make) {
+    PlanResult r = make.apply(ToyDynamics.echo()).plan(PlanRequest.of(new float[2], new float[2]));
+
+    assertThat(r.deadlineHit()).isFalse();
+    assertThat(r.iterations()).isEqualTo(name.equals("cem") ? 8 : 12);
+    assertThat(r.samples()).isEqualTo(256);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("planners")
+  void shouldGiveTheSamePlanForTheSameSeed(String name, Function<Dynamics, Planner> make) {
+    float[] goal = {0.2f, 0.7f};
+    PlanResult a = make.apply(ToyDynamics.echo()).plan(PlanRequest.of(new float[2], goal));
+    PlanResult b = make.apply(ToyDynamics.echo()).plan(PlanRequest.of(new float[2], goal));
+
+    assertThat(a.actions()).isDeepEqualTo(b.actions());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("planners")
+  void shouldHoldEachActionForTheRepeatCount(String name, Function<Dynamics, Planner> make) {
+    Dynamics d = ToyDynamics.integrator(2, 0.1f);
+    Planner p =
+        name.equals("cem")
+            ? CemPlanner.builder(d).horizon(7).actionRepeat(3).build()
+            : MppiPlanner.builder(d).horizon(7).actionRepeat(3).build();
+
+    PlanResult r = p.plan(PlanRequest.of(new float[2], new float[] {0.3f, 0.1f}));
+
+    assertThat(r.actions()).hasNumberOfRows(7);
+    assertThat(r.actions()[1]).isEqualTo(r.actions()[0]);
+    assertThat(r.actions()[2]).isEqualTo(r.actions()[0]);
+    assertThat(r.actions()[4]).isEqualTo(r.actions()[3]);
+    assertThat(r.actions()[5]).isEqualTo(r.actions()[3]);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("planners")
+  void shouldRefuseAStartLatentOfTheWrongSize(String name, Function<Dynamics, Planner> make) {
+    Planner p = make.apply(ToyDynamics.echo());
+
+    assertThatThrownBy(() -> p.plan(PlanRequest.of(new float[3], new float[3])))
+        .isInstanceOf(PlannerException.class)
+        .hasMessageContaining("start latent has 3 floats but the world model's latents have 2");
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldStartMppiFromThePreviousPlanShiftedByOneStep() {
+    Planner p =
+        MppiPlanner.builder(ToyDynamics.echo()).horizon(3).noise(1e-6f).iterations(1).build();
+    float[][] previous = {{0.1f, 0.2f}, {0.3f, 0.4f}, {0.5f, 0.6f}};
+
+    PlanResult r =
+        p.plan(PlanRequest.of(new float[2], new float[] {-1f, -1f}).withWarmStart(previous));
+
+    assertThat(r.actions()[0][0]).isCloseTo(0.3f, within(1e-4f));
+    assertThat(r.actions()[0][1]).isCloseTo(0.4f, within(1e-4f));
+    assertThat(r.actions()[1][0]).isCloseTo(0.5f, within(1e-4f));
+    assertThat(r.actions()[2][1]).isCloseTo(0.6f, within(1e-4f));
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldIgnoreThePreviousPlanWhenWarmStartIsOff() {
+    Planner p =
+        MppiPlanner.builder(ToyDynamics.echo())
+            .horizon(2)
+            .noise(1e-6f)
+            .iterations(1)
+            .warmStart(false)
+            .build();
+
+    PlanResult r =
+        p.plan(
+            PlanRequest.of(new float[2], new float[2])
+                .withWarmStart(new float[][] {{0.9f, 0.9f}, {0.9f, 0.9f}}));
+
+    assertThat(r.actions()[0][0]).isCloseTo(0f, within(1e-4f));
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldRefuseMoreElitesThanSamples() {
+    assertThatThrownBy(() -> CemPlanner.builder(ToyDynamics.echo()).samples(10).elites(11).build())
+        .isInstanceOf(PlannerException.class)
+        .hasMessageContaining("CEM elites must be in [1, samples=10], got 11");
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldConvertAResultToTheWireRecord() {
+    PlanResult r = new PlanResult("cem", new float[][] {{0.5f, -0.25f}}, 1.5, 64, 3, 2.5, true);
+
+    io.foresight.schemas.avro.Plan plan = r.toAvro("cam-1", "p-7", "g-1", 123L, 42L);
+
+    assertThat(plan.getActions()).containsExactly(java.util.List.of(0.5f, -0.25f));
+    assertThat(plan.getBasedOnSequence()).isEqualTo(42L);
+    assertThat(plan.getStats().getDeadlineHit()).isTrue();
+    assertThat(plan.getStats().getSamples()).isEqualTo(64);
+    assertThat(plan.getStats().getPlanner()).isEqualTo("cem");
+  }
+
+  private static float[] simulate(float gain, float[][] actions, int dim) {
+    float[] z = new float[dim];
+    for (float[] a : actions) {
+      for (int i = 0; i < dim; i++) {
+        z[i] += gain * a[i];
+      }
+    }
+    return z;
+  }
+}

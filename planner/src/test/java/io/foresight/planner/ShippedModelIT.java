@@ -1,0 +1,87 @@
+package io.foresight.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.foresight.planner.internal.FrameEncoderLite;
+import io.foresight.schemas.ContractException;
+import io.foresight.schemas.ModelCard;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The planner on the shipped model (models/two-rooms): numerics against its golden vectors. */
+class ShippedModelIT {
+  private static Path dir;
+
+  @BeforeAll
+  static void find() {
+    try {
+      dir = ModelCard.shippedDir();
+    } catch (ContractException e) {
+      dir = null;
+    }
+    assumeTrue(
+        dir != null && Files.exists(dir.resolve(ModelCard.FILE_NAME)),
+        "no shipped model in models/two-rooms yet");
+  }
+
+  @Test
+  void shouldPredictTheGoldenNextLatents() throws Exception {
+    Npy latents = Npy.read(dir.resolve("golden/latents.npy"));
+    Npy actions = Npy.read(dir.resolve("golden/actions.npy"));
+    Npy next = Npy.read(dir.resolve("golden/next_latents.npy"));
+    int n = latents.shape[0];
+    try (WorldModel model = WorldModel.builder(ModelCard.load(dir).verifyFiles()).build()) {
+      float[] out = new float[next.floats.length];
+
+      model.step(latents.floats, actions.floats, n, out);
+
+      for (int i = 0; i < out.length; i++) {
+        assertThat(out[i]).isCloseTo(next.floats[i], within(1e-4f));
+      }
+    }
+  }
+
+  @Test
+  void shouldEncodeTheGoldenFramesLikePyTorch() throws Exception {
+    Npy frames = Npy.read(dir.resolve("golden/frames.npy"));
+    Npy latents = Npy.read(dir.resolve("golden/latents.npy"));
+    int n = frames.shape[0];
+    int frameBytes = frames.bytes.length / n;
+    List<byte[]> list = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      list.add(Arrays.copyOfRange(frames.bytes, i * frameBytes, (i + 1) * frameBytes));
+    }
+    ModelCard card = ModelCard.load(dir);
+    try (FrameEncoderLite enc = new FrameEncoderLite(card, n, 1)) {
+      float[] out = new float[latents.floats.length];
+
+      enc.encode(list, out);
+
+      for (int i = 0; i < out.length; i++) {
+        assertThat(out[i]).isCloseTo(latents.floats[i], within(1e-3f));
+      }
+    }
+  }
+
+  @Test
+  void shouldPlanWithinItsBudgetOnTheShippedModel() {
+    try (WorldModel model = WorldModel.open(dir)) {
+      Planner p = PlannerOptions.defaults().newPlanner(model);
+      float[] a = new float[model.latentDim()];
+      float[] b = new float[model.latentDim()];
+      Arrays.fill(b, 0.5f);
+      PlanResult r = p.plan(PlanRequest.of(a, b).withBudget(Duration.ofSeconds(5)));
+
+      assertThat(r.actions()).hasNumberOfRows(p.horizon());
+      assertThat(r.cost()).isFinite();
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.foresight.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SubgoalPlannerTest {
+  private static LandmarkGraph graph;
+  private final WalledWorld world = new WalledWorld();
+
+  @BeforeAll
+  static void buildGraph() {
+    graph = WalledWorld.graph(60, 120, 5);
+  }
+
+  private Planner cem() {
+    return CemPlanner.builder(world).horizon(5).samples(128).iterations(3).build();
+  }
+
+  private float run(Planner planner, float[] start, float[] goal, int maxSteps) {
+    return run(world, planner, start, goal, maxSteps);
+  }
+
+  private static float run(
+      WalledWorld world, Planner planner, float[] start, float[] goal, int maxSteps) {
+    float[] z = start.clone();
+    float[][] warm = null;
+    for (int i = 0; i < maxSteps; i++) {
+      PlanResult r = planner.plan(PlanRequest.of(z, goal).withWarmStart(warm));
+      warm = r.actions();
+      float[] nz = new float[2];
+      world.moveIn(z, 0, r.firstAction(), 0, nz, 0);
+      z = nz;
+      if (Cost.L2_TERMINAL.distance(z, goal) < 0.05f) {
+        break;
+      }
+    }
+    return Cost.L2_TERMINAL.distance(z, goal);
+  }
+
+  @Test
+  void shouldGetStuckAtTheWallWithoutSubgoals() {
+    float d = run(cem(), new float[] {0.2f, 0.9f}, new float[] {0.8f, 0.9f}, 80);
+
+    assertThat(d).isGreaterThan(0.2f);
+  }
+
+  @Test
+  void shouldGoThroughTheDoorWithSubgoals() {
+    Planner p = SubgoalPlanner.builder(cem(), graph).build();
+
+    float d = run(p, new float[] {0.2f, 0.9f}, new float[] {0.8f, 0.9f}, 80);
+
+    assertThat(d).isLessThan(0.05f);
+  }
+
+  @Test
+  void shouldRuleOutADoorOfAnotherEpisodeWhenTheModelSaysItIsShut() {
+    // The graph remembers episodes with a door at the top (many) and at the bottom (a few); the
+    // latent does not say where the door is. The current world has its door at the bottom.
+    LandmarkGraph.Builder b = LandmarkGraph.builder(2);
+    new WalledWorld(0.1f, 0.3f).record(b, 60, 120, 11);
+    new WalledWorld(0.7f, 0.9f).record(b, 30, 120, 12);
+    LandmarkGraph twoDoors = b.build();
+    WalledWorld here = new WalledWorld(0.7f, 0.9f);
+    float[] start = {0.2f, 0.15f};
+    float[] goal = {0.8f, 0.15f};
+    Planner cem =
+        CemPlanner.builder(here)
+            .horizon(5)
+            .samples(128)
+            .iterations(3)
+            .cost(new Cost(Cost.Norm.L2, Cost.Aggregation.SUM))
+            .build();
+
+    float unchecked = run(here, SubgoalPlanner.builder(cem, twoDoors).build(), start, goal, 120);
+    SubgoalPlanner checked = SubgoalPlanner.builder(cem, twoDoors).checkWith(here, 0.8f, 3).build();
+    float d = run(here, checked, start, goal, 120);
+
+    assertThat(unchecked).isGreaterThan(0.2f);
+    assertThat(d).isLessThan(0.05f);
+    assertThat(checked.blockedWaypoints()).isPositive();
+  }
+
+  @Test
+  void shouldHeadStraightForAGoalInTheSameRoom() {
+    SubgoalPlanner p = SubgoalPlanner.builder(cem(), graph).reachSteps(4).build();
+
+    LandmarkGraph.Waypoint wp = p.waypoint(new float[] {0.2f, 0.5f}, new float[] {0.25f, 0.52f});
+
+    assertThat(wp.isGoal()).isTrue();
+  }
+
+  @Test
+  void shouldPickAWaypointOnTheWayToTheDoor() {
+    SubgoalPlanner p = SubgoalPlanner.builder(cem(), graph).build();
+
+    LandmarkGraph.Waypoint wp = p.waypoint(new float[] {0.35f, 0.9f}, new float[] {0.8f, 0.9f});
+
+    assertThat(wp.isGoal()).isFalse();
+    // Toward the door: lower than the start, not further right through the wall.
+    assertThat(wp.latent()[1]).isLessThan(0.9f);
+    assertThat(wp.wayLength()).isGreaterThan(wp.directDistance());
+  }
+
+  @Test
+  void shouldSaveAndLoadTheGraph(@TempDir Path dir) {
+    Path file = dir.resolve("g.bin");
+    graph.save(file);
+
+    LandmarkGraph back = LandmarkGraph.load(file);
+
+    assertThat(back.size()).isEqualTo(graph.size());
+    assertThat(back.edges()).isEqualTo(graph.edges());
+    assertThat(back.stepScale()).isEqualTo(graph.stepScale());
+    assertThat(back.node(7)).containsExactly(graph.node(7));
+  }
+
+  @Test
+  void shouldRefuseAFileThatIsNoGraph(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("x.bin");
+    java.nio.file.Files.write(file, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+
+    assertThatThrownBy(() -> LandmarkGraph.load(file))
+        .isInstanceOf(PlannerException.class)
+        .hasMessageContaining("is not a landmark graph");
+  }
+
+  @Test
+  void shouldBuildAGraphFromTheMemoryStoresLandmarkExport(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("landmarks.json");
+    java.nio.file.Files.writeString(
+        file,
+        "{\"model\":\"abc\",\"landmarks\":["
+            + "{\"id\":0,\"latent\":[0.2,0.9]},{\"id\":1,\"latent\":[0.3,0.5]},"
+            + "{\"id\":2,\"latent\":[0.7,0.5]},{\"id\":3,\"latent\":[0.8,0.9]}],"
+            + "\"edges\":[{\"from\":0,\"to\":1,\"count\":4},{\"from\":1,\"to\":2,"
+            + "\"count\":2},{\"from\":2,\"to\":3,\"count\":1}]}");
+
+    LandmarkGraph g = LandmarkGraph.fromMemoryExport(file);
+    LandmarkGraph.CostToGo toGo = g.costToGo(new float[] {0.8f, 0.9f}, 0.1f, 1);
+
+    assertThat(g.size()).isEqualTo(4);
+    assertThat(g.latentSpace()).isEqualTo("abc");
+    assertThat(toGo.next()[0]).isEqualTo(1);
+    assertThat(toGo.next()[1]).isEqualTo(2);
+    // From near landmark 0, the next waypoint is on the way through the door, not straight right.
+    LandmarkGraph.Waypoint wp = g.waypoint(new float[] {0.2f, 0.88f}, toGo, 1f, 1f);
+    assertThat(wp.node()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRefuseALatentOfAnotherSize() {
+    assertThatThrownBy(() -> graph.costToGo(new float[3], 1, 1))
+        .isInstanceOf(PlannerException.class)
+        .hasMessageContaining("the graph was built with another encoder");
+  }
+}

@@ -1,0 +1,36 @@
+package io.foresight.planner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/** The toy world model in test resources (made by src/test/python/make_toy_model.py). */
+final class ToyModel {
+  private ToyModel() {}
+
+  static Path dir() {
+    try {
+      return Path.of(ToyModel.class.getResource("/toy-model/model-card.json").toURI()).getParent();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static JsonNode golden() {
+    try {
+      return new ObjectMapper().readTree(dir().resolve("golden.json").toFile());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static float[] floats(JsonNode array) {
+    float[] out = new float[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) array.get(i).asDouble();
+    }
+    return out;
+  }
+}
