@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Function;
 
 /**
  * Everything the job is configured with: its own options ({@link JobOptions}) and those of the
@@ -76,7 +75,7 @@ public final class JobConfig implements Serializable {
             "unknown option "
                 + k
                 + "; the job's options are "
-                + names(JobOptions.KEYS, ConfigKey::name));
+                + names(JobOptions.KEYS));
       }
     }
     return new JobConfig(
@@ -85,14 +84,14 @@ public final class JobConfig implements Serializable {
 
   /** Every key the job reads: its own, the encoder's and the planner's. */
   public static List<String> allKeys() {
-    List<String> all = new java.util.ArrayList<>(names(JobOptions.KEYS, ConfigKey::name));
-    all.addAll(names(EncoderOptions.keys(), ConfigKey::name));
-    all.addAll(names(PlannerOptions.keys(), PlannerOptions.Key::name));
+    List<String> all = new java.util.ArrayList<>(names(JobOptions.KEYS));
+    all.addAll(names(EncoderOptions.keys()));
+    all.addAll(names(PlannerOptions.keys()));
     return all;
   }
 
-  private static <K> List<String> names(List<K> keys, Function<K, String> name) {
-    return keys.stream().map(name).toList();
+  private static List<String> names(List<ConfigKey> keys) {
+    return keys.stream().map(ConfigKey::name).toList();
   }
 
   public Settings job() {

@@ -6,6 +6,7 @@ import io.foresight.ingest.cli.IngestCommand;
 import io.foresight.ingest.cli.RobotCommand;
 import io.foresight.pipeline.eval.cli.EvalCommand;
 import io.foresight.planner.cli.BenchPlannerCommand;
+import io.foresight.planner.cli.BuildGraphCommand;
 import io.foresight.planner.cli.EvalPlanningCommand;
 import picocli.CommandLine;
 
@@ -25,6 +26,9 @@ final class Subcommands {
     bench.addSubcommand("planner", new BenchPlannerCommand());
     bench.addSubcommand("memory", new BenchCommand.Memory());
     cl.addSubcommand("bench", bench);
+    CommandLine planner = new CommandLine(new PlannerCommand());
+    planner.addSubcommand("graph", new BuildGraphCommand());
+    cl.addSubcommand("planner", planner);
     cl.addSubcommand("help", new CommandLine.HelpCommand());
   }
 }
