@@ -65,6 +65,9 @@ echo "== 4/4 evaluate in the Java runtime"
 "$FS" eval parity --model-dir "$OUT/two-rooms"
 "$FS" eval prediction --model-dir "$OUT/two-rooms" --episodes 200 --seed 1001 --json "$OUT/eval-prediction.json"
 "$FS" eval surprise --model-dir "$OUT/two-rooms" --episodes 200 --seed 2001 --json "$OUT/eval-surprise.json"
+echo "== the planner's landmark graph of subgoals for this encoder"
+"$FS" planner graph --model-dir "$OUT/two-rooms" --out "$OUT/two-rooms/landmarks.bin"
+"$FS" eval planning --model-dir "$OUT/two-rooms" --graph "$OUT/two-rooms/landmarks.bin" --episodes 100 --seed 1 --json "$OUT/eval-planning.json"
 
 if [ "$INSTALL" = 1 ]; then
   rm -rf "$ROOT/models/two-rooms"

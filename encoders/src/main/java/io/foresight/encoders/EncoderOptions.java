@@ -227,14 +227,7 @@ public final class EncoderOptions implements Serializable {
    * ConfigKey#envName()}); other variables are ignored.
    */
   public static EncoderOptions fromEnvironment(Map<String, String> env) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (ConfigKey k : KEYS) {
-      String v = env.get(k.envName());
-      if (v != null) {
-        values.put(k.name(), v);
-      }
-    }
-    return fromMap(values);
+    return fromMap(ConfigKey.fromEnvironment(KEYS, env));
   }
 
   /** Every option as key -> text, the form {@link #fromMap} reads. */

@@ -130,14 +130,7 @@ public final class IngestOptions {
 
   /** Options from environment variables such as {@code INGEST_BOOTSTRAP_SERVERS}. */
   public static IngestOptions fromEnvironment(Map<String, String> env) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (ConfigKey k : KEYS) {
-      String v = env.get(k.envName());
-      if (v != null) {
-        values.put(k.name(), v);
-      }
-    }
-    return fromMap(values);
+    return fromMap(ConfigKey.fromEnvironment(KEYS, env));
   }
 
   private static ConfigKey key(String name) {

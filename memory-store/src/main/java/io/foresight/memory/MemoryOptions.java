@@ -1,6 +1,7 @@
 package io.foresight.memory;
 
 import io.foresight.schemas.Topics;
+import io.foresight.schemas.config.ConfigKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -27,21 +28,6 @@ import java.util.Properties;
  * }</pre>
  */
 public final class MemoryOptions {
-  /**
-   * One option: its key, value type, default and what it does.
-   *
-   * @param name the key, e.g. {@code memory.http.port}
-   * @param type the value type, for help texts
-   * @param defaultValue the default, as text
-   * @param description what the option does
-   */
-  public record Key(String name, String type, String defaultValue, String description) {
-    /** The environment variable form: {@code memory.http.port} -> {@code MEMORY_HTTP_PORT}. */
-    public String envName() {
-      return name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
-  }
-
   /** Kafka's processing guarantee for the memory's Kafka Streams application. */
   public enum ProcessingGuarantee {
     /** Records may be processed twice after a crash; the memory stores them once anyway. */
@@ -72,153 +58,158 @@ public final class MemoryOptions {
     }
   }
 
-  public static final Key BOOTSTRAP =
-      new Key("memory.bootstrap", "host:port,...", "127.0.0.1:9092", "Kafka bootstrap servers");
-  public static final Key APPLICATION_ID =
-      new Key(
+  public static final ConfigKey BOOTSTRAP =
+      new ConfigKey(
+          "memory.bootstrap", "host:port,...", "127.0.0.1:9092", "Kafka bootstrap servers");
+  public static final ConfigKey APPLICATION_ID =
+      new ConfigKey(
           "memory.application-id",
           "string",
           "foresight-memory",
           "Kafka Streams application id: the consumer group and the prefix of the changelog"
               + " topics; instances with the same id share the partitions");
-  public static final Key DIR =
-      new Key(
+  public static final ConfigKey DIR =
+      new ConfigKey(
           "memory.dir",
           "path",
           "memory-state",
           "State directory: RocksDB stores and index snapshots (Kafka Streams' state.dir)");
-  public static final Key HTTP_HOST =
-      new Key("memory.http.host", "string", "127.0.0.1", "Address the HTTP API listens on");
-  public static final Key HTTP_PORT =
-      new Key("memory.http.port", "int", "8090", "Port of the HTTP API; 0 = any free port");
-  public static final Key HTTP_ADVERTISED_HOST =
-      new Key(
+  public static final ConfigKey HTTP_HOST =
+      new ConfigKey("memory.http.host", "string", "127.0.0.1", "Address the HTTP API listens on");
+  public static final ConfigKey HTTP_PORT =
+      new ConfigKey("memory.http.port", "int", "8090", "Port of the HTTP API; 0 = any free port");
+  public static final ConfigKey HTTP_ADVERTISED_HOST =
+      new ConfigKey(
           "memory.http.advertised-host",
           "string",
           "",
           "Host name other instances use to reach this one (Kafka Streams' application.server);"
               + " empty = memory.http.host, or 127.0.0.1 if that is 0.0.0.0");
-  public static final Key HTTP_THREADS =
-      new Key("memory.http.threads", "int", "4", "Threads answering HTTP requests");
-  public static final Key PROCESSING_GUARANTEE =
-      new Key(
+  public static final ConfigKey HTTP_THREADS =
+      new ConfigKey("memory.http.threads", "int", "4", "Threads answering HTTP requests");
+  public static final ConfigKey PROCESSING_GUARANTEE =
+      new ConfigKey(
           "memory.processing-guarantee",
           "at_least_once|exactly_once_v2",
           "at_least_once",
           "Kafka Streams processing.guarantee");
-  public static final Key COMMIT_INTERVAL =
-      new Key(
+  public static final ConfigKey COMMIT_INTERVAL =
+      new ConfigKey(
           "memory.commit-interval",
           "duration",
           "0",
           "Kafka Streams commit.interval.ms; 0 = Kafka's default (30s, or 100ms with"
               + " exactly_once_v2)");
-  public static final Key STREAM_THREADS =
-      new Key("memory.stream-threads", "int", "1", "Kafka Streams stream threads");
-  public static final Key REPLICATION_FACTOR =
-      new Key(
+  public static final ConfigKey STREAM_THREADS =
+      new ConfigKey("memory.stream-threads", "int", "1", "Kafka Streams stream threads");
+  public static final ConfigKey REPLICATION_FACTOR =
+      new ConfigKey(
           "memory.replication-factor",
           "int",
           "-1",
           "Replication factor of the changelog topics; -1 = the broker's default");
-  public static final Key STANDBY_REPLICAS =
-      new Key(
+  public static final ConfigKey STANDBY_REPLICAS =
+      new ConfigKey(
           "memory.standby-replicas",
           "int",
           "0",
           "Standby copies of each task's stores on other instances (faster fail-over)");
-  public static final Key RETENTION_MAX_AGE =
-      new Key(
+  public static final ConfigKey RETENTION_MAX_AGE =
+      new ConfigKey(
           "memory.retention.max-age",
           "duration",
           "0",
           "Delete states older than this (by their time_us against the wall clock); 0 = keep");
-  public static final Key RETENTION_MAX_COUNT =
-      new Key(
+  public static final ConfigKey RETENTION_MAX_COUNT =
+      new ConfigKey(
           "memory.retention.max-count",
           "long",
           "0",
           "Keep at most this many states per stream and model, deleting the oldest; 0 = no limit");
-  public static final Key RETENTION_INTERVAL =
-      new Key(
+  public static final ConfigKey RETENTION_INTERVAL =
+      new ConfigKey(
           "memory.retention.interval",
           "duration",
           "1s",
           "How often retention runs a slice (on the stream thread, between records)");
-  public static final Key RETENTION_SLICE =
-      new Key(
+  public static final ConfigKey RETENTION_SLICE =
+      new ConfigKey(
           "memory.retention.slice",
           "int",
           "2000",
           "At most this many deletions per retention run, so ingest is never held up for long");
-  public static final Key INDEX_EXACT_THRESHOLD =
-      new Key(
+  public static final ConfigKey INDEX_EXACT_THRESHOLD =
+      new ConfigKey(
           "memory.index.exact-threshold",
           "int",
           "20000",
           "Below this many latents of a model (per partition) nearest-neighbour search is exact"
               + " brute force; from it on, an HNSW graph is built in the background");
-  public static final Key INDEX_M =
-      new Key("memory.index.m", "int", "16", "HNSW links per node (twice that on the base layer)");
-  public static final Key INDEX_EF_CONSTRUCTION =
-      new Key(
+  public static final ConfigKey INDEX_M =
+      new ConfigKey(
+          "memory.index.m", "int", "16", "HNSW links per node (twice that on the base layer)");
+  public static final ConfigKey INDEX_EF_CONSTRUCTION =
+      new ConfigKey(
           "memory.index.ef-construction", "int", "100", "HNSW candidate list size when inserting");
-  public static final Key INDEX_EF_SEARCH =
-      new Key(
+  public static final ConfigKey INDEX_EF_SEARCH =
+      new ConfigKey(
           "memory.index.ef-search",
           "int",
           "64",
           "HNSW candidate list size when searching (at least k); higher = better recall, slower");
-  public static final Key INDEX_SNAPSHOT_INTERVAL =
-      new Key(
+  public static final ConfigKey INDEX_SNAPSHOT_INTERVAL =
+      new ConfigKey(
           "memory.index.snapshot-interval",
           "duration",
           "5m",
           "How often changed index graphs are written to the state directory (also on shutdown),"
               + " so a restart does not rebuild them; 0 = only on shutdown");
-  public static final Key ACTION_MATCH_WINDOW =
-      new Key(
+  public static final ConfigKey ACTION_MATCH_WINDOW =
+      new ConfigKey(
           "memory.actions.match-window",
           "duration",
           "10s",
           "How far around a transition's times to look for the action with its frame_sequence");
-  public static final Key MODEL_DIMS =
-      new Key(
+  public static final ConfigKey MODEL_DIMS =
+      new ConfigKey(
           "memory.model.dims",
           "sha=n,...",
           "",
           "Expected latent size per model sha256; a latent of another size goes to the dead-letter"
               + " topic. Without an entry, the first latent of a model in a partition fixes it");
-  public static final Key TOPIC_LATENTS =
-      new Key("memory.topics.latents", "topic", Topics.LATENTS, "Topic of LatentState records");
-  public static final Key TOPIC_ACTIONS =
-      new Key("memory.topics.actions", "topic", Topics.ACTIONS, "Topic of ActionCommand records");
-  public static final Key TOPIC_PREDICTIONS =
-      new Key(
+  public static final ConfigKey TOPIC_LATENTS =
+      new ConfigKey(
+          "memory.topics.latents", "topic", Topics.LATENTS, "Topic of LatentState records");
+  public static final ConfigKey TOPIC_ACTIONS =
+      new ConfigKey(
+          "memory.topics.actions", "topic", Topics.ACTIONS, "Topic of ActionCommand records");
+  public static final ConfigKey TOPIC_PREDICTIONS =
+      new ConfigKey(
           "memory.topics.predictions", "topic", Topics.PREDICTIONS, "Topic of Prediction records");
-  public static final Key TOPIC_SURPRISE =
-      new Key("memory.topics.surprise", "topic", Topics.SURPRISE, "Topic of SurpriseEvent records");
-  public static final Key TOPIC_DEADLETTER =
-      new Key(
+  public static final ConfigKey TOPIC_SURPRISE =
+      new ConfigKey(
+          "memory.topics.surprise", "topic", Topics.SURPRISE, "Topic of SurpriseEvent records");
+  public static final ConfigKey TOPIC_DEADLETTER =
+      new ConfigKey(
           "memory.topics.deadletter",
           "topic",
           Topics.DEADLETTER,
           "Topic that receives records the memory cannot store");
-  public static final Key CREATE_TOPICS =
-      new Key(
+  public static final ConfigKey CREATE_TOPICS =
+      new ConfigKey(
           "memory.topics.create",
           "boolean",
           "false",
           "Create missing input and dead-letter topics at start (with memory.topics.partitions);"
               + " otherwise a missing topic stops the start with an error");
-  public static final Key TOPIC_PARTITIONS =
-      new Key(
+  public static final ConfigKey TOPIC_PARTITIONS =
+      new ConfigKey(
           "memory.topics.partitions",
           "int",
           "1",
           "Partitions of topics created by memory.topics.create");
 
-  private static final List<Key> KEYS =
+  private static final List<ConfigKey> KEYS =
       List.of(
           BOOTSTRAP,
           APPLICATION_ID,
@@ -261,7 +252,7 @@ public final class MemoryOptions {
   }
 
   /** Every option, in documentation order. */
-  public static List<Key> keys() {
+  public static List<ConfigKey> keys() {
     return KEYS;
   }
 
@@ -303,7 +294,7 @@ public final class MemoryOptions {
   }
 
   /** The text value of an option (its default if unset). */
-  public String get(Key key) {
+  public String get(ConfigKey key) {
     return values.getOrDefault(key.name(), key.defaultValue());
   }
 
@@ -322,7 +313,7 @@ public final class MemoryOptions {
   /** Every option with its effective value, for logs. */
   public Map<String, String> asMap() {
     Map<String, String> out = new LinkedHashMap<>();
-    for (Key k : KEYS) {
+    for (ConfigKey k : KEYS) {
       out.put(k.name(), get(k));
     }
     kafkaOverrides().forEach((k, v) -> out.put(KAFKA_PREFIX + k, v));
@@ -477,19 +468,19 @@ public final class MemoryOptions {
     return intValue(TOPIC_PARTITIONS);
   }
 
-  private int intValue(Key k) {
+  private int intValue(ConfigKey k) {
     return (int) parseLong(k, get(k));
   }
 
-  private long longValue(Key k) {
+  private long longValue(ConfigKey k) {
     return parseLong(k, get(k));
   }
 
-  private Duration durationValue(Key k) {
+  private Duration durationValue(ConfigKey k) {
     return parseDuration(k, get(k));
   }
 
-  private static long parseLong(Key k, String v) {
+  private static long parseLong(ConfigKey k, String v) {
     try {
       return Long.parseLong(v.strip());
     } catch (NumberFormatException e) {
@@ -499,7 +490,7 @@ public final class MemoryOptions {
   }
 
   /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d}, ISO-8601, or 0. */
-  public static Duration parseDuration(Key k, String text) {
+  public static Duration parseDuration(ConfigKey k, String text) {
     String v = text.strip().toLowerCase(Locale.ROOT);
     try {
       if (v.equals("0")) {
@@ -554,7 +545,7 @@ public final class MemoryOptions {
         }
         return this;
       }
-      Key k = find(key);
+      ConfigKey k = find(key);
       if (value == null) {
         values.remove(k.name());
       } else {
@@ -564,7 +555,7 @@ public final class MemoryOptions {
     }
 
     /** Sets an option. */
-    public Builder set(Key key, String value) {
+    public Builder set(ConfigKey key, String value) {
       return set(key.name(), value);
     }
 
@@ -581,7 +572,7 @@ public final class MemoryOptions {
 
     /** Sets every option whose environment variable is present in {@code env}. */
     public Builder setEnvironment(Map<String, String> env) {
-      for (Key k : KEYS) {
+      for (ConfigKey k : KEYS) {
         String v = env.get(k.envName());
         if (v != null) {
           values.put(k.name(), v);
@@ -638,8 +629,8 @@ public final class MemoryOptions {
       return set(CREATE_TOPICS, Boolean.toString(create));
     }
 
-    private static Key find(String name) {
-      for (Key k : KEYS) {
+    private static ConfigKey find(String name) {
+      for (ConfigKey k : KEYS) {
         if (k.name().equals(name)) {
           return k;
         }
@@ -680,7 +671,7 @@ public final class MemoryOptions {
           !o.indexSnapshotInterval().isNegative(), INDEX_SNAPSHOT_INTERVAL, "must not be negative");
       require(!o.actionMatchWindow().isNegative(), ACTION_MATCH_WINDOW, "must not be negative");
       o.modelDims();
-      for (Key t :
+      for (ConfigKey t :
           List.of(
               TOPIC_LATENTS, TOPIC_ACTIONS, TOPIC_PREDICTIONS, TOPIC_SURPRISE, TOPIC_DEADLETTER)) {
         require(!o.get(t).isBlank(), t, "must not be empty");
@@ -694,7 +685,7 @@ public final class MemoryOptions {
       return o;
     }
 
-    private static void require(boolean ok, Key k, String what) {
+    private static void require(boolean ok, ConfigKey k, String what) {
       if (!ok) {
         throw new MemoryException(k.name() + " " + what + " (" + k.description() + ")");
       }

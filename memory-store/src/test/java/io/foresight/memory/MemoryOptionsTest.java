@@ -45,7 +45,7 @@ class MemoryOptionsTest {
 
   @Test
   void shouldParseDurationsInEveryDocumentedForm() {
-    MemoryOptions.Key k = MemoryOptions.RETENTION_MAX_AGE;
+    io.foresight.schemas.config.ConfigKey k = MemoryOptions.RETENTION_MAX_AGE;
     assertThat(MemoryOptions.parseDuration(k, "500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(MemoryOptions.parseDuration(k, "30s")).isEqualTo(Duration.ofSeconds(30));
     assertThat(MemoryOptions.parseDuration(k, "5m")).isEqualTo(Duration.ofMinutes(5));

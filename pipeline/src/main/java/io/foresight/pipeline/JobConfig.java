@@ -55,12 +55,7 @@ public final class JobConfig implements Serializable {
       }
       p.stringPropertyNames().forEach(k -> merged.put(k, p.getProperty(k)));
     }
-    for (String key : allKeys()) {
-      String v = env.get(ConfigKey.envName(key));
-      if (v != null) {
-        merged.put(key, v);
-      }
-    }
+    merged.putAll(ConfigKey.fromEnvironment(allConfigKeys(), env));
     merged.putAll(overrides);
     Map<String, String> jobOnly = new HashMap<>();
     merged.forEach(
@@ -72,10 +67,7 @@ public final class JobConfig implements Serializable {
     for (String k : jobOnly.keySet()) {
       if (JobOptions.KEYS.stream().noneMatch(c -> c.name().equals(k))) {
         throw new PipelineException(
-            "unknown option "
-                + k
-                + "; the job's options are "
-                + names(JobOptions.KEYS));
+            "unknown option " + k + "; the job's options are " + names(JobOptions.KEYS));
       }
     }
     return new JobConfig(
@@ -83,10 +75,10 @@ public final class JobConfig implements Serializable {
   }
 
   /** Every key the job reads: its own, the encoder's and the planner's. */
-  public static List<String> allKeys() {
-    List<String> all = new java.util.ArrayList<>(names(JobOptions.KEYS));
-    all.addAll(names(EncoderOptions.keys()));
-    all.addAll(names(PlannerOptions.keys()));
+  public static List<ConfigKey> allConfigKeys() {
+    List<ConfigKey> all = new java.util.ArrayList<>(JobOptions.KEYS);
+    all.addAll(EncoderOptions.keys());
+    all.addAll(PlannerOptions.keys());
     return all;
   }
 

@@ -86,6 +86,14 @@ public final class JobOptions {
           "600000",
           "Per-stream state is cleared when a stream sends nothing for this long");
 
+  public static final ConfigKey BUFFER_TIMEOUT_MS =
+      new ConfigKey(
+          "job.buffer.timeout.ms",
+          "long",
+          "5",
+          "How long Flink holds a partly filled network buffer between operators; small values keep"
+              + " the frame-to-plan latency low (Flink's default is 100)");
+
   /** Every key of the job. */
   public static final List<ConfigKey> KEYS =
       List.of(
@@ -102,5 +110,6 @@ public final class JobOptions {
           OUT_OF_ORDERNESS_MS,
           READINGS_TOLERANCE_MS,
           READINGS_MAX_WAIT_MS,
-          IDLE_TIMEOUT_MS);
+          IDLE_TIMEOUT_MS,
+          BUFFER_TIMEOUT_MS);
 }

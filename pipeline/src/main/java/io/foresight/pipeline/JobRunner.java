@@ -53,6 +53,7 @@ public final class JobRunner {
     conf.addAll(extra);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(config.job().getInt(JobOptions.PARALLELISM));
+    env.setBufferTimeout(config.job().getLong(JobOptions.BUFFER_TIMEOUT_MS));
     env.enableCheckpointing(
         config.job().getLong(JobOptions.CHECKPOINT_INTERVAL_MS), CheckpointingMode.EXACTLY_ONCE);
     return env;

@@ -71,7 +71,7 @@ class ComposeFileTest {
     Map<String, List<String>> env = environments(Files.readAllLines(compose()));
     assertThat(env).containsKey("job");
     Set<String> known =
-        JobConfig.allKeys().stream().map(ConfigKey::envName).collect(Collectors.toSet());
+        JobConfig.allConfigKeys().stream().map(ConfigKey::envName).collect(Collectors.toSet());
     assertThat(env.get("job")).isNotEmpty().allSatisfy(k -> assertThat(known).contains(k));
   }
 

@@ -207,14 +207,7 @@ public final class PlannerOptions implements Serializable {
 
   /** Options from environment variables such as {@code PLANNER_SAMPLES}; others are ignored. */
   public static PlannerOptions fromEnvironment(Map<String, String> env) {
-    Builder b = builder();
-    for (ConfigKey k : KEYS) {
-      String v = env.get(k.envName());
-      if (v != null) {
-        b.set(k, v);
-      }
-    }
-    return b.build();
+    return fromMap(ConfigKey.fromEnvironment(KEYS, env));
   }
 
   /** Every option as key -> text, the form {@link #fromMap} reads. */

@@ -54,6 +54,7 @@ public final class AvroCodec<T extends SpecificRecord> {
   private final Schema schema;
   private final long fingerprint;
   private final String recordName;
+  private final byte[] header;
   private final SpecificDatumWriter<T> writer;
   private final Map<Long, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
 
@@ -62,6 +63,7 @@ public final class AvroCodec<T extends SpecificRecord> {
     this.schema = SpecificData.get().getSchema(type);
     this.recordName = schema.getName();
     this.fingerprint = fingerprint(schema);
+    this.header = header(schema);
     this.writer = new SpecificDatumWriter<>(schema);
     readers.put(fingerprint, new SpecificDatumReader<>(schema, schema));
     for (Schema older : HistoryHolder.HISTORY) {
@@ -120,7 +122,7 @@ public final class AvroCodec<T extends SpecificRecord> {
   /** Encodes a record; a record that cannot be encoded raises {@link WireFormatException}. */
   public byte[] encode(T record) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    out.writeBytes(header(schema));
+    out.writeBytes(header);
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
     try {
       writer.write(record, encoder);

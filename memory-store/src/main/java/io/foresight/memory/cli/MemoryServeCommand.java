@@ -127,7 +127,8 @@ public final class MemoryServeCommand implements Callable<Integer> {
     return b.build();
   }
 
-  private static void set(MemoryOptions.Builder b, MemoryOptions.Key k, Object v) {
+  private static void set(
+      MemoryOptions.Builder b, io.foresight.schemas.config.ConfigKey k, Object v) {
     if (v != null) {
       b.set(k, v.toString());
     }
@@ -141,7 +142,8 @@ public final class MemoryServeCommand implements Callable<Integer> {
       options = options();
       timeout =
           MemoryOptions.parseDuration(
-              new MemoryOptions.Key("--ready-timeout", "duration", "300s", "ready timeout"),
+              new io.foresight.schemas.config.ConfigKey(
+                  "--ready-timeout", "duration", "300s", "ready timeout"),
               readyTimeout);
     } catch (MemoryException e) {
       System.err.println("memory serve: " + e.getMessage());

@@ -139,7 +139,7 @@ public final class DemoReport {
     r.json.put("throughput", throughput);
 
     r.plotDistances(fleet);
-    r.plotSurprise(fleet, observer);
+    r.plotSurprise(fleet, observer, seconds);
     r.plotThroughput(observer);
     return r;
   }
@@ -159,13 +159,14 @@ public final class DemoReport {
     plots.add(plot.render());
   }
 
-  private void plotSurprise(FleetStats fleet, OutputObserver observer) {
+  private void plotSurprise(FleetStats fleet, OutputObserver observer, double seconds) {
     SvgPlot plot =
         new SvgPlot(
                 "Surprise events (normalised score); dashed: injected violations",
                 "seconds since start",
                 "std devs")
-            .points();
+            .points()
+            .xRange(0, Math.ceil(seconds));
     Map<String, List<double[]>> byStream = new TreeMap<>();
     double t0 = observer.startMs() / 1000.0;
     for (OutputObserver.Surprise s : observer.surprises()) {

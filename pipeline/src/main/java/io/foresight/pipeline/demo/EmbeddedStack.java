@@ -124,6 +124,10 @@ public final class EmbeddedStack implements AutoCloseable {
     o.put(JobOptions.BOOTSTRAP.name(), bootstrapServers());
     o.putIfAbsent(JobOptions.CHECKPOINT_DIR.name(), dir.resolve("checkpoints").toString());
     o.putIfAbsent(JobOptions.CHECKPOINT_INTERVAL_MS.name(), "1000");
+    // One machine runs everything here: ONNX Runtime threads that spin while idle would take the
+    // cores the rest of the stack needs.
+    o.putIfAbsent("encoder.threads", "1");
+    o.putIfAbsent("encoder.threads.spin", "false");
     JobConfig cfg = JobConfig.load(null, Map.of(), o);
     StreamExecutionEnvironment env = JobRunner.environment(cfg, new Configuration());
     new ForesightJob(ForesightJob.kafkaSources(cfg), ForesightJob.kafkaSinks(cfg), cfg).build(env);

@@ -29,6 +29,8 @@ public final class SvgPlot {
   private final List<double[]> markers = new ArrayList<>();
   private final List<String> markerLabels = new ArrayList<>();
   private boolean points;
+  private double fixedMinX = Double.NaN;
+  private double fixedMaxX = Double.NaN;
 
   public SvgPlot(String title, String xLabel, String yLabel) {
     this.title = title;
@@ -45,6 +47,13 @@ public final class SvgPlot {
   public SvgPlot marker(double x, String label) {
     markers.add(new double[] {x});
     markerLabels.add(label);
+    return this;
+  }
+
+  /** Fixes the x axis to [min, max] instead of the data's range. */
+  public SvgPlot xRange(double min, double max) {
+    this.fixedMinX = min;
+    this.fixedMaxX = max;
     return this;
   }
 
@@ -70,6 +79,10 @@ public final class SvgPlot {
     for (double[] m : markers) {
       minX = Math.min(minX, m[0]);
       maxX = Math.max(maxX, m[0]);
+    }
+    if (!Double.isNaN(fixedMinX)) {
+      minX = fixedMinX;
+      maxX = fixedMaxX;
     }
     if (!Double.isFinite(minX)) {
       minX = 0;

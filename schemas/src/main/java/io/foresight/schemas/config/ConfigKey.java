@@ -21,6 +21,22 @@ public record ConfigKey(String name, String type, String defaultValue, String de
     return envName(name);
   }
 
+  /**
+   * The values that environment variables give for these keys, as key -> text (variables of other
+   * keys are ignored).
+   */
+  public static java.util.Map<String, String> fromEnvironment(
+      java.util.Collection<ConfigKey> keys, java.util.Map<String, String> env) {
+    java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+    for (ConfigKey k : keys) {
+      String v = env.get(k.envName());
+      if (v != null) {
+        values.put(k.name(), v);
+      }
+    }
+    return values;
+  }
+
   /** The environment variable form of any key. */
   public static String envName(String key) {
     return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

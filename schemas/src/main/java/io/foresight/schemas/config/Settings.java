@@ -35,14 +35,18 @@ public final class Settings implements java.io.Serializable {
    * @param file a properties file, or null
    */
   public static Settings load(
-      Path file, Map<String, String> env, Map<String, String> overrides, Collection<ConfigKey> keys) {
+      Path file,
+      Map<String, String> env,
+      Map<String, String> overrides,
+      Collection<ConfigKey> keys) {
     Map<String, String> v = new LinkedHashMap<>();
     if (file != null) {
       Properties p = new Properties();
       try (Reader r = Files.newBufferedReader(file)) {
         p.load(r);
       } catch (IOException e) {
-        throw new ContractException("Error reading properties file " + file + ": " + e.getMessage(), e);
+        throw new ContractException(
+            "Error reading properties file " + file + ": " + e.getMessage(), e);
       }
       p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k)));
     }
