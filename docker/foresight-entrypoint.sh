@@ -3,7 +3,7 @@
 set -euo pipefail
 H=/opt/foresight
 if [ "${1:-}" = "memory" ] || { [ "${1:-}" = "bench" ] && [ "${2:-}" = "memory" ]; }; then
-  [ "$1" = "memory" ] && shift
+  if [ "$1" = "memory" ]; then shift; else shift 2; set -- bench "$@"; fi
   exec java ${FORESIGHT_MEMORY_JAVA_OPTS:-} -Dforesight.home=$H -cp "$H/memory-lib/*" io.foresight.memory.cli.MemoryMain "$@"
 fi
 exec java ${FORESIGHT_JAVA_OPTS:-} -Dforesight.home=$H -cp "$H/lib/*:/opt/flink/lib/*" io.foresight.pipeline.cli.ForesightCli "$@"
