@@ -15,67 +15,49 @@ import io.foresight.planner.internal.TopK;
  *     .build();
  * }</pre>
  */
-public final class CemPlanner implements Planner {
-  private final SamplingEngine engine;
-  private final int horizon;
+public final class CemPlanner extends SamplingPlanner {
 
   private CemPlanner(Builder b) {
+    super(
+        "cem",
+        new SamplingEngine(b.dynamics, b.settings(b.initialStd(), false), cemUpdate(b)),
+        b.horizon);
+  }
+
+  private static SamplingEngine.Update cemUpdate(Builder b) {
     int elites = b.elites;
     float momentum = b.momentum;
     float minStd = b.minStd;
     int[] idx = new int[elites];
-    SamplingEngine.Update update =
-        (samples, costs, n, mean, std) -> {
-          TopK.smallest(costs, n, elites, idx);
-          int w = mean.length;
-          double meanCost = 0;
-          for (int e = 0; e < elites; e++) {
-            meanCost += costs[idx[e]];
-          }
-          for (int j = 0; j < w; j++) {
-            float m = 0f;
-            for (int e = 0; e < elites; e++) {
-              m += samples[idx[e] * w + j];
-            }
-            m /= elites;
-            float v = 0f;
-            for (int e = 0; e < elites; e++) {
-              float d = samples[idx[e] * w + j] - m;
-              v += d * d;
-            }
-            float sd = (float) Math.sqrt(v / elites);
-            mean[j] = momentum * mean[j] + (1f - momentum) * m;
-            std[j] = Math.max(minStd, momentum * std[j] + (1f - momentum) * sd);
-          }
-          return meanCost / elites;
-        };
-    this.engine = new SamplingEngine(b.dynamics, b.settings(b.initialStd(), false), update);
-    this.horizon = b.horizon;
+    return (samples, costs, n, mean, std) -> {
+      TopK.smallest(costs, n, elites, idx);
+      int w = mean.length;
+      double meanCost = 0;
+      for (int e = 0; e < elites; e++) {
+        meanCost += costs[idx[e]];
+      }
+      for (int j = 0; j < w; j++) {
+        float m = 0f;
+        for (int e = 0; e < elites; e++) {
+          m += samples[idx[e] * w + j];
+        }
+        m /= elites;
+        float v = 0f;
+        for (int e = 0; e < elites; e++) {
+          float d = samples[idx[e] * w + j] - m;
+          v += d * d;
+        }
+        float sd = (float) Math.sqrt(v / elites);
+        mean[j] = momentum * mean[j] + (1f - momentum) * m;
+        std[j] = Math.max(minStd, momentum * std[j] + (1f - momentum) * sd);
+      }
+      return meanCost / elites;
+    };
   }
 
   /** A builder over a world model (or any {@link Dynamics}). */
   public static Builder builder(Dynamics dynamics) {
     return new Builder(dynamics);
-  }
-
-  @Override
-  public PlanResult plan(PlanRequest request) {
-    return engine.run(request, name());
-  }
-
-  @Override
-  public String name() {
-    return "cem";
-  }
-
-  @Override
-  public int horizon() {
-    return horizon;
-  }
-
-  @Override
-  public java.time.Duration budget() {
-    return engine.budget();
   }
 
   /** Builds a {@link CemPlanner}; {@link #build()} validates. */

@@ -14,68 +14,50 @@ import io.foresight.planner.internal.SamplingEngine;
  * Planner mppi = MppiPlanner.builder(worldModel).samples(256).temperature(0.1f).noise(0.5f).build();
  * }</pre>
  */
-public final class MppiPlanner implements Planner {
-  private final SamplingEngine engine;
-  private final int horizon;
+public final class MppiPlanner extends SamplingPlanner {
 
   private MppiPlanner(Builder b) {
+    super(
+        "mppi",
+        new SamplingEngine(b.dynamics, b.settings(b.spread(b.noise), true), mppiUpdate(b)),
+        b.horizon);
+  }
+
+  private static SamplingEngine.Update mppiUpdate(Builder b) {
     float temperature = b.temperature;
     float[] weights = new float[b.samples];
-    SamplingEngine.Update update =
-        (samples, costs, n, mean, std) -> {
-          float min = Float.POSITIVE_INFINITY;
-          double avg = 0;
-          for (int i = 0; i < n; i++) {
-            min = Math.min(min, costs[i]);
-            avg += costs[i];
-          }
-          avg /= n;
-          double spread = Math.max(1e-9, avg - min);
-          double total = 0;
-          double expected = 0;
-          for (int i = 0; i < n; i++) {
-            double w = Math.exp(-(costs[i] - min) / (temperature * spread));
-            weights[i] = (float) w;
-            total += w;
-            expected += w * costs[i];
-          }
-          int w = mean.length;
-          for (int j = 0; j < w; j++) {
-            double m = 0;
-            for (int i = 0; i < n; i++) {
-              m += weights[i] * samples[i * w + j];
-            }
-            mean[j] = (float) (m / total);
-          }
-          return expected / total;
-        };
-    this.engine = new SamplingEngine(b.dynamics, b.settings(b.spread(b.noise), true), update);
-    this.horizon = b.horizon;
+    return (samples, costs, n, mean, std) -> {
+      float min = Float.POSITIVE_INFINITY;
+      double avg = 0;
+      for (int i = 0; i < n; i++) {
+        min = Math.min(min, costs[i]);
+        avg += costs[i];
+      }
+      avg /= n;
+      double spread = Math.max(1e-9, avg - min);
+      double total = 0;
+      double expected = 0;
+      for (int i = 0; i < n; i++) {
+        double w = Math.exp(-(costs[i] - min) / (temperature * spread));
+        weights[i] = (float) w;
+        total += w;
+        expected += w * costs[i];
+      }
+      int w = mean.length;
+      for (int j = 0; j < w; j++) {
+        double m = 0;
+        for (int i = 0; i < n; i++) {
+          m += weights[i] * samples[i * w + j];
+        }
+        mean[j] = (float) (m / total);
+      }
+      return expected / total;
+    };
   }
 
   /** A builder over a world model (or any {@link Dynamics}). */
   public static Builder builder(Dynamics dynamics) {
     return new Builder(dynamics);
-  }
-
-  @Override
-  public PlanResult plan(PlanRequest request) {
-    return engine.run(request, name());
-  }
-
-  @Override
-  public String name() {
-    return "mppi";
-  }
-
-  @Override
-  public int horizon() {
-    return horizon;
-  }
-
-  @Override
-  public java.time.Duration budget() {
-    return engine.budget();
   }
 
   /** Builds an {@link MppiPlanner}; {@link #build()} validates. */
