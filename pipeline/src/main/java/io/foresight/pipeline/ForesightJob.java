@@ -1,6 +1,5 @@
 package io.foresight.pipeline;
 
-import io.foresight.encoders.flink.DecodeFailure;
 import io.foresight.encoders.flink.EncodeRequest;
 import io.foresight.encoders.flink.EncodedFrame;
 import io.foresight.encoders.flink.FrameEncoderOperator;
@@ -270,7 +269,4 @@ public final class ForesightJob {
                     .uid("world-model-rejected"));
     deadLetters.sinkTo(sinks.deadLetters()).name("dead-letter sink").uid("sink-deadletter");
   }
-
-  /** The name of a {@link DecodeFailure}'s stage, for documentation. */
-  public static final String FRAME_DECODE_STAGE = DecodeFailure.STAGE;
 }

@@ -4,16 +4,11 @@ import io.foresight.encoders.EncoderOptions;
 import io.foresight.planner.PlannerOptions;
 import io.foresight.schemas.config.ConfigKey;
 import io.foresight.schemas.config.Settings;
-import java.io.IOException;
-import java.io.Reader;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Everything the job is configured with: its own options ({@link JobOptions}) and those of the
@@ -42,21 +37,10 @@ public final class JobConfig implements Serializable {
    * Merges a properties file (or null), environment variables and overrides.
    *
    * @throws PipelineException naming a key whose value is bad
+   * @throws io.foresight.schemas.ContractException if the file cannot be read
    */
   public static JobConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
-    Map<String, String> merged = new LinkedHashMap<>();
-    if (file != null) {
-      Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(file)) {
-        p.load(r);
-      } catch (IOException e) {
-        throw new PipelineException(
-            "Error reading configuration file " + file + ": " + e.getMessage(), e);
-      }
-      p.stringPropertyNames().forEach(k -> merged.put(k, p.getProperty(k)));
-    }
-    merged.putAll(ConfigKey.fromEnvironment(allConfigKeys(), env));
-    merged.putAll(overrides);
+    Map<String, String> merged = Settings.load(file, env, overrides, allConfigKeys()).asMap();
     Map<String, String> jobOnly = new HashMap<>();
     merged.forEach(
         (k, v) -> {

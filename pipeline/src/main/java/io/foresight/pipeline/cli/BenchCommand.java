@@ -37,10 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      List<String> all = new ArrayList<>(List.of("bench"));
-      all.addAll(params);
-      all.addAll(args);
-      return ChildJvm.memoryStore(all).inheritIO().start().waitFor();
+      return ChildJvm.runMemoryStore(List.of("bench"), params, args);
     }
   }
 }

@@ -27,8 +27,6 @@ public final class MemoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> all = new ArrayList<>(params);
-    all.addAll(args);
-    return ChildJvm.memoryStore(all).inheritIO().start().waitFor();
+    return ChildJvm.runMemoryStore(params, args);
   }
 }

@@ -1,7 +1,7 @@
 package io.foresight.pipeline.demo;
 
+import io.foresight.pipeline.internal.KafkaClients;
 import io.foresight.schemas.AvroCodec;
-import io.foresight.schemas.KafkaLimits;
 import io.foresight.schemas.Topics;
 import io.foresight.schemas.avro.CameraFrame;
 import io.foresight.schemas.avro.FrameEncoding;
@@ -9,12 +9,10 @@ import io.foresight.schemas.avro.SensorReading;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A set of bad input records, one of each kind the job must dead-letter: bytes that are not a
@@ -60,11 +58,8 @@ public final class BadRecords {
 
   /** Publishes every bad record once; returns how many. */
   public static int publish(String bootstrap) {
-    Map<String, Object> p = new HashMap<>(KafkaLimits.producer());
-    p.put("bootstrap.servers", bootstrap);
     List<Map.Entry<String, byte[]>> bad = all();
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.bytesProducer(bootstrap)) {
       for (Map.Entry<String, byte[]> e : bad) {
         producer.send(
             new ProducerRecord<>(

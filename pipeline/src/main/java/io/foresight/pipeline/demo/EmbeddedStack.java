@@ -8,14 +8,22 @@ import io.foresight.pipeline.JobOptions;
 import io.foresight.pipeline.JobRunner;
 import io.foresight.pipeline.PipelineException;
 import io.foresight.pipeline.internal.ChildJvm;
+import io.foresight.pipeline.internal.KafkaClients;
+import io.foresight.schemas.AvroCodec;
+import io.foresight.schemas.Topics;
+import io.foresight.schemas.avro.CameraFrame;
+import io.foresight.schemas.avro.FrameEncoding;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +32,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,51 +157,29 @@ public final class EmbeddedStack implements AutoCloseable {
    *
    * @throws PipelineException if that takes longer than {@code timeout}
    */
-  public void awaitJobReady(java.time.Duration timeout) {
-    Map<String, Object> p = new HashMap<>(io.foresight.schemas.KafkaLimits.producer());
-    p.put("bootstrap.servers", bootstrapServers());
+  public void awaitJobReady(Duration timeout) {
     byte[] key = WARMUP_STREAM.getBytes(StandardCharsets.UTF_8);
-    try (var producer =
-        new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
-            p,
-            new org.apache.kafka.common.serialization.ByteArraySerializer(),
-            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-      var frame =
-          io.foresight.schemas.avro.CameraFrame.newBuilder()
-              .setStreamId(WARMUP_STREAM)
-              .setSequence(0)
-              .setCaptureTimeUs(System.currentTimeMillis() * 1000)
-              .setEncoding(io.foresight.schemas.avro.FrameEncoding.RGB8)
-              .setWidth(64)
-              .setHeight(64)
-              .setData(java.nio.ByteBuffer.wrap(new byte[64 * 64 * 3]))
-              .build();
+    CameraFrame blank =
+        CameraFrame.newBuilder()
+            .setStreamId(WARMUP_STREAM)
+            .setSequence(0)
+            .setCaptureTimeUs(System.currentTimeMillis() * 1000)
+            .setEncoding(FrameEncoding.RGB8)
+            .setWidth(64)
+            .setHeight(64)
+            .setData(ByteBuffer.wrap(new byte[64 * 64 * 3]))
+            .build();
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.bytesProducer(bootstrapServers())) {
       producer.send(
-          new org.apache.kafka.clients.producer.ProducerRecord<>(
-              io.foresight.schemas.Topics.FRAMES,
-              key,
-              io.foresight.schemas.AvroCodec.of(io.foresight.schemas.avro.CameraFrame.class)
-                  .encode(frame)));
+          new ProducerRecord<>(Topics.FRAMES, key, AvroCodec.of(CameraFrame.class).encode(blank)));
       producer.flush();
     }
-    Map<String, Object> c = new HashMap<>(io.foresight.schemas.KafkaLimits.consumer());
-    c.put("bootstrap.servers", bootstrapServers());
-    c.put("isolation.level", "read_committed");
-    try (var consumer =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
-            c,
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      var tps =
-          consumer.partitionsFor(io.foresight.schemas.Topics.LATENTS).stream()
-              .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition()))
-              .toList();
-      consumer.assign(tps);
-      consumer.seekToBeginning(tps);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        KafkaClients.fromBeginning(bootstrapServers(), List.of(Topics.LATENTS))) {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
-        for (var r : consumer.poll(java.time.Duration.ofMillis(200))) {
-          if (r.key() != null && java.util.Arrays.equals(r.key(), key)) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (Arrays.equals(r.key(), key)) {
             return;
           }
         }

@@ -1,7 +1,7 @@
 package io.foresight.pipeline.demo;
 
+import io.foresight.pipeline.internal.KafkaClients;
 import io.foresight.schemas.AvroCodec;
-import io.foresight.schemas.KafkaLimits;
 import io.foresight.schemas.Topics;
 import io.foresight.schemas.WireFormatException;
 import io.foresight.schemas.avro.CameraFrame;
@@ -18,9 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Watches every Foresight topic from the beginning (read_committed) and keeps what the demo report
@@ -46,18 +43,7 @@ public final class OutputObserver implements AutoCloseable {
   private volatile boolean running = true;
 
   public OutputObserver(String bootstrap) {
-    Map<String, Object> p = new HashMap<>(KafkaLimits.consumer());
-    p.put("bootstrap.servers", bootstrap);
-    p.put("isolation.level", "read_committed");
-    consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> tps = new ArrayList<>();
-    for (String t : Topics.ALL) {
-      for (PartitionInfo pi : consumer.partitionsFor(t)) {
-        tps.add(new TopicPartition(t, pi.partition()));
-      }
-    }
-    consumer.assign(tps);
-    consumer.seekToBeginning(tps);
+    consumer = KafkaClients.fromBeginning(bootstrap, Topics.ALL);
     thread = new Thread(this::loop, "demo-observer");
     thread.setDaemon(true);
     thread.start();

@@ -32,6 +32,20 @@ public final class ChildJvm {
     return cwd;
   }
 
+  /**
+   * Runs the memory store's command line with the concatenated argument lists, its output on this
+   * process's, and returns its exit code.
+   */
+  @SafeVarargs
+  public static int runMemoryStore(List<String>... argLists)
+      throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>();
+    for (List<String> a : argLists) {
+      args.addAll(a);
+    }
+    return memoryStore(args).inheritIO().start().waitFor();
+  }
+
   /** A process builder for the memory store's command line with {@code args}. */
   public static ProcessBuilder memoryStore(List<String> args) {
     Path module = home().resolve("memory-store");

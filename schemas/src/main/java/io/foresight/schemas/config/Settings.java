@@ -50,12 +50,7 @@ public final class Settings implements java.io.Serializable {
       }
       p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k)));
     }
-    for (ConfigKey k : keys) {
-      String e = env.get(k.envName());
-      if (e != null) {
-        v.put(k.name(), e);
-      }
-    }
+    v.putAll(ConfigKey.fromEnvironment(keys, env));
     v.putAll(overrides);
     return new Settings(v);
   }
