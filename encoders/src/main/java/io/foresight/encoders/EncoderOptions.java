@@ -64,13 +64,30 @@ public final class EncoderOptions implements Serializable {
           "long",
           "10",
           "A partly filled batch is flushed this many milliseconds after its first frame");
+  public static final ConfigKey BATCHES_IN_FLIGHT =
+      new ConfigKey(
+          "encoder.batches.in.flight",
+          "int",
+          "4",
+          "Batches the Flink operator has queued or running on its inference threads while the"
+              + " task thread collects the next one (0..8); 0 = decode and encode on the task"
+              + " thread");
+  public static final ConfigKey INFERENCE_THREADS =
+      new ConfigKey(
+          "encoder.inference.threads",
+          "int",
+          "2",
+          "Threads of the Flink operator that decode and encode batches side by side (1..8, at"
+              + " most encoder.batches.in.flight); encoder.threads=0 shares the cores out among"
+              + " them");
   public static final ConfigKey THREADS =
       new ConfigKey(
           "encoder.threads",
           "int",
           "0",
-          "ONNX Runtime intra-op threads per session; 0 = ONNX Runtime's default (one per"
-              + " physical core)");
+          "ONNX Runtime intra-op threads per session; 0 = automatic: ONNX Runtime's default (one"
+              + " per physical core), or in the Flink operator with several inference threads,"
+              + " the cores shared out among them");
   public static final ConfigKey INTER_OP_THREADS =
       new ConfigKey(
           "encoder.threads.inter", "int", "1", "ONNX Runtime inter-op threads per session");
@@ -126,6 +143,8 @@ public final class EncoderOptions implements Serializable {
           DEVICE,
           BATCH_SIZE,
           BATCH_TIMEOUT_MS,
+          BATCHES_IN_FLIGHT,
+          INFERENCE_THREADS,
           THREADS,
           INTER_OP_THREADS,
           THREADS_SPIN,
@@ -140,6 +159,8 @@ public final class EncoderOptions implements Serializable {
   private final Device device;
   private final int batchSize;
   private final long batchTimeoutMs;
+  private final int batchesInFlight;
+  private final int inferenceThreads;
   private final int threads;
   private final int interOpThreads;
   private final boolean threadsSpin;
@@ -155,6 +176,8 @@ public final class EncoderOptions implements Serializable {
     this.device = b.device;
     this.batchSize = b.batchSize;
     this.batchTimeoutMs = b.batchTimeoutMs;
+    this.batchesInFlight = b.batchesInFlight;
+    this.inferenceThreads = b.inferenceThreads;
     this.threads = b.threads;
     this.interOpThreads = b.interOpThreads;
     this.threadsSpin = b.threadsSpin;
@@ -188,6 +211,8 @@ public final class EncoderOptions implements Serializable {
     b.device = device;
     b.batchSize = batchSize;
     b.batchTimeoutMs = batchTimeoutMs;
+    b.batchesInFlight = batchesInFlight;
+    b.inferenceThreads = inferenceThreads;
     b.threads = threads;
     b.interOpThreads = interOpThreads;
     b.threadsSpin = threadsSpin;
@@ -237,6 +262,8 @@ public final class EncoderOptions implements Serializable {
     m.put(DEVICE.name(), device.toString());
     m.put(BATCH_SIZE.name(), Integer.toString(batchSize));
     m.put(BATCH_TIMEOUT_MS.name(), Long.toString(batchTimeoutMs));
+    m.put(BATCHES_IN_FLIGHT.name(), Integer.toString(batchesInFlight));
+    m.put(INFERENCE_THREADS.name(), Integer.toString(inferenceThreads));
     m.put(THREADS.name(), Integer.toString(threads));
     m.put(INTER_OP_THREADS.name(), Integer.toString(interOpThreads));
     m.put(THREADS_SPIN.name(), Boolean.toString(threadsSpin));
@@ -266,6 +293,16 @@ public final class EncoderOptions implements Serializable {
 
   public long batchTimeoutMs() {
     return batchTimeoutMs;
+  }
+
+  /** Batches queued or running on the operator's inference threads; 0 = on the task thread. */
+  public int batchesInFlight() {
+    return batchesInFlight;
+  }
+
+  /** Threads of the operator that run batches at once. */
+  public int inferenceThreads() {
+    return inferenceThreads;
   }
 
   public int threads() {
@@ -331,6 +368,8 @@ public final class EncoderOptions implements Serializable {
     private Device device = Device.AUTO;
     private int batchSize = 32;
     private long batchTimeoutMs = 10;
+    private int batchesInFlight = 4;
+    private int inferenceThreads = 2;
     private int threads = 0;
     private int interOpThreads = 1;
     private boolean threadsSpin = true;
@@ -352,6 +391,8 @@ public final class EncoderOptions implements Serializable {
           case "encoder.device" -> device = Device.parse(v);
           case "encoder.batch.size" -> batchSize = Integer.parseInt(v);
           case "encoder.batch.timeout.ms" -> batchTimeoutMs = Long.parseLong(v);
+          case "encoder.batches.in.flight" -> batchesInFlight = Integer.parseInt(v);
+          case "encoder.inference.threads" -> inferenceThreads = Integer.parseInt(v);
           case "encoder.threads" -> threads = Integer.parseInt(v);
           case "encoder.threads.inter" -> interOpThreads = Integer.parseInt(v);
           case "encoder.threads.spin" -> threadsSpin = parseBoolean(v);
@@ -397,6 +438,16 @@ public final class EncoderOptions implements Serializable {
 
     public Builder batchTimeoutMs(long batchTimeoutMs) {
       this.batchTimeoutMs = batchTimeoutMs;
+      return this;
+    }
+
+    public Builder batchesInFlight(int batchesInFlight) {
+      this.batchesInFlight = batchesInFlight;
+      return this;
+    }
+
+    public Builder inferenceThreads(int inferenceThreads) {
+      this.inferenceThreads = inferenceThreads;
       return this;
     }
 
@@ -451,6 +502,22 @@ public final class EncoderOptions implements Serializable {
       check(
           batchSize >= 1 && batchSize <= 4096, BATCH_SIZE, "must be in 1..4096, got " + batchSize);
       check(batchTimeoutMs >= 0, BATCH_TIMEOUT_MS, "must be >= 0, got " + batchTimeoutMs);
+      check(
+          batchesInFlight >= 0 && batchesInFlight <= 8,
+          BATCHES_IN_FLIGHT,
+          "must be in 0..8 (0 = encode on the task thread), got " + batchesInFlight);
+      check(
+          inferenceThreads >= 1 && inferenceThreads <= 8,
+          INFERENCE_THREADS,
+          "must be in 1..8, got " + inferenceThreads);
+      check(
+          batchesInFlight == 0 || inferenceThreads <= batchesInFlight,
+          INFERENCE_THREADS,
+          "("
+              + inferenceThreads
+              + ") must not exceed encoder.batches.in.flight ("
+              + batchesInFlight
+              + "): a thread without a batch does nothing");
       check(threads >= 0, THREADS, "must be >= 0 (0 = ONNX Runtime's default), got " + threads);
       check(interOpThreads >= 0, INTER_OP_THREADS, "must be >= 0, got " + interOpThreads);
       check(warmupRuns >= 0, WARMUP_RUNS, "must be >= 0, got " + warmupRuns);

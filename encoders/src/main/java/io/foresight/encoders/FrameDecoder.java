@@ -212,11 +212,7 @@ public final class FrameDecoder {
               + ") outside an array of "
               + data.length);
     }
-    if (encoding == null) {
-      throw new FrameDecodeException(
-          Reason.UNSUPPORTED_ENCODING,
-          "frame has no encoding; expected one of RGB8, BGR8, GRAY8, JPEG, PNG");
-    }
+    checkHeader(encoding, width, height, length);
     switch (encoding) {
       case RGB8 -> decodeRaw(width, height, 3, data, offset, length, 0, 1, 2);
       case BGR8 -> decodeRaw(width, height, 3, data, offset, length, 2, 1, 0);
@@ -228,6 +224,64 @@ public final class FrameDecoder {
               "frame encoding " + encoding + " is not supported by this decoder");
     }
     batch.put(slot * frameSize, planar, 0, frameSize);
+  }
+
+  /**
+   * The checks that need only a frame's header and its byte count, without decoding: a known
+   * encoding, dimensions within the limits, and for raw frames exactly {@code width x height x
+   * channels} bytes ({@code length} -1 = no data). A frame that passes can still fail to decode (a
+   * truncated JPEG). Cheap enough for a task thread that hands the decoding to another.
+   *
+   * @throws FrameDecodeException with the reason, as {@link #decode} would
+   */
+  public void checkHeader(FrameEncoding encoding, int width, int height, int length) {
+    if (length < 0) {
+      throw new FrameDecodeException(Reason.SIZE_MISMATCH, "frame has no data");
+    }
+    if (encoding == null) {
+      throw new FrameDecodeException(
+          Reason.UNSUPPORTED_ENCODING,
+          "frame has no encoding; expected one of RGB8, BGR8, GRAY8, JPEG, PNG");
+    }
+    switch (encoding) {
+      case RGB8, BGR8 -> checkRaw(width, height, 3, length);
+      case GRAY8 -> checkRaw(width, height, 1, length);
+      case JPEG, PNG -> {
+        if (width < 0 || height < 0) {
+          throw new FrameDecodeException(
+              Reason.BAD_DIMENSIONS,
+              encoding
+                  + " frame declares width "
+                  + width
+                  + " and height "
+                  + height
+                  + "; use the image's size or 0 for unknown");
+        }
+      }
+      default ->
+          throw new FrameDecodeException(
+              Reason.UNSUPPORTED_ENCODING,
+              "frame encoding " + encoding + " is not supported by this decoder");
+    }
+  }
+
+  private void checkRaw(int w, int h, int srcChannels, int len) {
+    checkDimensions("frame", w, h);
+    long expected = (long) w * h * srcChannels;
+    if (expected != len) {
+      throw new FrameDecodeException(
+          Reason.SIZE_MISMATCH,
+          "raw frame of "
+              + w
+              + "x"
+              + h
+              + "x"
+              + srcChannels
+              + " needs "
+              + expected
+              + " bytes but has "
+              + len);
+    }
   }
 
   private void checkSlot(FloatBuffer batch, int slot) {
@@ -267,37 +321,12 @@ public final class FrameDecoder {
 
   private void decodeRaw(
       int w, int h, int srcChannels, byte[] data, int off, int len, int r, int g, int b) {
-    checkDimensions("frame", w, h);
-    long expected = (long) w * h * srcChannels;
-    if (expected != len) {
-      throw new FrameDecodeException(
-          Reason.SIZE_MISMATCH,
-          "raw frame of "
-              + w
-              + "x"
-              + h
-              + "x"
-              + srcChannels
-              + " needs "
-              + expected
-              + " bytes but has "
-              + len);
-    }
+    checkRaw(w, h, srcChannels, len);
     fromPixels(data, off, w, h, srcChannels, w * srcChannels, r, g, b, srcChannels == 1);
   }
 
   private void decodeCompressed(
       FrameEncoding encoding, int declaredW, int declaredH, byte[] data, int off, int len) {
-    if (declaredW < 0 || declaredH < 0) {
-      throw new FrameDecodeException(
-          Reason.BAD_DIMENSIONS,
-          encoding
-              + " frame declares width "
-              + declaredW
-              + " and height "
-              + declaredH
-              + "; use the image's size or 0 for unknown");
-    }
     BufferedImage img =
         images.read(encoding == FrameEncoding.JPEG, data, off, len, this::checkDimensions);
     int w = img.getWidth();

@@ -282,6 +282,20 @@ class FrameDecoderTest {
   }
 
   @Test
+  void shouldCheckAHeaderWithoutDecodingTheBytes() {
+    decoder.checkHeader(FrameEncoding.RGB8, 64, 64, 64 * 64 * 3);
+    decoder.checkHeader(FrameEncoding.JPEG, 0, 0, 10); // the bytes are only read by decode
+    assertReason(() -> decoder.checkHeader(FrameEncoding.RGB8, 64, 64, 10), Reason.SIZE_MISMATCH)
+        .hasMessageContaining("needs 12288 bytes but has 10");
+    assertReason(() -> decoder.checkHeader(FrameEncoding.GRAY8, 64, 64, -1), Reason.SIZE_MISMATCH)
+        .hasMessageContaining("no data");
+    assertReason(() -> decoder.checkHeader(FrameEncoding.PNG, -1, 5, 10), Reason.BAD_DIMENSIONS);
+    assertReason(
+        () -> decoder.checkHeader(FrameEncoding.BGR8, 100_000, 1, 300_000), Reason.BAD_DIMENSIONS);
+    assertReason(() -> decoder.checkHeader(null, 64, 64, 12288), Reason.UNSUPPORTED_ENCODING);
+  }
+
+  @Test
   void shouldRefuseHugeCompressedImageBeforeDecodingIt() throws IOException {
     byte[] bomb = pngHeaderOnly(60_000, 60_000);
     assertReason(() -> decode(decoder, FrameEncoding.PNG, 0, 0, bomb), Reason.BAD_DIMENSIONS)

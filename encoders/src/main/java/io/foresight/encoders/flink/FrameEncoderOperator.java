@@ -1,6 +1,7 @@
 package io.foresight.encoders.flink;
 
 import io.foresight.encoders.Device;
+import io.foresight.encoders.EncoderException;
 import io.foresight.encoders.EncoderOptions;
 import io.foresight.encoders.FrameBatch;
 import io.foresight.encoders.FrameDecodeException;
@@ -8,10 +9,19 @@ import io.foresight.encoders.FrameDecoder;
 import io.foresight.encoders.OnnxFrameEncoder;
 import io.foresight.encoders.flink.internal.GpuAssignment;
 import io.foresight.schemas.avro.ModelRef;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -28,24 +38,35 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The Flink operator that encodes frames in micro-batches across streams: frames are decoded on
- * arrival into a reused batch buffer, and the batch goes through the ONNX encoder when it holds
- * {@code encoder.batch.size} frames, {@code encoder.batch.timeout.ms} after its first frame
- * (processing time), before every checkpoint barrier, before every watermark and at the end of
- * input. Nothing stays buffered across a checkpoint, so the operator has no state, and frames leave
- * in the order they came (so each stream keeps its order).
+ * The Flink operator that encodes frames in micro-batches across streams. Frames are collected into
+ * a batch on the task thread (after a cheap check of their header); a batch goes to the encoder
+ * when it holds {@code encoder.batch.size} frames, {@code encoder.batch.timeout.ms} after its first
+ * frame (processing time), at a watermark, before every checkpoint barrier and at the end of input.
  *
- * <p>Frames that cannot be decoded go to the side output {@link #DECODE_FAILURES} with the reason.
- * On a cluster with Flink's GPU external resource ({@code external-resource.gpu.*}), {@code auto}
- * and {@code cuda} pick the GPU index from {@code getExternalResourceInfos("gpu")}; the session is
- * shared by every subtask in the task manager that uses the same model and GPU. The operator keeps
- * no reference to an input record after {@code processElement}, so object reuse is safe.
+ * <p>Decoding and inference run on the operator's own inference threads ({@code
+ * encoder.inference.threads}, default 1), with up to {@code encoder.batches.in.flight} batches
+ * (default 2) queued or running there: the task thread only collects frames, and the cores that run
+ * ONNX Runtime decode the batch they are about to encode, into a buffer of their own. Finished
+ * batches are emitted from the task thread (through the mailbox) in the order they were filled,
+ * with frames in the order they came, so each stream keeps its order. A watermark leaves after
+ * every frame that came before it. Before a checkpoint barrier the operator waits for every batch
+ * in flight and emits it: nothing is buffered across a checkpoint, so the operator has no state.
+ * With {@code encoder.batches.in.flight=0} the task thread decodes and encodes itself.
+ *
+ * <p>Frames that cannot be decoded go to the side output {@link #DECODE_FAILURES} with the reason:
+ * frames with a bad header (size, dimensions, encoding) at once, frames whose bytes do not decode
+ * (a truncated JPEG) when their batch is emitted. On a cluster with Flink's GPU external resource
+ * ({@code external-resource.gpu.*}), {@code auto} and {@code cuda} pick the GPU index from {@code
+ * getExternalResourceInfos("gpu")}; the session is shared by every subtask in the task manager that
+ * uses the same model and GPU. With object reuse enabled the operator copies the frame bytes it
+ * keeps; without, Flink hands it its own copy of each record.
  *
  * <p>Metrics (group {@code encoder}): {@code batchSize} (histogram), {@code lastBatchSize} (gauge),
- * {@code encodeLatencyUs} (histogram, one per batch), {@code frameLatencyUs} (histogram, arrival to
- * emission), {@code framesEncoded} (counter), {@code framesPerSecond} (meter), {@code
- * decodeFailures} (counter), {@code flushes.size|time|checkpoint|watermark|end} (counters), {@code
- * device} (gauge: cpu or cuda:N).
+ * {@code encodeLatencyUs} (histogram, decode and inference of one batch), {@code frameLatencyUs}
+ * (histogram, arrival to emission), {@code inferenceWaitUs} (histogram: how long the task thread
+ * waited for a batch in flight), {@code framesEncoded} (counter), {@code framesPerSecond} (meter),
+ * {@code decodeFailures} (counter), {@code flushes.size|time|checkpoint|watermark|end} (counters),
+ * {@code batchesInFlight} (gauge), {@code device} (gauge: cpu or cuda:N).
  *
  * <pre>{@code
  * SingleOutputStreamOperator<EncodedFrame> latents = FrameEncoderOperator.apply(requests, options);
@@ -55,6 +76,9 @@ import org.apache.flink.util.OutputTag;
 public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFrame>
     implements OneInputStreamOperator<EncodeRequest, EncodedFrame>, BoundedOneInput {
   private static final long serialVersionUID = 1L;
+
+  /** How long {@link #close()} waits for a batch still in ONNX Runtime before giving up on it. */
+  private static final long CLOSE_WAIT_SECONDS = 60;
 
   /** Frames that could not be decoded, with the reason. */
   public static final OutputTag<DecodeFailure> DECODE_FAILURES =
@@ -72,16 +96,14 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   private final EncoderOptions options;
 
   private transient OnnxFrameEncoder encoder;
-  private transient FrameDecoder decoder;
-  private transient FrameBatch batch;
-  private transient String[] streamIds;
-  private transient long[] sequences;
-  private transient long[] timesUs;
-  private transient long[] timestamps;
-  private transient boolean[] hasTimestamp;
-  private transient long[] arrivalNanos;
-  private transient float[] latents;
-  private transient int latentSize;
+  private transient FrameDecoder headerCheck;
+  private transient boolean copyData;
+  private transient int maxInFlight;
+  private transient Slot filling;
+  private transient ArrayDeque<Slot> inFlight;
+  private transient ArrayDeque<Slot> free;
+  private transient ExecutorService inference;
+  private transient MailboxExecutor mailbox;
   private transient ModelRef model;
   private transient int[] latentShape;
   private transient ScheduledFuture<?> timer;
@@ -91,10 +113,12 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   private transient Histogram batchSizes;
   private transient Histogram encodeLatencyUs;
   private transient Histogram frameLatencyUs;
+  private transient Histogram inferenceWaitUs;
   private transient Counter framesEncoded;
   private transient Counter decodeFailures;
   private transient Counter[] flushes;
   private transient volatile int lastBatchSize;
+  private transient volatile int inFlightCount;
 
   /** An operator with these options (the model folder, device, batch size and timeout). */
   public FrameEncoderOperator(EncoderOptions options) {
@@ -129,22 +153,63 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
             gpu.getAsInt());
       }
     }
-    encoder = OnnxFrameEncoder.builder().options(options).device(device).build();
-    decoder = encoder.newDecoder();
-    batch = encoder.newBatch();
-    int n = batch.capacity();
-    streamIds = new String[n];
-    sequences = new long[n];
-    timesUs = new long[n];
-    timestamps = new long[n];
-    hasTimestamp = new boolean[n];
-    arrivalNanos = new long[n];
-    latentSize = encoder.latentSize();
-    latents = new float[n * latentSize];
+    int intraOp = intraOpThreads(options, Runtime.getRuntime().availableProcessors());
+    encoder =
+        OnnxFrameEncoder.builder()
+            .options(options.toBuilder().threads(intraOp).build())
+            .device(device)
+            .build();
+    if (options.batchesInFlight() > 0) {
+      LOG.info(
+          "Encoder subtask {}: {} inference thread(s), {} batches in flight, {} ONNX Runtime"
+              + " intra-op thread(s) per run",
+          subtask,
+          options.inferenceThreads(),
+          options.batchesInFlight(),
+          intraOp == 0 ? "default" : intraOp);
+    }
+    headerCheck = encoder.newDecoder();
+    copyData = getExecutionConfig().isObjectReuseEnabled();
     model = encoder.modelRef();
     latentShape = encoder.card().latentShape();
+    maxInFlight = options.batchesInFlight();
+    inFlight = new ArrayDeque<>();
+    free = new ArrayDeque<>();
+    for (int i = 0; i < maxInFlight; i++) {
+      free.add(new Slot(encoder));
+    }
+    filling = new Slot(encoder);
+    if (maxInFlight > 0) {
+      String name = "foresight-encoder-" + encoder.modelRef().getName() + "-" + subtask;
+      AtomicInteger threadNumber = new AtomicInteger();
+      inference =
+          Executors.newFixedThreadPool(
+              options.inferenceThreads(),
+              r -> {
+                Thread t = new Thread(r, name + "-" + threadNumber.getAndIncrement());
+                t.setDaemon(true);
+                return t;
+              });
+      mailbox =
+          getContainingTask()
+              .getMailboxExecutorFactory()
+              .createExecutor(getOperatorConfig().getChainIndex());
+    }
     reuse = new StreamRecord<>(null);
     registerMetrics(encoder.provider().actual().toString());
+  }
+
+  /**
+   * ONNX Runtime's intra-op threads for the operator: {@code encoder.threads} when set; when 0 with
+   * several inference threads, the cores shared out among them (each run then has its cores to
+   * itself instead of every run spreading over all of them); else 0, ONNX Runtime's default.
+   */
+  static int intraOpThreads(EncoderOptions options, int cores) {
+    if (options.threads() > 0 || options.batchesInFlight() == 0) {
+      return options.threads();
+    }
+    int inference = options.inferenceThreads();
+    return inference > 1 ? Math.max(1, cores / inference) : 0;
   }
 
   private void registerMetrics(String device) {
@@ -152,11 +217,13 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
     batchSizes = g.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
     encodeLatencyUs = g.histogram("encodeLatencyUs", new DescriptiveStatisticsHistogram(1000));
     frameLatencyUs = g.histogram("frameLatencyUs", new DescriptiveStatisticsHistogram(1000));
+    inferenceWaitUs = g.histogram("inferenceWaitUs", new DescriptiveStatisticsHistogram(1000));
     framesEncoded = g.counter("framesEncoded");
     g.meter("framesPerSecond", new MeterView(framesEncoded));
     decodeFailures = g.counter("decodeFailures");
     g.gauge("lastBatchSize", () -> lastBatchSize);
     g.gauge("device", () -> device);
+    g.gauge("batchesInFlight", () -> inFlightCount);
     MetricGroup f = g.addGroup("flushes");
     flushes = new Counter[FlushCause.values().length];
     for (FlushCause c : FlushCause.values()) {
@@ -167,43 +234,48 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   @Override
   public void processElement(StreamRecord<EncodeRequest> element) throws Exception {
     EncodeRequest r = element.getValue();
-    int slot = batch.size();
     try {
       byte[] data = r.data();
-      if (data == null) {
-        throw new FrameDecodeException(
-            FrameDecodeException.Reason.SIZE_MISMATCH, "frame has no data");
-      }
-      decoder.decode(
-          r.encoding(), r.width(), r.height(), data, 0, data.length, batch.buffer(), slot);
+      headerCheck.checkHeader(r.encoding(), r.width(), r.height(), data == null ? -1 : data.length);
     } catch (FrameDecodeException e) {
-      decodeFailures.inc();
-      DecodeFailure failure = new DecodeFailure(r, e.reason(), e.getMessage());
-      output.collect(
-          DECODE_FAILURES,
-          element.hasTimestamp()
-              ? new StreamRecord<>(failure, element.getTimestamp())
-              : new StreamRecord<>(failure));
+      fail(r, element.hasTimestamp(), element.getTimestamp(), e);
       return;
     }
-    batch.commitSlot();
-    streamIds[slot] = r.streamId();
-    sequences[slot] = r.sequence();
-    timesUs[slot] = r.timeUs();
-    hasTimestamp[slot] = element.hasTimestamp();
-    timestamps[slot] = element.hasTimestamp() ? element.getTimestamp() : Long.MIN_VALUE;
-    arrivalNanos[slot] = System.nanoTime();
-    if (batch.isFull()) {
-      flush(FlushCause.SIZE);
-    } else if (slot == 0) {
+    if (copyData) {
+      r =
+          new EncodeRequest(
+              r.streamId(),
+              r.sequence(),
+              r.timeUs(),
+              r.encoding(),
+              r.width(),
+              r.height(),
+              r.data().clone(),
+              r.sourceTopic(),
+              r.sourcePartition(),
+              r.sourceOffset());
+    }
+    Slot slot = filling;
+    int i = slot.add(r, element);
+    if (slot.isFull()) {
+      submit(FlushCause.SIZE);
+    } else if (i == 0) {
       startTimer();
     }
   }
 
-  private void startTimer() {
+  private void fail(EncodeRequest r, boolean hasTimestamp, long timestamp, FrameDecodeException e) {
+    decodeFailures.inc();
+    DecodeFailure failure = new DecodeFailure(r, e.reason(), e.getMessage());
+    output.collect(
+        DECODE_FAILURES,
+        hasTimestamp ? new StreamRecord<>(failure, timestamp) : new StreamRecord<>(failure));
+  }
+
+  private void startTimer() throws Exception {
     long timeout = options.batchTimeoutMs();
     if (timeout == 0) {
-      flush(FlushCause.TIME);
+      submit(FlushCause.TIME);
       return;
     }
     long due = getProcessingTimeService().getCurrentProcessingTime() + timeout;
@@ -215,14 +287,18 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
                 t -> {
                   if (gen == generation) {
                     timer = null;
-                    flush(FlushCause.TIME);
+                    submit(FlushCause.TIME);
                   }
                 });
   }
 
-  private void flush(FlushCause cause) {
-    int n = batch.size();
-    if (n == 0) {
+  /**
+   * Sends the filling batch to the encoder: on the inference thread, after waiting for room if
+   * {@code encoder.batches.in.flight} batches are already there, or on this thread when that is 0.
+   */
+  private void submit(FlushCause cause) throws Exception {
+    Slot slot = filling;
+    if (slot.isEmpty()) {
       return;
     }
     generation++;
@@ -230,68 +306,175 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
       timer.cancel(false);
       timer = null;
     }
+    flushes[cause.ordinal()].inc();
+    if (maxInFlight == 0) {
+      slot.process(encoder);
+      emit(slot);
+      return;
+    }
+    while (inFlight.size() >= maxInFlight) {
+      awaitOldest();
+    }
+    filling = free.poll();
+    inFlight.addLast(slot);
+    inFlightCount = inFlight.size();
+    // The mail that emits the batch is posted once this future is done, so the mail sees it done
+    // (a whenComplete stage of its own would complete only after the mail was posted).
+    CompletableFuture<Void> result =
+        CompletableFuture.runAsync(() -> slot.process(encoder), inference);
+    slot.result = result;
+    result.whenComplete((ignored, error) -> emitLater());
+  }
+
+  /** Called on the inference thread when a batch is done: the task thread emits it. */
+  private void emitLater() {
+    try {
+      mailbox.execute(this::emitFinished, "emit encoded frames");
+    } catch (RejectedExecutionException e) {
+      // The task is shutting down: close() or a drain on the task thread takes the batch.
+    }
+  }
+
+  /** Emits the finished batches at the head of the queue (task thread). */
+  private void emitFinished() throws Exception {
+    while (!inFlight.isEmpty() && inFlight.peekFirst().result.isDone()) {
+      emit(inFlight.pollFirst());
+    }
+    inFlightCount = inFlight.size();
+  }
+
+  /** Waits for the oldest batch in flight and emits it (task thread). */
+  private void awaitOldest() throws Exception {
+    Slot slot = inFlight.pollFirst();
     long start = System.nanoTime();
-    encoder.encodeInto(batch.buffer(), n, latents, 0);
-    long end = System.nanoTime();
-    encodeLatencyUs.update((end - start) / 1000);
+    try {
+      slot.result.get();
+    } catch (ExecutionException e) {
+      // emit() rethrows the encoder's error.
+    }
+    inferenceWaitUs.update((System.nanoTime() - start) / 1000);
+    emit(slot);
+    inFlightCount = inFlight.size();
+  }
+
+  /** Sends the filling batch and waits until no batch is in flight. */
+  private void drain(FlushCause cause) throws Exception {
+    submit(cause);
+    while (!inFlight.isEmpty()) {
+      awaitOldest();
+    }
+  }
+
+  /** Emits a finished batch's latents and failures in arrival order, then its watermark. */
+  private void emit(Slot slot) throws Exception {
+    if (slot.error != null) {
+      Throwable e = slot.error;
+      slot.clear();
+      recycle(slot);
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new EncoderException("the encoder failed on a batch: " + e, e);
+    }
+    int n = slot.size;
+    int latentSize = slot.latentSize;
+    int encoded = 0;
     for (int i = 0; i < n; i++) {
+      FrameDecodeException failure = slot.failures[i];
+      if (failure != null) {
+        fail(slot.requests[i], slot.hasTimestamp[i], slot.timestamps[i], failure);
+        continue;
+      }
+      EncodeRequest r = slot.requests[i];
+      int k = encoded++;
       EncodedFrame f =
           new EncodedFrame(
-              streamIds[i],
-              sequences[i],
-              timesUs[i],
+              r.streamId(),
+              r.sequence(),
+              r.timeUs(),
               model.getName(),
               model.getVersion(),
               model.getSha256(),
               latentShape,
-              Arrays.copyOfRange(latents, i * latentSize, (i + 1) * latentSize));
-      if (hasTimestamp[i]) {
-        output.collect(reuse.replace(f, timestamps[i]));
+              Arrays.copyOfRange(slot.latents, k * latentSize, (k + 1) * latentSize));
+      if (slot.hasTimestamp[i]) {
+        output.collect(reuse.replace(f, slot.timestamps[i]));
       } else {
         reuse.eraseTimestamp();
         output.collect(reuse.replace(f));
       }
-      frameLatencyUs.update((System.nanoTime() - arrivalNanos[i]) / 1000);
-      streamIds[i] = null;
+      frameLatencyUs.update((System.nanoTime() - slot.arrivalNanos[i]) / 1000);
     }
-    framesEncoded.inc(n);
-    batchSizes.update(n);
-    lastBatchSize = n;
-    flushes[cause.ordinal()].inc();
-    batch.clear();
+    if (encoded > 0) {
+      encodeLatencyUs.update(slot.encodeNanos / 1000);
+      framesEncoded.inc(encoded);
+      batchSizes.update(encoded);
+      lastBatchSize = encoded;
+    }
+    Watermark mark = slot.watermark;
+    slot.clear();
+    recycle(slot);
+    if (mark != null) {
+      super.processWatermark(mark);
+    }
+  }
+
+  private void recycle(Slot slot) {
+    if (slot != filling) {
+      free.add(slot);
+    }
   }
 
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    // Emit everything buffered before the barrier goes downstream: a checkpoint then covers these
-    // frames' latents, and a restore replays nothing that was only in this buffer.
-    flush(FlushCause.CHECKPOINT);
+    // Emit everything buffered or in flight before the barrier goes downstream: a checkpoint then
+    // covers these frames' latents, and a restore replays nothing that was only in this operator.
+    drain(FlushCause.CHECKPOINT);
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
   @Override
   public void processWatermark(Watermark mark) throws Exception {
-    // Frames older than the watermark must not leave after it, or they would be late downstream.
-    flush(FlushCause.WATERMARK);
-    super.processWatermark(mark);
+    // Frames older than the watermark must not leave after it, or they would be late downstream:
+    // the partial batch goes to the encoder now, and the watermark leaves right after it.
+    submit(FlushCause.WATERMARK);
+    Slot last = inFlight.peekLast();
+    if (last == null) {
+      super.processWatermark(mark);
+    } else {
+      last.watermark = mark;
+    }
   }
 
   @Override
   public void endInput() throws Exception {
-    flush(FlushCause.END);
+    drain(FlushCause.END);
   }
 
   @Override
   public void finish() throws Exception {
-    flush(FlushCause.END);
+    drain(FlushCause.END);
     super.finish();
   }
 
   @Override
   public void close() throws Exception {
     try {
+      boolean idle = true;
+      if (inference != null) {
+        inference.shutdown();
+        idle = inference.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        inference = null;
+      }
       if (encoder != null) {
-        encoder.close();
+        if (idle) {
+          encoder.close();
+        } else {
+          // Closing the session under a running inference could crash the JVM: leave it.
+          LOG.error(
+              "A batch was still in ONNX Runtime {} s after close; its session is left open",
+              CLOSE_WAIT_SECONDS);
+        }
         encoder = null;
       }
     } finally {
@@ -304,13 +487,115 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
     return flushes[cause.ordinal()].getCount();
   }
 
-  /** Frames buffered now (tests). */
+  /** Frames buffered now and not yet sent to the encoder (tests). */
   int buffered() {
-    return batch.size();
+    return filling.size;
+  }
+
+  /** Batches sent to the encoder and not yet emitted (tests). */
+  int inFlight() {
+    return inFlight.size();
   }
 
   /** The options, for inspection. */
   public Map<String, String> options() {
     return options.toMap();
+  }
+
+  /**
+   * One batch: the requests collected on the task thread, and the buffer, decoder and latents its
+   * inference thread fills. The hand-overs go through the executor and the future, which order the
+   * memory accesses; a slot is only touched by one thread at a time.
+   */
+  private static final class Slot {
+    final FrameDecoder decoder;
+    final FrameBatch batch;
+    final EncodeRequest[] requests;
+    final FrameDecodeException[] failures;
+    final long[] timestamps;
+    final boolean[] hasTimestamp;
+    final long[] arrivalNanos;
+    final float[] latents;
+    final int latentSize;
+    int size;
+    CompletableFuture<Void> result;
+    Watermark watermark;
+    long encodeNanos;
+    Throwable error;
+
+    Slot(OnnxFrameEncoder encoder) {
+      decoder = encoder.newDecoder();
+      batch = encoder.newBatch();
+      int n = batch.capacity();
+      requests = new EncodeRequest[n];
+      failures = new FrameDecodeException[n];
+      timestamps = new long[n];
+      hasTimestamp = new boolean[n];
+      arrivalNanos = new long[n];
+      latentSize = encoder.latentSize();
+      latents = new float[n * latentSize];
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    boolean isFull() {
+      return size == requests.length;
+    }
+
+    /** Adds a request (task thread); returns its index. */
+    int add(EncodeRequest r, StreamRecord<EncodeRequest> element) {
+      int i = size++;
+      requests[i] = r;
+      hasTimestamp[i] = element.hasTimestamp();
+      timestamps[i] = element.hasTimestamp() ? element.getTimestamp() : Long.MIN_VALUE;
+      arrivalNanos[i] = System.nanoTime();
+      return i;
+    }
+
+    /**
+     * Decodes the frames into the batch buffer and runs the encoder on those that decoded
+     * (inference thread, or the task thread with no batches in flight). A frame that does not
+     * decode is kept as a failure; any other error is kept for the task thread to raise.
+     */
+    void process(OnnxFrameEncoder encoder) {
+      long start = System.nanoTime();
+      try {
+        batch.clear();
+        for (int i = 0; i < size; i++) {
+          EncodeRequest r = requests[i];
+          byte[] data = r.data();
+          try {
+            decoder.decode(
+                r.encoding(),
+                r.width(),
+                r.height(),
+                data,
+                0,
+                data.length,
+                batch.buffer(),
+                batch.size());
+            batch.commitSlot();
+          } catch (FrameDecodeException e) {
+            failures[i] = e;
+          }
+        }
+        encoder.encodeInto(batch.buffer(), batch.size(), latents, 0);
+      } catch (RuntimeException | Error e) {
+        error = e;
+      }
+      encodeNanos = System.nanoTime() - start;
+    }
+
+    void clear() {
+      batch.clear();
+      Arrays.fill(requests, 0, size, null);
+      Arrays.fill(failures, 0, size, null);
+      size = 0;
+      result = null;
+      watermark = null;
+      error = null;
+    }
   }
 }

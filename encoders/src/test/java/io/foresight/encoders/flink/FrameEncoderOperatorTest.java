@@ -1,9 +1,11 @@
 package io.foresight.encoders.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.foresight.encoders.Device;
+import io.foresight.encoders.EncoderException;
 import io.foresight.encoders.EncoderOptions;
 import io.foresight.encoders.Fixtures;
 import io.foresight.encoders.FrameBatch;
@@ -22,10 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,15 +52,44 @@ class FrameEncoderOperatorTest {
         .build();
   }
 
+  static EncoderOptions options(int batchSize, long timeoutMs, int inFlight, int threads) {
+    return options(batchSize, timeoutMs).toBuilder()
+        .batchesInFlight(inFlight)
+        .inferenceThreads(threads)
+        .build();
+  }
+
   static EncodeRequest request(String stream, long seq) {
     return new EncodeRequest(
         stream, seq, 1000 * seq, FrameEncoding.RGB8, 64, 64, FRAME, "foresight.frames", 0, seq);
   }
 
   private void open(int batchSize, long timeoutMs) throws Exception {
-    operator = new FrameEncoderOperator(options(batchSize, timeoutMs));
+    open(options(batchSize, timeoutMs));
+  }
+
+  private void open(EncoderOptions options) throws Exception {
+    operator = new FrameEncoderOperator(options);
     harness = new OneInputStreamOperatorTestHarness<>(operator);
     harness.open();
+  }
+
+  /**
+   * Lets the batches in flight finish on the inference threads and runs the mails that emit them,
+   * as the task's mailbox loop does.
+   */
+  private void settle() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    TaskMailbox mailbox = harness.getTaskMailbox();
+    while (operator.inFlight() > 0) {
+      Optional<Mail> mail = mailbox.tryTake(TaskMailbox.MIN_PRIORITY);
+      if (mail.isPresent()) {
+        mail.get().run();
+      } else {
+        assertThat(System.nanoTime()).as("batches still in flight after 30 s").isLessThan(deadline);
+        Thread.sleep(1);
+      }
+    }
   }
 
   @AfterEach
@@ -78,9 +112,10 @@ class FrameEncoderOperatorTest {
     assertThat(out()).isEmpty();
     assertThat(harness.getProcessingTimeService().getNumActiveTimers()).isEqualTo(1);
     harness.processElement(request("a", 3), 3);
+    assertThat(operator.buffered()).isZero();
+    settle();
     assertThat(out()).extracting(EncodedFrame::sequence).containsExactly(0L, 1L, 2L, 3L);
     assertThat(operator.flushCount(FlushCause.SIZE)).isEqualTo(1);
-    assertThat(operator.buffered()).isZero();
     assertThat(harness.getProcessingTimeService().getNumActiveTimers()).isZero();
   }
 
@@ -94,14 +129,17 @@ class FrameEncoderOperatorTest {
     harness.setProcessingTime(1049);
     assertThat(out()).isEmpty();
     harness.setProcessingTime(1050); // 50 ms after the batch's first frame
+    settle();
     assertThat(out()).extracting(EncodedFrame::streamId).containsExactly("a", "b");
     assertThat(operator.flushCount(FlushCause.TIME)).isEqualTo(1);
     assertThat(harness.getProcessingTimeService().getNumActiveTimers()).isZero();
     // The next batch starts its own clock.
     harness.processElement(request("a", 1), 1);
     harness.setProcessingTime(1099);
+    settle();
     assertThat(out()).hasSize(2);
     harness.setProcessingTime(1100);
+    settle();
     assertThat(out()).hasSize(3);
   }
 
@@ -109,6 +147,7 @@ class FrameEncoderOperatorTest {
   void shouldFlushImmediatelyWithAZeroTimeout() throws Exception {
     open(32, 0);
     harness.processElement(request("a", 0), 0);
+    settle();
     assertThat(out()).hasSize(1);
     assertThat(harness.getProcessingTimeService().getNumActiveTimers()).isZero();
   }
@@ -134,6 +173,9 @@ class FrameEncoderOperatorTest {
     harness.processElement(request("a", 0), 10);
     harness.processElement(request("a", 1), 20);
     harness.processWatermark(new Watermark(20));
+    // The watermark waits for the batch in flight: it never overtakes a frame.
+    assertThat(harness.getOutput()).isEmpty();
+    settle();
     List<Object> all = new ArrayList<>(harness.getOutput());
     assertThat(all).hasSize(3);
     assertThat(all.get(2)).isEqualTo(new Watermark(20));
@@ -209,6 +251,7 @@ class FrameEncoderOperatorTest {
             "cam-7", 3, 9, FrameEncoding.RGB8, 64, 64, new byte[10], "foresight.frames", 2, 41);
     harness.processElement(bad, 0);
     harness.processElement(request("a", 1), 0);
+    settle();
     assertThat(out()).extracting(EncodedFrame::sequence).containsExactly(0L, 1L);
     List<DecodeFailure> failures =
         harness.getSideOutput(FrameEncoderOperator.DECODE_FAILURES).stream()
@@ -230,6 +273,126 @@ class FrameEncoderOperatorTest {
     CameraFrame back = AvroCodec.of(CameraFrame.class).decode(value);
     assertThat(back.getSequence()).isEqualTo(3);
     assertThat(back.getData().remaining()).isEqualTo(10);
+  }
+
+  @Test
+  void shouldWaitForEveryBatchInFlightBeforeTheCheckpointBarrier() throws Exception {
+    open(options(2, 60_000, 3, 2));
+    for (int i = 0; i < 7; i++) {
+      harness.processElement(request("a", i), i);
+    }
+    // Three full batches went to the inference threads; one frame is still filling.
+    assertThat(operator.buffered()).isEqualTo(1);
+    harness.prepareSnapshotPreBarrier(1);
+    assertThat(operator.inFlight()).isZero();
+    assertThat(operator.buffered()).isZero();
+    assertThat(out())
+        .extracting(EncodedFrame::sequence)
+        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
+  }
+
+  @Test
+  void shouldEmitBatchesInOrderWhenSeveralThreadsRunThem() throws Exception {
+    open(options(3, 60_000, 4, 3));
+    List<EncodeRequest> sent = new ArrayList<>();
+    for (int seq = 0; seq < 40; seq++) {
+      for (String s : new String[] {"a", "b"}) {
+        sent.add(request(s, seq));
+      }
+    }
+    for (EncodeRequest r : sent) {
+      harness.processElement(r, r.sequence());
+      if (r.sequence() % 7 == 0) {
+        // Let some batches finish early, as the mailbox loop would.
+        Optional<Mail> mail = harness.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY);
+        if (mail.isPresent()) {
+          mail.get().run();
+        }
+      }
+    }
+    harness.endInput();
+    assertThat(out())
+        .extracting(f -> f.streamId() + f.sequence())
+        .containsExactlyElementsOf(sent.stream().map(r -> r.streamId() + r.sequence()).toList());
+  }
+
+  @Test
+  void shouldEncodeOnTheTaskThreadWithNoBatchesInFlight() throws Exception {
+    open(options(2, 60_000, 0, 1));
+    harness.processElement(request("a", 0), 0);
+    harness.processElement(request("a", 1), 1);
+    assertThat(operator.inFlight()).isZero();
+    assertThat(out()).extracting(EncodedFrame::sequence).containsExactly(0L, 1L);
+    harness.processElement(request("a", 2), 2);
+    harness.processWatermark(new Watermark(5));
+    assertThat(new ArrayList<>(harness.getOutput())).hasSize(4).last().isEqualTo(new Watermark(5));
+  }
+
+  @Test
+  void shouldForwardAWatermarkAtOnceWhenNothingIsBuffered() throws Exception {
+    open(32, 60_000);
+    harness.processWatermark(new Watermark(7));
+    assertThat(new ArrayList<>(harness.getOutput())).containsExactly(new Watermark(7));
+    assertThat(operator.flushCount(FlushCause.WATERMARK)).isZero();
+  }
+
+  @Test
+  void shouldRefuseMoreInferenceThreadsThanBatchesInFlight() {
+    assertThatThrownBy(() -> options(4, 10, 1, 2))
+        .isInstanceOf(EncoderException.class)
+        .hasMessageContaining("encoder.inference.threads (2) must not exceed")
+        .hasMessageContaining("encoder.batches.in.flight (1)");
+  }
+
+  @Test
+  void shouldReportAFrameThatDoesNotDecodeWithItsBatchAndEncodeTheRest() throws Exception {
+    open(3, 60_000);
+    byte[] png = Fixtures.bytes("/parity/rgb_96x72.png");
+    byte[] cut = java.util.Arrays.copyOf(png, png.length / 2);
+    harness.processElement(request("a", 0), 0);
+    // The header is fine, so the frame joins the batch; its bytes fail on the inference thread.
+    harness.processElement(
+        new EncodeRequest("cam-9", 4, 9, FrameEncoding.PNG, 96, 72, cut, "foresight.frames", 1, 7),
+        0);
+    assertThat(harness.getSideOutput(FrameEncoderOperator.DECODE_FAILURES)).isNull();
+    harness.processElement(request("a", 1), 0);
+    settle();
+    assertThat(out()).extracting(EncodedFrame::sequence).containsExactly(0L, 1L);
+    List<DecodeFailure> failures =
+        harness.getSideOutput(FrameEncoderOperator.DECODE_FAILURES).stream()
+            .map(StreamRecord::getValue)
+            .toList();
+    assertThat(failures).hasSize(1);
+    assertThat(failures.get(0).reason()).isEqualTo(FrameDecodeException.Reason.TRUNCATED_IMAGE);
+    assertThat(failures.get(0).toDeadLetter(1).getOffset()).isEqualTo(7);
+    assertThat(operator.flushCount(FlushCause.SIZE)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldCopyTheFrameBytesItKeepsWhenObjectsAreReused() throws Exception {
+    operator = new FrameEncoderOperator(options(2, 60_000));
+    harness = new OneInputStreamOperatorTestHarness<>(operator);
+    harness.getExecutionConfig().enableObjectReuse();
+    harness.open();
+    byte[] reused = FRAME.clone();
+    harness.processElement(
+        new EncodeRequest("a", 0, 0, FrameEncoding.RGB8, 64, 64, reused, "t", 0, 0), 0);
+    // An upstream function that reuses its buffer overwrites it after emitting the record.
+    java.util.Arrays.fill(reused, (byte) 0);
+    harness.processElement(request("b", 0), 0);
+    settle();
+    List<EncodedFrame> frames = out();
+    assertThat(frames.get(0).latent()).containsExactly(frames.get(1).latent(), within(1e-6f));
+  }
+
+  @Test
+  void shouldShareTheCoresOutAmongInferenceThreadsWhenThreadsAreAutomatic() {
+    assertThat(FrameEncoderOperator.intraOpThreads(options(32, 10, 4, 2), 8)).isEqualTo(4);
+    assertThat(FrameEncoderOperator.intraOpThreads(options(32, 10, 4, 4), 2)).isEqualTo(1);
+    assertThat(FrameEncoderOperator.intraOpThreads(options(32, 10, 2, 1), 8)).isZero();
+    assertThat(FrameEncoderOperator.intraOpThreads(options(32, 10, 0, 1), 8)).isZero();
+    EncoderOptions explicit = options(32, 10, 4, 2).toBuilder().threads(3).build();
+    assertThat(FrameEncoderOperator.intraOpThreads(explicit, 8)).isEqualTo(3);
   }
 
   @Test

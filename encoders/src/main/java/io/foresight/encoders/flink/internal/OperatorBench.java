@@ -90,6 +90,8 @@ public final class OperatorBench {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("batch_size", options.batchSize());
     m.put("batch_timeout_ms", options.batchTimeoutMs());
+    m.put("batches_in_flight", options.batchesInFlight());
+    m.put("inference_threads", options.inferenceThreads());
     m.put("object_reuse", objectReuse);
     m.put("frames", seen);
     m.put("measured_frames", measured);
