@@ -463,7 +463,13 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
       boolean idle = true;
       if (inference != null) {
         inference.shutdown();
-        idle = inference.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        try {
+          idle = inference.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          // Cancellation interrupts the task thread: close what can be closed safely.
+          Thread.currentThread().interrupt();
+          idle = inference.isTerminated();
+        }
         inference = null;
       }
       if (encoder != null) {

@@ -41,6 +41,23 @@ class BenchEncoderCommandTest {
         .isTrue();
     assertThat(report.path("decode_cost").path("pixel_decode_us_per_frame").asDouble())
         .isPositive();
+    if (Runtime.getRuntime().availableProcessors() > 1) {
+      // One single-threaded caller per core, side by side with the one-caller figure.
+      JsonNode parallel = report.path("raw_onnxruntime_parallel");
+      assertThat(parallel).hasSize(2);
+      assertThat(parallel.get(0).path("callers").asInt())
+          .isEqualTo(Runtime.getRuntime().availableProcessors());
+      assertThat(parallel.get(1).path("frames_per_s").asDouble()).isPositive();
+    }
+    assertThat(report.path("decode_cost").path("decode_over_encode_core_time").path("batch_4"))
+        .isNotNull();
+    assertThat(
+            report
+                .path("decode_cost")
+                .path("decode_over_encode_core_time")
+                .path("batch_4")
+                .asDouble())
+        .isPositive();
     assertThat(report.path("operator_minicluster").path("skipped").asText())
         .isEqualTo("--skip-operator");
   }
