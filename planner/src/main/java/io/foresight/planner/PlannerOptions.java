@@ -138,7 +138,8 @@ public final class PlannerOptions implements Serializable {
           "planner.surprise.threshold",
           "double",
           "4",
-          "Surprise event above this many running standard deviations of the stream");
+          "Surprise event above this many running standard deviations of the stream's"
+              + " log-distance between predicted and encoded latent");
   public static final ConfigKey SURPRISE_WARMUP =
       key("planner.surprise.warmup", "long", "20", "Frames per stream before surprise can fire");
   public static final ConfigKey SURPRISE_ALPHA =
@@ -147,6 +148,13 @@ public final class PlannerOptions implements Serializable {
           "double",
           "0.01",
           "Weight of a new score in a stream's running surprise statistics");
+  public static final ConfigKey SURPRISE_CLAMP =
+      key(
+          "planner.surprise.clamp",
+          "double",
+          "2.5",
+          "Scores beyond this many standard deviations enter a stream's running surprise"
+              + " statistics as if they were at it, so violations do not inflate the spread");
   public static final ConfigKey IDLE_TIMEOUT_MS =
       key(
           "planner.idle.timeout.ms",
@@ -344,6 +352,7 @@ public final class PlannerOptions implements Serializable {
         .threshold(doubleValue(SURPRISE_THRESHOLD))
         .warmUp(longValue(SURPRISE_WARMUP))
         .alpha(doubleValue(SURPRISE_ALPHA))
+        .clamp(doubleValue(SURPRISE_CLAMP))
         .build();
   }
 

@@ -1,9 +1,10 @@
 package io.foresight.planner;
 
 /**
- * Running statistics of one stream's raw surprise scores: how many were seen, their mean and
- * variance. Exact (Welford) over the first {@code 1 / alpha} scores, exponentially weighted after,
- * so the statistics follow slow drift (lighting, a new room) but not single spikes.
+ * Running statistics of one stream's surprise scores (the {@link SurpriseScorer} keeps those of the
+ * log-distance): how many were seen, their mean and variance. Exact (Welford) over the first {@code
+ * 1 / alpha} scores, exponentially weighted after, so the statistics follow slow drift (lighting, a
+ * new room) but not single spikes.
  *
  * @param count scores seen so far
  * @param mean running mean

@@ -1,6 +1,7 @@
 package io.foresight.planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
@@ -13,7 +14,8 @@ class SurpriseScorerTest {
 
   @Test
   void shouldNormaliseSoTheSameThresholdWorksOnStreamsOfDifferentScale() {
-    // Two streams whose usual errors differ by 1000x, each with one jump of 8 of its own std.
+    // Two streams whose usual errors differ by 1000x, each with one jump of 8 of its own std
+    // (about 6 standard deviations of the log-distance).
     Random rnd = new Random(1);
     SurpriseStatistics small = SurpriseStatistics.EMPTY;
     SurpriseStatistics large = SurpriseStatistics.EMPTY;
@@ -81,6 +83,71 @@ class SurpriseScorerTest {
     }
 
     assertThat(st.mean()).isCloseTo(3.1, within(0.01));
+  }
+
+  @Test
+  void shouldCatchEveryViolationEvenAfterManyOfThem() {
+    // Heavy-tailed ordinary errors (log-normal) and a violation 30x the usual error every 50
+    // frames: the violations must not inflate the spread the next one is measured against.
+    Random rnd = new Random(3);
+    SurpriseStatistics st = SurpriseStatistics.EMPTY;
+    int violations = 0;
+    int caught = 0;
+    int falseAlarms = 0;
+    for (int i = 0; i < 3000; i++) {
+      boolean violation = i >= 100 && i % 50 == 0;
+      double raw = 0.05 * Math.exp(0.4 * rnd.nextGaussian()) * (violation ? 30 : 1);
+      SurpriseScore sc = scorer.scoreRaw(st, raw);
+      st = sc.statistics();
+      if (violation) {
+        violations++;
+        caught += sc.surprising() ? 1 : 0;
+      } else if (sc.surprising()) {
+        falseAlarms++;
+      }
+    }
+
+    assertThat(caught).isEqualTo(violations);
+    assertThat(falseAlarms).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void shouldLearnALastingChangeOfLevel() {
+    // The camera's usual error triples for good (a new room): alarms at first, then quiet again.
+    Random rnd = new Random(4);
+    SurpriseStatistics st = SurpriseStatistics.EMPTY;
+    for (int i = 0; i < 500; i++) {
+      st = scorer.scoreRaw(st, 0.05 * Math.exp(0.2 * rnd.nextGaussian())).statistics();
+    }
+    int lateAlarms = 0;
+    for (int i = 0; i < 1500; i++) {
+      SurpriseScore sc = scorer.scoreRaw(st, 0.15 * Math.exp(0.2 * rnd.nextGaussian()));
+      st = sc.statistics();
+      if (i >= 1000 && sc.surprising()) {
+        lateAlarms++;
+      }
+    }
+
+    assertThat(lateAlarms).isZero();
+    assertThat(st.mean()).isCloseTo(Math.log(0.15), within(0.1));
+  }
+
+  @Test
+  void shouldRefuseANonPositiveClamp() {
+    assertThatThrownBy(() -> SurpriseScorer.builder().clamp(0).build())
+        .isInstanceOf(PlannerException.class)
+        .hasMessageContaining("surprise clamp must be a positive number");
+  }
+
+  @Test
+  void shouldScoreAZeroDistanceWithoutANumberError() {
+    SurpriseStatistics st = SurpriseStatistics.EMPTY;
+    for (int i = 0; i < 30; i++) {
+      st = scorer.scoreRaw(st, i % 2 == 0 ? 0.0 : 1e-3).statistics();
+    }
+    SurpriseScore sc = scorer.scoreRaw(st, 0.0);
+    assertThat(sc.normalized()).isFinite();
+    assertThat(sc.surprising()).isFalse();
   }
 
   @Test

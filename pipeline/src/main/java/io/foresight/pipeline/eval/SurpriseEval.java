@@ -2,6 +2,7 @@ package io.foresight.pipeline.eval;
 
 import io.foresight.ingest.world.Violation;
 import io.foresight.ingest.world.WorldConfig;
+import io.foresight.pipeline.eval.internal.DetectorSweep;
 import io.foresight.pipeline.eval.internal.RuntimeModel;
 import io.foresight.pipeline.eval.internal.Stats;
 import io.foresight.schemas.ModelCard;
@@ -24,6 +25,14 @@ import java.util.Map;
  * }</pre>
  */
 public final class SurpriseEval {
+  // The streaming detector's operating points: the world-model operator's defaults (threshold 4,
+  // warm-up 20, alpha 0.01) and around them; an alarm within 2 frames of a violation is a hit, as
+  // in the demo's report.
+  private static final double[] DETECTOR_THRESHOLDS = {3, 3.5, 4, 4.5, 5, 6};
+  private static final long[] DETECTOR_WARMUPS = {20, 50};
+  private static final double DETECTOR_ALPHA = 0.01;
+  private static final int DETECTOR_WINDOW = 2;
+
   private final Path modelDir;
   private final int episodes;
   private final int steps;
@@ -113,6 +122,20 @@ public final class SurpriseEval {
           aurocByKind.put(name, aurocOf(ks, normal));
         }
       }
+      byte[][] labels = new byte[episodes][];
+      for (int e = 0; e < episodes; e++) {
+        labels[e] = vEps.labels(e);
+      }
+      List<Map<String, Object>> detector = new ArrayList<>();
+      DetectorSweep.sweep(
+              sv,
+              labels,
+              sc,
+              DETECTOR_THRESHOLDS,
+              DETECTOR_WARMUPS,
+              DETECTOR_ALPHA,
+              DETECTOR_WINDOW)
+          .forEach(p -> detector.add(p.toMap()));
       return new SurpriseReport(
           card.name() + " " + card.version() + " " + card.fileInfo("encoder").sha256(),
           seed,
@@ -129,6 +152,7 @@ public final class SurpriseEval {
           normal.size(),
           mean(normal),
           mean(violations),
+          detector,
           "encoder " + model.encoderProvider() + ", predictor " + model.predictorProvider(),
           (System.nanoTime() - start) / 1e9);
     }

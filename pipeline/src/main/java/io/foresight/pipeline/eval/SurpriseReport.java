@@ -1,6 +1,7 @@
 package io.foresight.pipeline.eval;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +25,9 @@ import java.util.Map;
  * @param normalFrames unlabelled frames scored
  * @param meanScoreNormal mean surprise of normal frames
  * @param meanScoreViolation mean surprise of violation frames
+ * @param detector the streaming detector (running statistics and threshold, as the world-model
+ *     operator runs it) over the episodes laid end to end: precision, recall and false alarms per
+ *     1,000 clean frames at each threshold and warm-up
  * @param provider the execution providers that ran the encoder and the predictor
  * @param seconds wall time of the evaluation
  */
@@ -43,6 +47,7 @@ public record SurpriseReport(
     int normalFrames,
     double meanScoreNormal,
     double meanScoreViolation,
+    List<Map<String, Object>> detector,
     String provider,
     double seconds) {
 
@@ -65,6 +70,7 @@ public record SurpriseReport(
     m.put("normal_frames", normalFrames);
     m.put("mean_score_normal", meanScoreNormal);
     m.put("mean_score_violation", meanScoreViolation);
+    m.put("detector", detector);
     m.put("provider", provider);
     m.put("seconds", seconds);
     return m;
