@@ -175,13 +175,12 @@ public final class BenchEncoderCommand implements Callable<Integer> {
       report.put("inference_threads", inferenceThreads);
       report.put("repeats", repeats);
       List<Map<String, Object>> raw = new ArrayList<>();
-      List<Map<String, Object>> rawConcurrent = new ArrayList<>();
+      List<Map<String, Object>> rawParallel = new ArrayList<>();
       List<Map<String, Object>> path = new ArrayList<>();
       List<Object> operator = new ArrayList<>();
       OperatorRunner runner = skipOperator ? null : OperatorRunner.load(avroFrames);
       // Raw ONNX Runtime two ways: one caller with the configured intra-op threads, and one
       // single-threaded caller per core, each on its own batch. The faster is the limit.
-      int callers = cores;
       // The cases of one batch size run back to back, so that a change in the machine's load
       // between them (shared build machines) distorts their ratio as little as possible.
       for (int b : batchSizes) {
@@ -192,11 +191,11 @@ public final class BenchEncoderCommand implements Callable<Integer> {
         for (int round = 1; round <= repeats; round++) {
           System.err.printf("batch %d, round %d: raw ONNX Runtime...%n", b, round);
           rs.add(raw(encoder, avroFrames, b, 1));
-          if (callers > 1) {
+          if (cores > 1) {
             System.err.printf(
                 "batch %d, round %d: raw ONNX Runtime, %d single-threaded callers...%n",
-                b, round, callers);
-            rcs.add(raw(single, avroFrames, b, callers));
+                b, round, cores);
+            rcs.add(raw(single, avroFrames, b, cores));
           }
           System.err.printf("batch %d, round %d: decode + encode from Avro bytes...%n", b, round);
           ps.add(decodeAndEncode(encoder, avroFrames, b));
@@ -209,7 +208,7 @@ public final class BenchEncoderCommand implements Callable<Integer> {
         Map<String, Object> p = median(ps);
         raw.add(r);
         if (!rcs.isEmpty()) {
-          rawConcurrent.add(median(rcs));
+          rawParallel.add(median(rcs));
         }
         path.add(p);
         if (!os.isEmpty()) {
@@ -235,11 +234,11 @@ public final class BenchEncoderCommand implements Callable<Integer> {
         }
       }
       report.put("raw_onnxruntime", raw);
-      if (!rawConcurrent.isEmpty()) {
-        report.put("raw_onnxruntime_parallel", rawConcurrent);
+      if (!rawParallel.isEmpty()) {
+        report.put("raw_onnxruntime_parallel", rawParallel);
       }
       report.put("decode_encode_from_avro", path);
-      report.put("decode_cost", decodeCost(encoder, avroFrames, raw, rawConcurrent, cores));
+      report.put("decode_cost", decodeCost(encoder, avroFrames, raw, rawParallel, cores));
       Map<String, Object> op = new LinkedHashMap<>();
       if (runner == null) {
         op.put("skipped", "--skip-operator");
@@ -342,7 +341,7 @@ public final class BenchEncoderCommand implements Callable<Integer> {
   /**
    * Raw ONNX Runtime: {@code callers} threads, each running the session back to back on its own
    * filled direct buffer (one caller is the classic figure; several measure concurrent runs of the
-   * one shared session, which is what the operator does with several batches in flight).
+   * one shared session, which is what the operator does with several inference threads).
    */
   private Map<String, Object> raw(
       OnnxFrameEncoder encoder, List<byte[]> avroFrames, int batch, int callers)

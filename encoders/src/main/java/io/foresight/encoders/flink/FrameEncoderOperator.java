@@ -44,8 +44,8 @@ import org.apache.flink.util.OutputTag;
  * frame (processing time), at a watermark, before every checkpoint barrier and at the end of input.
  *
  * <p>Decoding and inference run on the operator's own inference threads ({@code
- * encoder.inference.threads}, default 1), with up to {@code encoder.batches.in.flight} batches
- * (default 2) queued or running there: the task thread only collects frames, and the cores that run
+ * encoder.inference.threads}, default 2), with up to {@code encoder.batches.in.flight} batches
+ * (default 4) queued or running there: the task thread only collects frames, and the cores that run
  * ONNX Runtime decode the batch they are about to encode, into a buffer of their own. Finished
  * batches are emitted from the task thread (through the mailbox) in the order they were filled,
  * with frames in the order they came, so each stream keeps its order. A watermark leaves after
@@ -98,7 +98,6 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   private transient OnnxFrameEncoder encoder;
   private transient FrameDecoder headerCheck;
   private transient boolean copyData;
-  private transient int maxInFlight;
   private transient Slot filling;
   private transient ArrayDeque<Slot> inFlight;
   private transient ArrayDeque<Slot> free;
@@ -172,14 +171,13 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
     copyData = getExecutionConfig().isObjectReuseEnabled();
     model = encoder.modelRef();
     latentShape = encoder.card().latentShape();
-    maxInFlight = options.batchesInFlight();
     inFlight = new ArrayDeque<>();
     free = new ArrayDeque<>();
-    for (int i = 0; i < maxInFlight; i++) {
+    for (int i = 0; i < options.batchesInFlight(); i++) {
       free.add(new Slot(encoder));
     }
     filling = new Slot(encoder);
-    if (maxInFlight > 0) {
+    if (options.batchesInFlight() > 0) {
       String name = "foresight-encoder-" + encoder.modelRef().getName() + "-" + subtask;
       AtomicInteger threadNumber = new AtomicInteger();
       inference =
@@ -307,12 +305,12 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
       timer = null;
     }
     flushes[cause.ordinal()].inc();
-    if (maxInFlight == 0) {
+    if (options.batchesInFlight() == 0) {
       slot.process(encoder);
       emit(slot);
       return;
     }
-    while (inFlight.size() >= maxInFlight) {
+    while (inFlight.size() >= options.batchesInFlight()) {
       awaitOldest();
     }
     filling = free.poll();

@@ -5,6 +5,7 @@ import io.foresight.ingest.world.WorldConfig;
 import io.foresight.pipeline.eval.internal.DetectorSweep;
 import io.foresight.pipeline.eval.internal.RuntimeModel;
 import io.foresight.pipeline.eval.internal.Stats;
+import io.foresight.planner.PlannerOptions;
 import io.foresight.schemas.ModelCard;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ public final class SurpriseEval {
   // in the demo's report.
   private static final double[] DETECTOR_THRESHOLDS = {3, 3.5, 4, 4.5, 5, 6};
   private static final long[] DETECTOR_WARMUPS = {20, 50};
-  private static final double DETECTOR_ALPHA = 0.01;
+  private static final double DETECTOR_ALPHA =
+      Double.parseDouble(PlannerOptions.SURPRISE_ALPHA.defaultValue());
   private static final int DETECTOR_WINDOW = 2;
 
   private final Path modelDir;

@@ -76,6 +76,13 @@ public final class DetectorSweep {
       long[] warmUps,
       double alpha,
       int window) {
+    boolean[][] violation = new boolean[labels.length][];
+    for (int e = 0; e < labels.length; e++) {
+      violation[e] = new boolean[labels[e].length];
+      for (int t = 0; t < labels[e].length; t++) {
+        violation[e][t] = labels[e][t] != 0;
+      }
+    }
     List<Point> points = new ArrayList<>();
     for (long warmUp : warmUps) {
       for (double threshold : thresholds) {
@@ -92,11 +99,11 @@ public final class DetectorSweep {
           for (int t = 1; t < steps; t++) {
             if (alarmsV[e][t]) {
               alarms++;
-              if (near(labels[e], t, window, steps)) {
+              if (near(violation[e], t, window, steps)) {
                 trueAlarms++;
               }
             }
-            if (labels[e][t] != 0) {
+            if (violation[e][t]) {
               violations++;
               if (near(alarmsV[e], t, window, steps)) {
                 detected++;
@@ -146,18 +153,10 @@ public final class DetectorSweep {
     return Double.isNaN(v) ? v : Math.round(v * 10_000) / 10_000.0;
   }
 
-  private static boolean near(byte[] labels, int t, int window, int steps) {
+  /** Whether any of {@code marks} within {@code window} frames of frame {@code t} is set. */
+  private static boolean near(boolean[] marks, int t, int window, int steps) {
     for (int u = Math.max(1, t - window); u <= Math.min(steps - 1, t + window); u++) {
-      if (labels[u] != 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean near(boolean[] alarms, int t, int window, int steps) {
-    for (int u = Math.max(1, t - window); u <= Math.min(steps - 1, t + window); u++) {
-      if (alarms[u]) {
+      if (marks[u]) {
         return true;
       }
     }
