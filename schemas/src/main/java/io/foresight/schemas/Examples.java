@@ -161,7 +161,8 @@ public final class Examples {
         .setBasedOnSequence(7)
         .setActions(List.of(List.of(0.5f, -1.0f), List.of(1.0f, 0.0f)))
         .setExpectedCost(0.75)
-        .setStats(new PlannerStats("cem", 300, 3, 4.5, false))
+        .setStats(new PlannerStats("cem", 300, 3, 4.5, false, 2L, 1.25))
+        .setBasedOnTimeUs(T0 + 1_000)
         .build();
   }
 

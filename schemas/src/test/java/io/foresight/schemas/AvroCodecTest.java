@@ -182,4 +182,19 @@ class AvroCodecTest {
     assertThat(read.getFrameId()).isNull();
     assertThat(read.getMetadata()).isEmpty();
   }
+
+  @Test
+  void shouldReadPlansWrittenBeforeTheFreshnessFieldsWithTheirDefaults() throws IOException {
+    byte[] v1;
+    try (InputStream in = getClass().getResourceAsStream("/evolution/Plan-v1.bin")) {
+      v1 = in.readAllBytes();
+    }
+    io.foresight.schemas.avro.Plan plan =
+        AvroCodec.of(io.foresight.schemas.avro.Plan.class).decode(v1);
+    assertThat(plan.getPlanId()).isEqualTo("plan-3");
+    assertThat(plan.getBasedOnTimeUs()).isZero();
+    assertThat(plan.getStats().getSkipped()).isZero();
+    assertThat(plan.getStats().getQueuedMs()).isZero();
+    assertThat(plan.getStats().getSamples()).isEqualTo(300);
+  }
 }
