@@ -8,8 +8,8 @@ import io.foresight.pipeline.internal.GoalEncodeFunction;
 import io.foresight.pipeline.internal.ReadingAligner;
 import io.foresight.pipeline.internal.RejectedInputs;
 import io.foresight.pipeline.internal.Validators;
-import io.foresight.planner.WorldModelFunction;
 import io.foresight.planner.WorldModelInput;
+import io.foresight.planner.WorldModelOperator;
 import io.foresight.schemas.Topics;
 import io.foresight.schemas.avro.ActionCommand;
 import io.foresight.schemas.avro.CameraFrame;
@@ -224,25 +224,26 @@ public final class ForesightJob {
             .name("encode goals")
             .uid("encode-goals");
     SingleOutputStreamOperator<Prediction> predictions =
-        latents
-            .map(WorldModelInput::latent)
-            .returns(TypeInformation.of(WorldModelInput.class))
-            .name("latent input")
-            .uid("latent-input")
-            .union(actions, goals)
-            .keyBy(in -> in.streamId)
-            .process(new WorldModelFunction(config.planner()))
+        WorldModelOperator.apply(
+                latents
+                    .map(WorldModelInput::latent)
+                    .returns(TypeInformation.of(WorldModelInput.class))
+                    .name("latent input")
+                    .uid("latent-input")
+                    .union(actions, goals)
+                    .keyBy(in -> in.streamId),
+                config.planner())
             .returns(new AvroTypeInfo<>(Prediction.class))
             .name("world model")
             .uid("world-model");
     predictions.sinkTo(sinks.predictions()).name("predictions sink").uid("sink-predictions");
     predictions
-        .getSideOutput(WorldModelFunction.SURPRISE)
+        .getSideOutput(WorldModelOperator.SURPRISE)
         .sinkTo(sinks.surprise())
         .name("surprise sink")
         .uid("sink-surprise");
     predictions
-        .getSideOutput(WorldModelFunction.PLANS)
+        .getSideOutput(WorldModelOperator.PLANS)
         .sinkTo(sinks.plans())
         .name("plans sink")
         .uid("sink-plans");
@@ -262,7 +263,7 @@ public final class ForesightJob {
                 actions.getSideOutput(DeadLetters.TAG),
                 goals.getSideOutput(DeadLetters.TAG),
                 predictions
-                    .getSideOutput(WorldModelFunction.REJECTED)
+                    .getSideOutput(WorldModelOperator.REJECTED)
                     .map(RejectedInputs::toDeadLetter)
                     .returns(new AvroTypeInfo<>(DeadLetter.class))
                     .name("rejected by the world model")

@@ -56,6 +56,13 @@ public final class PlannerOptions implements Serializable {
           "1",
           "ONNX Runtime intra-op threads of the predictor; 0 = one per core. One keeps tail"
               + " latency low where cores are shared (Flink runs one operator per slot)");
+  public static final ConfigKey PLAN_THREADS =
+      key(
+          "planner.plan.threads",
+          "int",
+          "0",
+          "Planner threads per world-model subtask, each with its own predictor session; 0 = the"
+              + " machine's cores shared out among the world-model subtasks, at least 1");
   public static final ConfigKey MAX_BATCH =
       key("planner.max.batch", "int", "1024", "Largest rollout batch (buffer size)");
   public static final ConfigKey ALGORITHM =
@@ -459,7 +466,7 @@ public final class PlannerOptions implements Serializable {
 
     private static long minimum(ConfigKey k) {
       return switch (k.name()) {
-        case "planner.threads", "planner.cem.elites", "planner.seed" -> 0;
+        case "planner.threads", "planner.plan.threads", "planner.cem.elites", "planner.seed" -> 0;
         case "planner.samples" -> 2;
         default -> 1;
       };

@@ -2,7 +2,7 @@ package io.foresight.planner;
 
 /**
  * An input the world-model operator could not use, with why: a latent of another size or another
- * latent space, an action of the wrong size. Emitted on {@link WorldModelFunction#REJECTED} so the
+ * latent space, an action of the wrong size. Emitted on {@link WorldModelOperator#REJECTED} so the
  * job can dead-letter it instead of dropping it.
  */
 public class RejectedInput {

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One input of the keyed world-model operator ({@link WorldModelFunction}): a stream's encoded
+ * One input of the keyed world-model operator ({@link WorldModelOperator}): a stream's encoded
  * latent, an action it executed, or a goal given as a latent (goal images are encoded with the
  * stream's encoder before they reach the operator).
  *

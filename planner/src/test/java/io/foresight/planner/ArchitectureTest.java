@@ -34,9 +34,9 @@ class ArchitectureTest {
   void shouldUseFlinkOnlyInTheOperator() {
     noClasses()
         .that()
-        .doNotHaveSimpleName("WorldModelFunction")
+        .doNotHaveSimpleName("WorldModelOperator")
         .and()
-        .doNotHaveSimpleName("WorldModelFunction$GoalMemory")
+        .doNotHaveSimpleName("WorldModelOperator$GoalMemory")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.apache.flink..")

@@ -12,21 +12,25 @@ import io.foresight.schemas.avro.Prediction;
 import io.foresight.schemas.avro.SurpriseEvent;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class WorldModelFunctionTest {
+class WorldModelOperatorTest {
   private static final long IDLE_MS = 1_000;
 
   private KeyedOneInputStreamOperatorTestHarness<String, WorldModelInput, Prediction> harness;
+  private WorldModelOperator operator;
   private WorldModel reference;
   private ModelRef model;
 
@@ -43,10 +47,10 @@ class WorldModelFunctionTest {
             .set(PlannerOptions.SURPRISE_WARMUP, "5")
             .set(PlannerOptions.THREADS, "1")
             .set(PlannerOptions.IDLE_TIMEOUT_MS, Long.toString(IDLE_MS))
+            .set(PlannerOptions.PLAN_THREADS, "2")
             .build();
-    harness =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new WorldModelFunction(options), in -> in.streamId, Types.STRING);
+    operator = new WorldModelOperator(options);
+    harness = open(operator);
     reference = WorldModel.builder(ModelCard.load(ToyModel.dir())).maxBatch(4).build();
     model = reference.card().modelRef();
   }
@@ -55,6 +59,41 @@ class WorldModelFunctionTest {
   void close() throws Exception {
     harness.close();
     reference.close();
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, WorldModelInput, Prediction> open(
+      WorldModelOperator op) throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<String, WorldModelInput, Prediction> h =
+        new KeyedOneInputStreamOperatorTestHarness<>(op, in -> in.streamId, Types.STRING);
+    h.open();
+    return h;
+  }
+
+  /**
+   * Lets the plans waiting or running finish on the planner threads and runs the mails that emit
+   * them, as the task's mailbox loop does.
+   */
+  private static void settle(
+      KeyedOneInputStreamOperatorTestHarness<String, WorldModelInput, Prediction> h,
+      WorldModelOperator op)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    TaskMailbox mailbox = h.getTaskMailbox();
+    while (true) {
+      Optional<Mail> mail = mailbox.tryTake(TaskMailbox.MIN_PRIORITY);
+      if (mail.isPresent()) {
+        mail.get().run();
+      } else if (op.planning()) {
+        assertThat(System.nanoTime()).as("plans still running after 30 s").isLessThan(deadline);
+        Thread.sleep(1);
+      } else {
+        return;
+      }
+    }
+  }
+
+  private void settle() throws Exception {
+    settle(harness, operator);
   }
 
   private WorldModelInput latent(String stream, long seq, float[] z) {
@@ -69,18 +108,19 @@ class WorldModelFunctionTest {
     return z;
   }
 
-  private List<Plan> plans() {
-    return harness.getSideOutput(WorldModelFunction.PLANS) == null
+  private List<Plan> plans() throws Exception {
+    settle();
+    return harness.getSideOutput(WorldModelOperator.PLANS) == null
         ? List.of()
-        : harness.getSideOutput(WorldModelFunction.PLANS).stream()
+        : harness.getSideOutput(WorldModelOperator.PLANS).stream()
             .map(StreamRecord::getValue)
             .collect(Collectors.toList());
   }
 
   private List<SurpriseEvent> surprises() {
-    return harness.getSideOutput(WorldModelFunction.SURPRISE) == null
+    return harness.getSideOutput(WorldModelOperator.SURPRISE) == null
         ? List.of()
-        : harness.getSideOutput(WorldModelFunction.SURPRISE).stream()
+        : harness.getSideOutput(WorldModelOperator.SURPRISE).stream()
             .map(StreamRecord::getValue)
             .collect(Collectors.toList());
   }
@@ -160,22 +200,87 @@ class WorldModelFunctionTest {
   }
 
   @Test
-  void shouldPredictUnderThePlanWhileAGoalIsSet() throws Exception {
-    float[] z0 = randomLatent(new Random(5));
+  void shouldPredictUnderTheNewestPlanShiftedToTheFrameWhileAGoalIsSet() throws Exception {
+    Random rnd = new Random(5);
+    float[] z0 = randomLatent(rnd);
     float[] goal = reference.predict(z0, new float[][] {{1, -1}, {1, -1}, {1, -1}, {1, -1}})[3];
     harness.processElement(WorldModelInput.goal("robot-1", "g-1", 0, goal, 0.1f, model), 0);
-
     harness.processElement(latent("robot-1", 0, z0), 1);
-
     Plan plan = plans().get(0);
+    assertThat(plan.getBasedOnSequence()).isZero();
+
+    float[] z1 = randomLatent(rnd);
+    harness.processElement(latent("robot-1", 1, z1), 2);
+
+    // The plan made at frame 0 runs row 1 after frame 1, row 2 after frame 2, ...
     float[][] planned = new float[3][2];
     for (int t = 0; t < 3; t++) {
-      planned[t][0] = plan.getActions().get(t).get(0);
-      planned[t][1] = plan.getActions().get(t).get(1);
+      planned[t][0] = plan.getActions().get(t + 1).get(0);
+      planned[t][1] = plan.getActions().get(t + 1).get(1);
     }
-    float[][] expected = reference.predict(z0, planned);
-    float[] got = Tensors.values(harness.extractOutputValues().get(0).getPredicted());
-    assertThat(got[2 * 8 + 5]).isCloseTo(expected[2][5], within(1e-5f));
+    float[][] expected = reference.predict(z1, planned);
+    float[] got = Tensors.values(harness.extractOutputValues().get(1).getPredicted());
+    for (int t = 0; t < 3; t++) {
+      for (int i = 0; i < 8; i++) {
+        assertThat(got[t * 8 + i]).isCloseTo(expected[t][i], within(1e-5f));
+      }
+    }
+  }
+
+  @Test
+  void shouldPlanOnlyForTheNewestLatentOfABurstAndCountTheOthersAsSkipped() throws Exception {
+    Random rnd = new Random(11);
+    float[] goal = randomLatent(rnd);
+    harness.processElement(WorldModelInput.goal("a", "g-a", 0, goal, 0.1f, model), 0);
+    harness.processElement(WorldModelInput.goal("b", "g-b", 0, goal, 0.1f, model), 0);
+    operator.holdPlanning(true);
+    harness.processElement(latent("b", 0, randomLatent(rnd)), 1);
+    for (long s = 0; s < 10; s++) {
+      harness.processElement(latent("a", s, randomLatent(rnd)), 2 + s);
+    }
+    assertThat(operator.waitingPlans()).isEqualTo(2);
+    assertThat(harness.extractOutputValues()).hasSize(11);
+
+    operator.holdPlanning(false);
+    List<Plan> plans = plans();
+
+    assertThat(plans).hasSize(2);
+    Plan a = plans.stream().filter(p -> p.getStreamId().equals("a")).findFirst().orElseThrow();
+    Plan b = plans.stream().filter(p -> p.getStreamId().equals("b")).findFirst().orElseThrow();
+    assertThat(a.getBasedOnSequence()).isEqualTo(9L);
+    assertThat(a.getBasedOnTimeUs()).isEqualTo(9 * 100_000L);
+    assertThat(a.getStats().getSkipped()).isEqualTo(9L);
+    assertThat(b.getBasedOnSequence()).isZero();
+    assertThat(b.getStats().getSkipped()).isZero();
+    assertThat(operator.waitingPlans()).isZero();
+    // Completeness is untouched: every latent got its prediction, in order.
+    assertThat(harness.extractOutputValues().stream().map(Prediction::getSequence))
+        .containsExactly(0L, 0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+  }
+
+  @Test
+  void shouldDropAPlanWhoseGoalWasReplacedWhileItWaited() throws Exception {
+    Random rnd = new Random(12);
+    harness.processElement(latent("a", 0, randomLatent(rnd)), 0);
+    operator.holdPlanning(true);
+    harness.processElement(WorldModelInput.goal("a", "g-1", 1, randomLatent(rnd), 0.1f, model), 1);
+    harness.processElement(WorldModelInput.cancelGoal("a", "g-1", 2), 2);
+    harness.processElement(WorldModelInput.goal("a", "g-2", 3, randomLatent(rnd), 0.1f, model), 3);
+    operator.holdPlanning(false);
+
+    List<Plan> plans = plans();
+
+    assertThat(plans).hasSize(1);
+    assertThat(plans.get(0).getGoalId()).isEqualTo("g-2");
+  }
+
+  @Test
+  void shouldShareTheCoresOutAmongTheSubtasks() {
+    assertThat(WorldModelOperator.plannerThreads(3, 2, 1)).isEqualTo(3);
+    assertThat(WorldModelOperator.plannerThreads(0, 2, 1)).isEqualTo(2);
+    assertThat(WorldModelOperator.plannerThreads(0, 2, 2)).isEqualTo(1);
+    assertThat(WorldModelOperator.plannerThreads(0, 8, 2)).isEqualTo(4);
+    assertThat(WorldModelOperator.plannerThreads(0, 2, 4)).isEqualTo(1);
   }
 
   @Test
@@ -227,8 +332,10 @@ class WorldModelFunctionTest {
     harness.processElement(WorldModelInput.action("robot-1", 0, 1, new float[] {0.1f, 0f}), 1);
     harness.processElement(
         WorldModelInput.goal("robot-1", "g", 2, randomLatent(rnd), 0.1f, model), 2);
+    settle();
     harness.setProcessingTime(500);
     harness.processElement(latent("robot-1", 1, randomLatent(rnd)), 3);
+    settle();
     assertThat(harness.numKeyedStateEntries()).isGreaterThanOrEqualTo(7);
     assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
 
@@ -260,21 +367,20 @@ class WorldModelFunctionTest {
     }
     Path file = tmp.resolve("landmarks.bin");
     b.build().save(file);
-    KeyedOneInputStreamOperatorTestHarness<String, WorldModelInput, Prediction> h =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new WorldModelFunction(
-                PlannerOptions.builder()
-                    .set(PlannerOptions.MODEL_DIR, ToyModel.dir().toString())
-                    .set(PlannerOptions.SUBGOALS_GRAPH, file.toString())
-                    .set(PlannerOptions.SAMPLES, "16")
-                    .build()),
-            in -> in.streamId,
-            Types.STRING);
+    WorldModelOperator op =
+        new WorldModelOperator(
+            PlannerOptions.builder()
+                .set(PlannerOptions.MODEL_DIR, ToyModel.dir().toString())
+                .set(PlannerOptions.SUBGOALS_GRAPH, file.toString())
+                .set(PlannerOptions.SAMPLES, "16")
+                .build());
+    KeyedOneInputStreamOperatorTestHarness<String, WorldModelInput, Prediction> h = open(op);
     try {
       h.processElement(latent("robot-1", 0, randomLatent(rnd)), 0);
       h.processElement(WorldModelInput.goal("robot-1", "g", 1, randomLatent(rnd), 0.1f, model), 1);
+      settle(h, op);
 
-      Plan p = h.getSideOutput(WorldModelFunction.PLANS).peek().getValue();
+      Plan p = h.getSideOutput(WorldModelOperator.PLANS).peek().getValue();
       assertThat(p.getStats().getPlanner()).isEqualTo("cem+subgoals");
     } finally {
       h.close();
@@ -289,17 +395,14 @@ class WorldModelFunctionTest {
         .addEpisode(new float[][] {new float[8], {1, 1, 1, 1, 1, 1, 1, 1}})
         .build()
         .save(file);
-    WorldModelFunction f =
-        new WorldModelFunction(
+    WorldModelOperator op =
+        new WorldModelOperator(
             PlannerOptions.builder()
                 .set(PlannerOptions.MODEL_DIR, ToyModel.dir().toString())
                 .set(PlannerOptions.SUBGOALS_GRAPH, file.toString())
                 .build());
 
-    assertThatThrownBy(
-            () ->
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                    f, in -> in.streamId, Types.STRING))
+    assertThatThrownBy(() -> open(op))
         .isInstanceOf(PlannerException.class)
         .hasMessageContaining("was built in latent space 0123")
         .hasMessageContaining("foresight planner graph");
@@ -311,7 +414,7 @@ class WorldModelFunctionTest {
 
     assertThat(harness.extractOutputValues()).isEmpty();
     List<RejectedInput> rejected =
-        harness.getSideOutput(WorldModelFunction.REJECTED).stream()
+        harness.getSideOutput(WorldModelOperator.REJECTED).stream()
             .map(StreamRecord::getValue)
             .collect(Collectors.toList());
     assertThat(rejected).hasSize(1);
@@ -324,7 +427,7 @@ class WorldModelFunctionTest {
     harness.processElement(
         WorldModelInput.latent("cam-1", 0, 0, new float[8], new ModelRef("m", "1", "abc")), 0);
 
-    RejectedInput r = harness.getSideOutput(WorldModelFunction.REJECTED).peek().getValue();
+    RejectedInput r = harness.getSideOutput(WorldModelOperator.REJECTED).peek().getValue();
     assertThat(r.reason).contains("comes from encoder abc but the world model belongs to encoder");
   }
 }

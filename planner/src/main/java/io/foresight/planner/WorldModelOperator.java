@@ -1,0 +1,805 @@
+package io.foresight.planner;
+
+import io.foresight.planner.internal.PlanQueue;
+import io.foresight.schemas.ModelCard;
+import io.foresight.schemas.Tensors;
+import io.foresight.schemas.avro.Plan;
+import io.foresight.schemas.avro.Prediction;
+import io.foresight.schemas.avro.SurpriseEvent;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The keyed world-model operator: per stream, working memory in keyed state and the world model at
+ * work on it, over {@link WorldModelInput}s (latents, executed actions, goal latents) keyed by
+ * stream id. It has two paths with two policies.
+ *
+ * <p><b>Completeness</b> (task thread, every latent, in order, backpressure): a {@link Prediction}
+ * of the next {@code planner.predict.horizon} latents under the actions the stream is expected to
+ * take (the newest plan's, shifted to this frame, while a goal is set; else its last executed
+ * action held; else no action); the surprise of this latent against the one predicted for it (from
+ * the previous latent and the action executed after it), and above the threshold a {@link
+ * SurpriseEvent} on {@link #SURPRISE}.
+ *
+ * <p><b>Control</b> (freshness first): while a goal is set, every latent (and a new goal) asks for
+ * a {@link Plan} toward it on {@link #PLANS}. Plans are made on the operator's planner threads
+ * ({@code planner.plan.threads}), each with its own predictor session, from a queue that holds at
+ * most one request per stream: a newer latent of a stream replaces its waiting request, so a plan
+ * always starts from the newest latent its stream had when planning began, and the replaced ones
+ * are counted ({@code stats.skipped} of the next plan, metric {@code plansSkipped}). A stream has
+ * at most one plan running; plans are emitted from the task thread (through the mailbox),
+ * warm-start the next plan of their stream, and are dropped if the goal changed meanwhile. Nothing
+ * grows with load: under overload the queue stays at one entry per stream and plans get sparser,
+ * not older.
+ *
+ * <p>A stream silent for {@code planner.idle.timeout.ms} (processing time) loses its state and its
+ * timer. Plan requests are not checkpointed: after a restore the next latent of a stream asks
+ * again.
+ *
+ * <p>Metrics (group {@code worldmodel}): {@code plansEmitted}, {@code plansSkipped}, {@code
+ * plansDropped} (goal changed while planning), {@code planQueue} (streams waiting), {@code
+ * planLatencyMs} (histogram: request to emission), {@code planMs} (histogram: the search itself).
+ *
+ * <pre>{@code
+ * SingleOutputStreamOperator<Prediction> predictions =
+ *     WorldModelOperator.apply(inputs.keyBy(in -> in.streamId), PlannerOptions.defaults());
+ * DataStream<Plan> plans = predictions.getSideOutput(WorldModelOperator.PLANS);
+ * DataStream<SurpriseEvent> surprise = predictions.getSideOutput(WorldModelOperator.SURPRISE);
+ * }</pre>
+ */
+public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
+    implements OneInputStreamOperator<WorldModelInput, Prediction>,
+        Triggerable<String, VoidNamespace>,
+        BoundedOneInput {
+  private static final long serialVersionUID = 1L;
+
+  /** How long {@link #close()} waits for a plan still running before leaving its session open. */
+  private static final long CLOSE_WAIT_SECONDS = 30;
+
+  /** Surprise events ({@code foresight.surprise}). */
+  public static final OutputTag<SurpriseEvent> SURPRISE =
+      new OutputTag<>("surprise", avroType(SurpriseEvent.class));
+
+  /** Plans ({@code foresight.plans}). */
+  public static final OutputTag<Plan> PLANS = new OutputTag<>("plans", avroType(Plan.class));
+
+  /** Inputs that do not fit the model, with the reason (for the dead-letter topic). */
+  public static final OutputTag<RejectedInput> REJECTED =
+      new OutputTag<>("rejected", TypeInformation.of(RejectedInput.class));
+
+  private final PlannerOptions options;
+
+  private transient WorldModel model;
+  private transient SurpriseScorer scorer;
+  private transient int dim;
+  private transient int adim;
+  private transient int predictHorizon;
+  private transient int recentCount;
+  private transient long idleMs;
+  private transient String latentSpace;
+  private transient String plannerName;
+
+  private transient PlanQueue<PlanJob> queue;
+  private transient ConcurrentHashMap<String, WarmPlan> newestPlans;
+  private transient List<Thread> workers;
+  private transient List<Planner> planners;
+  private transient List<WorldModel> plannerModels;
+  private transient MailboxExecutor mailbox;
+  private transient InternalTimerService<VoidNamespace> timers;
+
+  private transient ValueState<float[]> recent;
+  private transient ValueState<Long> latestSequence;
+  private transient ValueState<Long> latestTimeUs;
+  private transient ValueState<float[]> pending;
+  private transient ValueState<float[]> executed;
+  private transient ValueState<GoalMemory> goal;
+  private transient ValueState<float[]> warmPlan;
+  private transient ValueState<Long> warmSequence;
+  private transient ValueState<double[]> surprise;
+  private transient ValueState<Long> lastSeen;
+  private transient ValueState<Long> idleDue;
+
+  private transient Counter plansEmitted;
+  private transient Counter plansSkipped;
+  private transient Counter plansDropped;
+  private transient Histogram planLatencyMs;
+  private transient Histogram planMs;
+  private transient StreamRecord<Prediction> reuse;
+
+  /** An operator with these options (model folder, planner, surprise, idle timeout, threads). */
+  public WorldModelOperator(PlannerOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /**
+   * Adds the world model to a keyed stream of inputs: predictions out, plans on {@link #PLANS},
+   * surprise events on {@link #SURPRISE}, refused inputs on {@link #REJECTED}.
+   */
+  public static SingleOutputStreamOperator<Prediction> apply(
+      KeyedStream<WorldModelInput, String> inputs, PlannerOptions options) {
+    return inputs.transform(
+        "world model", avroType(Prediction.class), new WorldModelOperator(options));
+  }
+
+  /**
+   * Flink's Avro type for a generated record when {@code flink-avro} is on the classpath (as in the
+   * job), else a generic (Kryo) type, which is enough for tests.
+   */
+  static <T> TypeInformation<T> avroType(Class<T> type) {
+    try {
+      return TypeInformation.of(type);
+    } catch (RuntimeException e) {
+      return new GenericTypeInfo<>(type);
+    }
+  }
+
+  /** The goal a stream is heading for: a Flink POJO held in keyed state. */
+  public static class GoalMemory {
+    /** The goal's id. */
+    public String goalId;
+
+    /** The goal latent. */
+    public float[] latent;
+
+    /** Latent distance that counts as reached. */
+    public float tolerance;
+
+    /** Flink's POJO constructor. */
+    public GoalMemory() {}
+  }
+
+  /** One plan request: where the stream is, where it goes, and the plan it had. */
+  private record PlanJob(
+      String goalId,
+      float[] goal,
+      float[] start,
+      long sequence,
+      long timeUs,
+      long timestamp,
+      float[] warm,
+      long warmSequence) {}
+
+  /**
+   * A stream's newest plan as its planner thread left it (flat actions, the frame it starts at).
+   */
+  private record WarmPlan(String goalId, long sequence, float[] actions) {}
+
+  /** A finished plan, or the error that ended it. */
+  private record Finished(PlanQueue.Taken<PlanJob> taken, PlanResult result, Throwable error) {}
+
+  /**
+   * The planner threads per subtask for {@code planner.plan.threads}: the value when set; for 0,
+   * the machine's cores shared out among the subtasks in this JVM, at least one.
+   */
+  static int plannerThreads(int configured, int cores, int subtasks) {
+    if (configured > 0) {
+      return configured;
+    }
+    return Math.max(1, cores / Math.max(1, Math.min(subtasks, cores)));
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    ModelCard card = ModelCard.load(options.modelDir());
+    model = openModel(card, 1);
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    int threads =
+        plannerThreads(
+            options.intValue(PlannerOptions.PLAN_THREADS),
+            Runtime.getRuntime().availableProcessors(),
+            getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+    planners = new ArrayList<>();
+    plannerModels = new ArrayList<>();
+    workers = new ArrayList<>();
+    try {
+      dim = model.latentDim();
+      adim = model.actionDim();
+      latentSpace = card.files().containsKey("encoder") ? card.modelRef().getSha256() : "";
+      for (int i = 0; i < threads; i++) {
+        WorldModel m =
+            openModel(card, Math.max(options.intValue(PlannerOptions.MAX_BATCH), samples()));
+        plannerModels.add(m);
+        planners.add(newPlanner(m));
+      }
+    } catch (RuntimeException e) {
+      closeModels();
+      throw e;
+    }
+    plannerName = planners.get(0).name();
+    scorer = options.newSurpriseScorer();
+    predictHorizon = options.intValue(PlannerOptions.PREDICT_HORIZON);
+    recentCount = options.intValue(PlannerOptions.RECENT_LATENTS);
+    idleMs = options.longValue(PlannerOptions.IDLE_TIMEOUT_MS);
+    TypeInformation<float[]> floats = PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO;
+    recent = state("recent-latents", floats);
+    latestSequence = state("latest-sequence", Types.LONG);
+    latestTimeUs = state("latest-time-us", Types.LONG);
+    pending = state("pending", floats);
+    executed = state("executed", floats);
+    goal = state("goal", TypeInformation.of(GoalMemory.class));
+    warmPlan = state("warm-plan", floats);
+    warmSequence = state("warm-plan-sequence", Types.LONG);
+    surprise = state("surprise-stats", PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO);
+    lastSeen = state("last-seen", Types.LONG);
+    idleDue = state("idle-due", Types.LONG);
+    timers = getInternalTimerService("world-model-idle", VoidNamespaceSerializer.INSTANCE, this);
+    mailbox =
+        getContainingTask()
+            .getMailboxExecutorFactory()
+            .createExecutor(getOperatorConfig().getChainIndex());
+    queue = new PlanQueue<>();
+    newestPlans = new ConcurrentHashMap<>();
+    reuse = new StreamRecord<>(null);
+    registerMetrics();
+    for (int i = 0; i < threads; i++) {
+      Planner p = planners.get(i);
+      Thread t = new Thread(() -> planLoop(p), "foresight-planner-" + subtask + "-" + i);
+      t.setDaemon(true);
+      workers.add(t);
+      t.start();
+    }
+    LOG.info(
+        "world model {} {} on {}, planner {} on {} thread(s), predictions 1..{}",
+        card.name(),
+        card.version(),
+        model.provider(),
+        plannerName,
+        threads,
+        predictHorizon);
+  }
+
+  private int samples() {
+    return options.intValue(PlannerOptions.SAMPLES);
+  }
+
+  private WorldModel openModel(ModelCard card, int maxBatch) {
+    return WorldModel.builder(card)
+        .device(options.text(PlannerOptions.DEVICE))
+        .threads(options.intValue(PlannerOptions.THREADS))
+        .maxBatch(maxBatch)
+        .maxHorizon(
+            Math.max(
+                32,
+                Math.max(
+                    options.intValue(PlannerOptions.HORIZON),
+                    options.intValue(PlannerOptions.PREDICT_HORIZON))))
+        .build();
+  }
+
+  private Planner newPlanner(WorldModel m) {
+    if (options.subgoalsGraph().isEmpty()) {
+      return options.newPlanner(m);
+    }
+    Path file = options.subgoalsGraph().get();
+    LandmarkGraph graph = LandmarkGraph.load(file);
+    boolean auto = options.text(PlannerOptions.SUBGOALS_GRAPH).trim().equalsIgnoreCase("auto");
+    if (!graph.latentSpace().isEmpty()
+        && !latentSpace.isEmpty()
+        && !graph.latentSpace().equalsIgnoreCase(latentSpace)) {
+      String msg =
+          "landmark graph "
+              + file
+              + " was built in latent space "
+              + graph.latentSpace()
+              + " but the model's encoder is "
+              + latentSpace
+              + "; rebuild it with `foresight planner graph`";
+      if (!auto) {
+        throw new PlannerException(msg);
+      }
+      LOG.warn("{}; planning without subgoals", msg);
+      return options.newPlanner(m);
+    }
+    return options.newPlanner(m, graph);
+  }
+
+  private <T> ValueState<T> state(String name, TypeInformation<T> type) {
+    return getRuntimeContext().getState(new ValueStateDescriptor<>(name, type));
+  }
+
+  private void registerMetrics() {
+    MetricGroup g = getMetricGroup().addGroup("worldmodel");
+    plansEmitted = g.counter("plansEmitted");
+    plansSkipped = g.counter("plansSkipped");
+    plansDropped = g.counter("plansDropped");
+    planLatencyMs = g.histogram("planLatencyMs", new DescriptiveStatisticsHistogram(1000));
+    planMs = g.histogram("planMs", new DescriptiveStatisticsHistogram(1000));
+    g.gauge("planQueue", () -> queue.waiting());
+  }
+
+  @Override
+  public void processElement(StreamRecord<WorldModelInput> element) throws Exception {
+    WorldModelInput in = element.getValue();
+    touch();
+    String reason = check(in);
+    if (reason != null) {
+      LOG.debug("rejected {}: {}", in, reason);
+      output.collect(REJECTED, new StreamRecord<>(new RejectedInput(in, reason)));
+      return;
+    }
+    long timestamp = element.hasTimestamp() ? element.getTimestamp() : Long.MIN_VALUE;
+    switch (in.kind) {
+      case LATENT -> onLatent(in, element);
+      case ACTION -> onAction(in);
+      case GOAL -> onGoal(in, timestamp);
+      default -> throw new PlannerException("unknown input kind " + in.kind);
+    }
+  }
+
+  private void onLatent(WorldModelInput in, StreamRecord<WorldModelInput> element)
+      throws Exception {
+    float[] z = in.values;
+    Long last = latestSequence.value();
+    float[] predicted = pending.value();
+    Double raw = null;
+    Double normalized = null;
+    if (predicted != null && last != null && in.sequence == last + 1) {
+      double[] s = surprise.value();
+      SurpriseStatistics stats =
+          s == null ? SurpriseStatistics.EMPTY : new SurpriseStatistics((long) s[0], s[1], s[2]);
+      SurpriseScore score = scorer.score(stats, predicted, z);
+      SurpriseStatistics after = score.statistics();
+      surprise.update(new double[] {after.count(), after.mean(), after.variance()});
+      raw = score.raw();
+      normalized = Double.isNaN(score.normalized()) ? null : score.normalized();
+      if (score.surprising()) {
+        SurpriseEvent event = score.toEvent(in.streamId, in.sequence, in.timeUs, in.model());
+        output.collect(
+            SURPRISE,
+            element.hasTimestamp()
+                ? new StreamRecord<>(event, element.getTimestamp())
+                : new StreamRecord<>(event));
+      }
+    }
+    latestSequence.update(in.sequence);
+    latestTimeUs.update(in.timeUs);
+    remember(z);
+
+    GoalMemory g = goal.value();
+    if (g != null) {
+      requestPlan(
+          in.streamId,
+          g,
+          z,
+          in.sequence,
+          in.timeUs,
+          element.hasTimestamp() ? element.getTimestamp() : Long.MIN_VALUE);
+    }
+    float[][] actions = expectedActions(g != null, in.sequence);
+    float[][] future = model.predict(z, actions);
+    pending.update(future[0]);
+    Prediction p = prediction(in, future, raw, normalized);
+    if (element.hasTimestamp()) {
+      output.collect(reuse.replace(p, element.getTimestamp()));
+    } else {
+      reuse.eraseTimestamp();
+      output.collect(reuse.replace(p));
+    }
+  }
+
+  private void onAction(WorldModelInput in) throws Exception {
+    Long last = latestSequence.value();
+    if (last != null && in.sequence >= 0 && in.sequence < last) {
+      LOG.debug(
+          "stream {}: action after frame {} arrived after frame {}",
+          in.streamId,
+          in.sequence,
+          last);
+      return;
+    }
+    executed.update(in.values.clone());
+    float[] latest = latestLatent();
+    if (latest != null) {
+      float[] next = new float[dim];
+      model.step(latest, in.values, 1, next);
+      pending.update(next);
+    }
+  }
+
+  private void onGoal(WorldModelInput in, long timestamp) throws Exception {
+    warmPlan.clear();
+    warmSequence.clear();
+    newestPlans.remove(in.streamId);
+    if (!in.active) {
+      goal.clear();
+      queue.remove(in.streamId);
+      return;
+    }
+    GoalMemory g = new GoalMemory();
+    g.goalId = in.goalId;
+    g.latent = in.values.clone();
+    g.tolerance = in.tolerance;
+    goal.update(g);
+    float[] latest = latestLatent();
+    Long last = latestSequence.value();
+    if (latest != null && last != null) {
+      Long t = latestTimeUs.value();
+      requestPlan(in.streamId, g, latest, last, t == null ? 0 : t, timestamp);
+    }
+  }
+
+  private void requestPlan(
+      String streamId, GoalMemory g, float[] z, long sequence, long timeUs, long timestamp)
+      throws Exception {
+    Long ws = warmSequence.value();
+    PlanJob job =
+        new PlanJob(
+            g.goalId,
+            g.latent,
+            z.clone(),
+            sequence,
+            timeUs,
+            timestamp,
+            warmPlan.value(),
+            ws == null ? Long.MIN_VALUE : ws);
+    plansSkipped.inc(queue.offer(streamId, job));
+  }
+
+  /** A planner thread: takes the next request, plans, hands the plan to the task thread. */
+  private void planLoop(Planner planner) {
+    while (true) {
+      PlanQueue.Taken<PlanJob> taken;
+      try {
+        taken = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (taken == null) {
+        return;
+      }
+      Finished finished;
+      try {
+        finished = new Finished(taken, plan(planner, taken), null);
+      } catch (RuntimeException | Error e) {
+        finished = new Finished(taken, null, e);
+      }
+      Finished f = finished;
+      try {
+        mailbox.execute(() -> emitPlan(f), "emit plan");
+      } catch (RejectedExecutionException e) {
+        // The task is shutting down; the plan is worth nothing now.
+      } finally {
+        queue.done(taken.stream());
+      }
+    }
+  }
+
+  private PlanResult plan(Planner planner, PlanQueue.Taken<PlanJob> taken) {
+    PlanJob job = taken.request();
+    float[] warm = job.warm();
+    long warmSeq = job.warmSequence();
+    WarmPlan newest = newestPlans.get(taken.stream());
+    if (newest != null && newest.goalId().equals(job.goalId()) && newest.sequence() > warmSeq) {
+      warm = newest.actions();
+      warmSeq = newest.sequence();
+    }
+    PlanRequest request = PlanRequest.of(job.start(), job.goal());
+    if (warm != null && warm.length >= adim && warm.length % adim == 0) {
+      request = request.withWarmStart(warmStart(warm, warmSeq, job.sequence()));
+    }
+    PlanResult r = planner.plan(request);
+    newestPlans.put(taken.stream(), new WarmPlan(job.goalId(), job.sequence(), flatten(r)));
+    return r;
+  }
+
+  /**
+   * The rows of a plan made at frame {@code from} that a warm start for frame {@code to} should
+   * see: the planners shift a warm start by one step, so the rows before frame {@code to - 1} go.
+   */
+  private float[][] warmStart(float[] flat, long from, long to) {
+    int rows = flat.length / adim;
+    int drop = (int) Math.max(0, Math.min(rows - 1, to - from - 1));
+    float[][] warm = new float[rows - drop][adim];
+    for (int t = 0; t < warm.length; t++) {
+      System.arraycopy(flat, (t + drop) * adim, warm[t], 0, adim);
+    }
+    return warm;
+  }
+
+  private float[] flatten(PlanResult r) {
+    float[] flat = new float[r.horizon() * adim];
+    for (int t = 0; t < r.horizon(); t++) {
+      System.arraycopy(r.actions()[t], 0, flat, t * adim, adim);
+    }
+    return flat;
+  }
+
+  /** Emits a finished plan (task thread), unless its stream's goal changed meanwhile. */
+  private void emitPlan(Finished f) throws Exception {
+    if (f.error() != null) {
+      if (f.error() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new PlannerException("the planner failed: " + f.error(), f.error());
+    }
+    PlanQueue.Taken<PlanJob> taken = f.taken();
+    PlanJob job = taken.request();
+    setCurrentKey(taken.stream());
+    GoalMemory g = goal.value();
+    Long ws = warmSequence.value();
+    if (g == null || !g.goalId.equals(job.goalId()) || (ws != null && ws > job.sequence())) {
+      plansDropped.inc();
+      return;
+    }
+    PlanResult r = f.result();
+    warmPlan.update(flatten(r));
+    warmSequence.update(job.sequence());
+    long now = getProcessingTimeService().getCurrentProcessingTime();
+    Plan plan =
+        r.toAvro(
+            taken.stream(),
+            taken.stream() + "/" + job.goalId() + "/" + job.sequence(),
+            job.goalId(),
+            now * 1000L,
+            job.sequence());
+    plan.setBasedOnTimeUs(job.timeUs());
+    plan.getStats().setSkipped(taken.skipped());
+    double queuedMs = Math.max(0, (System.nanoTime() - taken.offeredNanos()) / 1e6 - r.elapsedMs());
+    plan.getStats().setQueuedMs(queuedMs);
+    output.collect(
+        PLANS,
+        job.timestamp() == Long.MIN_VALUE
+            ? new StreamRecord<>(plan)
+            : new StreamRecord<>(plan, job.timestamp()));
+    plansEmitted.inc();
+    planMs.update(Math.round(r.elapsedMs()));
+    planLatencyMs.update((System.nanoTime() - taken.offeredNanos()) / 1_000_000);
+  }
+
+  /** The actions a stream is expected to take after frame {@code sequence}. */
+  private float[][] expectedActions(boolean planning, long sequence) throws Exception {
+    float[][] a = new float[predictHorizon][];
+    float[] plan = planning ? warmPlan.value() : null;
+    Long from = planning ? warmSequence.value() : null;
+    if (plan != null && from != null && plan.length >= adim) {
+      int rows = plan.length / adim;
+      long shift = Math.max(0, sequence - from);
+      for (int t = 0; t < predictHorizon; t++) {
+        int row = (int) Math.min(rows - 1, t + shift);
+        a[t] = Arrays.copyOfRange(plan, row * adim, (row + 1) * adim);
+      }
+      return a;
+    }
+    float[] last = executed.value();
+    float[] held = last != null ? last : new float[adim];
+    Arrays.fill(a, held);
+    return a;
+  }
+
+  private Prediction prediction(
+      WorldModelInput in, float[][] future, Double raw, Double normalized) {
+    float[] flat = new float[future.length * dim];
+    List<Integer> horizons = new ArrayList<>(future.length);
+    for (int t = 0; t < future.length; t++) {
+      System.arraycopy(future[t], 0, flat, t * dim, dim);
+      horizons.add(t + 1);
+    }
+    return Prediction.newBuilder()
+        .setStreamId(in.streamId)
+        .setSequence(in.sequence)
+        .setTimeUs(in.timeUs)
+        .setModel(in.model())
+        .setHorizons(horizons)
+        .setPredicted(Tensors.tensor(flat, future.length, dim))
+        .setSurprise(raw)
+        .setSurpriseNormalized(normalized)
+        .build();
+  }
+
+  private void remember(float[] z) throws Exception {
+    float[] old = recent.value();
+    int have = old == null ? 0 : old.length / dim;
+    int keep = Math.min(recentCount, have + 1);
+    float[] next = new float[keep * dim];
+    if (keep > 1) {
+      System.arraycopy(old, (have - (keep - 1)) * dim, next, 0, (keep - 1) * dim);
+    }
+    System.arraycopy(z, 0, next, (keep - 1) * dim, dim);
+    recent.update(next);
+  }
+
+  private float[] latestLatent() throws Exception {
+    float[] r = recent.value();
+    return r == null || r.length < dim ? null : Arrays.copyOfRange(r, r.length - dim, r.length);
+  }
+
+  /**
+   * Notes the stream's activity. One idle timer per stream at a time: when it fires early (the
+   * stream was active since), it moves to the new deadline, so activity costs a state write, not a
+   * timer deletion and registration per record.
+   */
+  private void touch() throws Exception {
+    long now = getProcessingTimeService().getCurrentProcessingTime();
+    lastSeen.update(now);
+    if (idleDue.value() == null) {
+      long due = now + idleMs;
+      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, due);
+      idleDue.update(due);
+    }
+  }
+
+  @Override
+  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    Long seen = lastSeen.value();
+    if (seen == null) {
+      return;
+    }
+    long due = seen + idleMs;
+    if (timer.getTimestamp() >= due) {
+      LOG.debug("stream {} idle for {} ms; clearing its working memory", timer.getKey(), idleMs);
+      clearAll(timer.getKey());
+    } else {
+      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, due);
+      idleDue.update(due);
+    }
+  }
+
+  @Override
+  public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+    // The operator uses processing-time timers only.
+  }
+
+  private void clearAll(String streamId) {
+    queue.remove(streamId);
+    newestPlans.remove(streamId);
+    recent.clear();
+    latestSequence.clear();
+    latestTimeUs.clear();
+    pending.clear();
+    executed.clear();
+    goal.clear();
+    warmPlan.clear();
+    warmSequence.clear();
+    surprise.clear();
+    lastSeen.clear();
+    idleDue.clear();
+  }
+
+  private String check(WorldModelInput in) {
+    if (in.values == null) {
+      return "no values";
+    }
+    switch (in.kind) {
+      case LATENT, GOAL -> {
+        if (in.kind == WorldModelInput.Kind.GOAL && !in.active) {
+          return null;
+        }
+        if (in.values.length != dim) {
+          return in.kind.name().toLowerCase()
+              + " has "
+              + in.values.length
+              + " floats but the world model's latents have "
+              + dim;
+        }
+        if (!latentSpace.isEmpty()
+            && in.modelSha256 != null
+            && !in.modelSha256.isEmpty()
+            && !in.modelSha256.equalsIgnoreCase(latentSpace)) {
+          return in.kind.name().toLowerCase()
+              + " comes from encoder "
+              + in.modelSha256
+              + " but the world model belongs to encoder "
+              + latentSpace
+              + "; the stream and the planner must use the same model";
+        }
+        return null;
+      }
+      case ACTION -> {
+        return in.values.length != adim
+            ? "action has " + in.values.length + " values but the world model takes " + adim
+            : null;
+      }
+      default -> {
+        return "unknown kind " + in.kind;
+      }
+    }
+  }
+
+  /** Emits every plan still waiting or running (task thread), for a bounded input's end. */
+  private void drain() throws Exception {
+    while (queue.busy()) {
+      mailbox.yield();
+    }
+  }
+
+  @Override
+  public void endInput() throws Exception {
+    drain();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      boolean idle = true;
+      if (queue != null) {
+        queue.close();
+      }
+      if (workers != null) {
+        for (Thread t : workers) {
+          try {
+            t.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          idle &= !t.isAlive();
+        }
+        workers = null;
+      }
+      if (idle) {
+        closeModels();
+      } else {
+        // Closing a session under a running plan could crash the JVM: leave them.
+        LOG.error(
+            "A plan was still running {} s after close; sessions left open", CLOSE_WAIT_SECONDS);
+      }
+    } finally {
+      super.close();
+    }
+  }
+
+  private void closeModels() {
+    if (plannerModels != null) {
+      plannerModels.forEach(WorldModel::close);
+      plannerModels = null;
+    }
+    if (model != null) {
+      model.close();
+      model = null;
+    }
+  }
+
+  /** Holds the planner threads back (true) or lets them go (tests: a burst behind busy threads). */
+  void holdPlanning(boolean hold) {
+    queue.hold(hold);
+  }
+
+  /** Plan requests waiting now (tests). */
+  int waitingPlans() {
+    return queue.waiting();
+  }
+
+  /** true while a plan waits or runs (tests). */
+  boolean planning() {
+    return queue.busy();
+  }
+
+  /** The planner's name, e.g. {@code cem+subgoals}. */
+  String plannerName() {
+    return plannerName;
+  }
+
+  /** The options this operator was built with. */
+  public PlannerOptions options() {
+    return options;
+  }
+}

@@ -1,0 +1,166 @@
+package io.foresight.planner.internal;
+
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The world-model operator's plan requests: at most one waiting per stream, the newest. A request
+ * offered for a stream that already has one waiting replaces it in place (the stream keeps its
+ * turn) and carries the count of requests it replaced; a stream with a plan running is not handed
+ * out again until that plan is {@link #done}. So the queue never holds more entries than there are
+ * streams, a stream's plans are made one at a time and in order, and every plan starts from the
+ * newest latent its stream had when planning began.
+ *
+ * <p>Thread-safe: the task thread offers and removes, the planner threads take.
+ *
+ * @param <R> the request type
+ */
+public final class PlanQueue<R> {
+
+  /** A request as handed out: what was offered last, and how many offers it replaced. */
+  public record Taken<R>(String stream, R request, long skipped, long offeredNanos) {}
+
+  private record Waiting<R>(R request, long skipped, long offeredNanos) {}
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition ready = lock.newCondition();
+  private final LinkedHashMap<String, Waiting<R>> waiting = new LinkedHashMap<>();
+  private final Set<String> running = new HashSet<>();
+  private boolean closed;
+  private boolean held;
+
+  /**
+   * Offers the newest request of a stream.
+   *
+   * @return how many requests of this stream the new one replaced without their being planned (0
+   *     when none was waiting)
+   */
+  public long offer(String stream, R request) {
+    lock.lock();
+    try {
+      Waiting<R> old = waiting.get(stream);
+      long skipped = old == null ? 0 : old.skipped + 1;
+      waiting.put(stream, new Waiting<>(request, skipped, System.nanoTime()));
+      ready.signal();
+      return old == null ? 0 : 1;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Drops the request waiting for a stream, if any (its goal was cancelled, it went idle). */
+  public void remove(String stream) {
+    lock.lock();
+    try {
+      waiting.remove(stream);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The oldest waiting request of a stream with no plan running, waiting for one; null once the
+   * queue is closed. The stream counts as running until {@link #done}.
+   */
+  public Taken<R> take() throws InterruptedException {
+    lock.lock();
+    try {
+      while (true) {
+        if (closed) {
+          return null;
+        }
+        if (held) {
+          ready.await();
+          continue;
+        }
+        Iterator<Map.Entry<String, Waiting<R>>> it = waiting.entrySet().iterator();
+        while (it.hasNext()) {
+          Map.Entry<String, Waiting<R>> e = it.next();
+          if (!running.contains(e.getKey())) {
+            it.remove();
+            running.add(e.getKey());
+            Waiting<R> w = e.getValue();
+            return new Taken<>(e.getKey(), w.request, w.skipped, w.offeredNanos);
+          }
+        }
+        ready.await();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Marks a stream's plan as finished: its next request can be handed out. */
+  public void done(String stream) {
+    lock.lock();
+    try {
+      running.remove(stream);
+      if (waiting.containsKey(stream)) {
+        ready.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Holds back (true) or lets go (false) every request: while held, takers wait and offers pile up
+   * as they would behind busy planner threads (tests).
+   */
+  public void hold(boolean hold) {
+    lock.lock();
+    try {
+      held = hold;
+      ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Requests waiting now. */
+  public int waiting() {
+    lock.lock();
+    try {
+      return waiting.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Plans running now. */
+  public int running() {
+    lock.lock();
+    try {
+      return running.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** true while a request waits or a plan runs. */
+  public boolean busy() {
+    lock.lock();
+    try {
+      return !waiting.isEmpty() || !running.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes every taker with null and refuses nothing further (offers are ignored by takers). */
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      waiting.clear();
+      ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+}
