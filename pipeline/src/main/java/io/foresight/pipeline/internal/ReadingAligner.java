@@ -97,28 +97,47 @@ public final class ReadingAligner
       late.inc();
     }
     History h = readings.get(r.getKind());
+    readings.put(r.getKind(), withReading(h, r.getTimeUs(), toDoubles(r.getValues())));
+    flushReady(out);
+  }
+
+  /** The history with one more reading: the newest {@code HISTORY} kept, sorted by time. */
+  static History withReading(History h, long timeUs, double[] value) {
     long[] times = h == null ? new long[0] : h.timesUs();
     double[][] values = h == null ? new double[0][] : h.values();
     int n = Math.min(times.length + 1, HISTORY);
     long[] nt = new long[n];
     double[][] nv = new double[n][];
-    // keep the newest HISTORY readings sorted by time
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < times.length; i++) {
-      order.add(i);
+    // Merge the reading into the sorted history (usually it is the newest: an append), then keep
+    // the newest n.
+    int at = times.length;
+    while (at > 0 && times[at - 1] > timeUs) {
+      at--;
     }
-    order.add(-1);
-    order.sort(
-        (a, b) -> Long.compare(a < 0 ? r.getTimeUs() : times[a], b < 0 ? r.getTimeUs() : times[b]));
-    List<Integer> kept = order.subList(order.size() - n, order.size());
-    for (int i = 0; i < n; i++) {
-      int idx = kept.get(i);
-      nt[i] = idx < 0 ? r.getTimeUs() : times[idx];
-      nv[i] =
-          idx < 0 ? r.getValues().stream().mapToDouble(Double::doubleValue).toArray() : values[idx];
+    int total = times.length + 1;
+    int skip = total - n;
+    for (int i = skip; i < total; i++) {
+      int j = i - skip;
+      if (i < at) {
+        nt[j] = times[i];
+        nv[j] = values[i];
+      } else if (i == at) {
+        nt[j] = timeUs;
+        nv[j] = value;
+      } else {
+        nt[j] = times[i - 1];
+        nv[j] = values[i - 1];
+      }
     }
-    readings.put(r.getKind(), new History(nt, nv));
-    flushReady(out);
+    return new History(nt, nv);
+  }
+
+  private static double[] toDoubles(List<Double> values) {
+    double[] v = new double[values.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = values.get(i);
+    }
+    return v;
   }
 
   @Override
@@ -131,9 +150,13 @@ public final class ReadingAligner
   }
 
   private void flushReady(Collector<LatentState> out) throws Exception {
+    Iterable<LatentState> waiting = pending.get();
+    if (waiting == null || !waiting.iterator().hasNext()) {
+      return;
+    }
     List<LatentState> left = new ArrayList<>();
     boolean blocked = false;
-    for (LatentState l : pending.get()) {
+    for (LatentState l : waiting) {
       if (!blocked && ready(l)) {
         emit(l, out);
       } else {
@@ -175,8 +198,11 @@ public final class ReadingAligner
               e.getKey(), t[best], Arrays.stream(e.getValue().values()[best]).boxed().toList()));
     }
     attached.sort((a, b) -> a.getKind().compareTo(b.getKind()));
-    LatentState copy = LatentState.newBuilder(latent).setReadings(attached).build();
+    // The latent is this operator's own object (Flink copies records between operators unless
+    // object reuse is on, and the job leaves it off): set the readings on it rather than copying
+    // the whole record with its tensor.
+    latent.setReadings(attached);
     lastEmittedUs.update(latent.getTimeUs());
-    out.collect(copy);
+    out.collect(latent);
   }
 }

@@ -109,4 +109,19 @@ class ReadingAlignerTest {
     assertThat(output()).hasSize(1);
     assertThat(output().get(0).getReadings()).isEmpty();
   }
+
+  @Test
+  void shouldKeepTheNewestSixteenReadingsSortedWhateverOrderTheyCameIn() {
+    ReadingAligner.History h = null;
+    long[] arrival = {5, 1, 9, 3, 7, 2, 8, 4, 6, 0, 19, 11, 15, 13, 17, 12, 18, 14, 16, 10};
+    for (long t : arrival) {
+      h = ReadingAligner.withReading(h, t, new double[] {t});
+    }
+
+    assertThat(h.timesUs())
+        .containsExactly(4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19);
+    for (int i = 0; i < 16; i++) {
+      assertThat(h.values()[i][0]).isEqualTo((double) h.timesUs()[i]);
+    }
+  }
 }
