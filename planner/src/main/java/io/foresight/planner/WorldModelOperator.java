@@ -488,6 +488,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
         mailbox.execute(() -> emitPlan(f), "emit plan");
       } catch (RejectedExecutionException e) {
         // The task is shutting down; the plan is worth nothing now.
+        queue.settled();
       } finally {
         queue.done(taken.stream());
       }
@@ -536,6 +537,14 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
 
   /** Emits a finished plan (task thread), unless its stream's goal changed meanwhile. */
   private void emitPlan(Finished f) throws Exception {
+    try {
+      emitOrDrop(f);
+    } finally {
+      queue.settled();
+    }
+  }
+
+  private void emitOrDrop(Finished f) throws Exception {
     if (f.error() != null) {
       if (f.error() instanceof RuntimeException re) {
         throw re;

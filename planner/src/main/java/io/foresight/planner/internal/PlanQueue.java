@@ -33,6 +33,7 @@ public final class PlanQueue<R> {
   private final Set<String> running = new HashSet<>();
   private boolean closed;
   private boolean held;
+  private int unsettled;
 
   /**
    * Offers the newest request of a stream.
@@ -84,6 +85,7 @@ public final class PlanQueue<R> {
           if (!running.contains(e.getKey())) {
             it.remove();
             running.add(e.getKey());
+            unsettled++;
             Waiting<R> w = e.getValue();
             return new Taken<>(e.getKey(), w.request, w.skipped, w.offeredNanos);
           }
@@ -122,6 +124,20 @@ public final class PlanQueue<R> {
     }
   }
 
+  /**
+   * Marks a taken request as finished with on the task thread (its plan emitted or dropped): only
+   * then does {@link #busy} stop counting it, so a task thread waiting for quiet cannot miss a plan
+   * whose hand-over is still on its way.
+   */
+  public void settled() {
+    lock.lock();
+    try {
+      unsettled--;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Requests waiting now. */
   public int waiting() {
     lock.lock();
@@ -142,11 +158,11 @@ public final class PlanQueue<R> {
     }
   }
 
-  /** true while a request waits or a plan runs. */
+  /** true while a request waits, or a taken one is not {@link #settled} yet. */
   public boolean busy() {
     lock.lock();
     try {
-      return !waiting.isEmpty() || !running.isEmpty();
+      return !waiting.isEmpty() || unsettled > 0;
     } finally {
       lock.unlock();
     }

@@ -1,0 +1,75 @@
+package io.foresight.planner.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PlanQueueTest {
+
+  @Test
+  void shouldKeepOnlyTheNewestRequestOfAStreamInItsPlaceAndCountTheReplaced() throws Exception {
+    PlanQueue<Integer> q = new PlanQueue<>();
+    assertThat(q.offer("a", 1)).isZero();
+    assertThat(q.offer("b", 10)).isZero();
+    assertThat(q.offer("a", 2)).isOne();
+    assertThat(q.offer("a", 3)).isOne();
+
+    PlanQueue.Taken<Integer> first = q.take();
+    PlanQueue.Taken<Integer> second = q.take();
+
+    assertThat(first.stream()).isEqualTo("a");
+    assertThat(first.request()).isEqualTo(3);
+    assertThat(first.skipped()).isEqualTo(2);
+    assertThat(second.stream()).isEqualTo("b");
+    assertThat(second.skipped()).isZero();
+    assertThat(q.waiting()).isZero();
+  }
+
+  @Test
+  void shouldNotHandOutAStreamWhosePlanIsStillRunning() throws Exception {
+    PlanQueue<Integer> q = new PlanQueue<>();
+    q.offer("a", 1);
+    PlanQueue.Taken<Integer> running = q.take();
+    q.offer("a", 2);
+    q.offer("b", 5);
+
+    assertThat(q.take().stream()).isEqualTo("b");
+    q.done(running.stream());
+    assertThat(q.take().request()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldStayBusyUntilEveryTakenRequestIsSettled() throws Exception {
+    PlanQueue<Integer> q = new PlanQueue<>();
+    q.offer("a", 1);
+    PlanQueue.Taken<Integer> t = q.take();
+    q.done(t.stream());
+    assertThat(q.busy()).isTrue();
+
+    q.settled();
+
+    assertThat(q.busy()).isFalse();
+  }
+
+  @Test
+  void shouldForgetTheRequestOfARemovedStreamAndWakeTakersOnClose() throws Exception {
+    PlanQueue<Integer> q = new PlanQueue<>();
+    q.offer("a", 1);
+    q.remove("a");
+    assertThat(q.busy()).isFalse();
+
+    Thread taker =
+        new Thread(
+            () -> {
+              try {
+                assertThat(q.take()).isNull();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    taker.start();
+    q.close();
+    taker.join(5_000);
+    assertThat(taker.isAlive()).isFalse();
+  }
+}
