@@ -356,7 +356,8 @@ public final class RobotFleet implements AutoCloseable {
     // One pacer tick per group: group k steps at k / g of the frame period.
     Pacer pacer = new Pacer(fps * g);
     long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-    for (long k = 0; !stopping && System.nanoTime() < end; k++) {
+    // Rounds are finished before stopping, so every robot takes the same number of steps.
+    for (long k = 0; k % g != 0 || (!stopping && System.nanoTime() < end); k++) {
       if (!pacer.awaitNext()) {
         break;
       }
@@ -391,7 +392,7 @@ public final class RobotFleet implements AutoCloseable {
     thread.start();
   }
 
-  /** Asks a running fleet to stop after the current tick. */
+  /** Asks a running fleet to stop after the current tick (round of phase groups). */
   public void stop() {
     stopping = true;
   }
