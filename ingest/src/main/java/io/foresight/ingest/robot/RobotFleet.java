@@ -121,7 +121,7 @@ public final class RobotFleet implements AutoCloseable {
     }
   }
 
-  /** Phase groups when {@link Builder#phaseGroups} is left at 0: one per robot, at most this. */
+  /** Phase groups when {@link Builder#phaseGroups} is left at 0: one per robot, up to this many. */
   public static final int AUTO_PHASE_GROUPS = 10;
 
   /**
@@ -138,11 +138,6 @@ public final class RobotFleet implements AutoCloseable {
   /** The phase group of robot {@code index} (round-robin, so groups differ in size by one). */
   public static int phaseOf(int index, int groups) {
     return index % groups;
-  }
-
-  /** The offset of group {@code group} in a frame period: {@code group / groups} of it. */
-  public static long phaseOffsetNanos(int group, int groups, double fps) {
-    return fps == 0 ? 0 : Math.round(group * 1e9 / (fps * groups));
   }
 
   /** Phase groups this fleet steps in ({@link #run}); 1 = all robots at once. */

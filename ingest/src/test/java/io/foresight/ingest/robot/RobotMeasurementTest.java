@@ -125,7 +125,6 @@ class RobotMeasurementTest {
     assertThat(RobotFleet.phaseGroups(64, 0, true, 0)).isEqualTo(1);
     assertThat(RobotFleet.phaseGroups(64, 10, true, 16)).isEqualTo(16);
     assertThat(RobotFleet.phaseOf(13, 10)).isEqualTo(3);
-    assertThat(RobotFleet.phaseOffsetNanos(3, 10, 10)).isEqualTo(30_000_000L);
     RobotFleet fleet =
         RobotFleet.builder().robots(5).streamIdPrefix("s").phaseGroups(2).fps(10).build();
     assertThat(fleet.phaseGroups()).isEqualTo(2);
