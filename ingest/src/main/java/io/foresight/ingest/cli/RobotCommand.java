@@ -1,16 +1,20 @@
 package io.foresight.ingest.cli;
 
 import io.foresight.ingest.IngestOptions;
+import io.foresight.ingest.robot.FleetReport;
 import io.foresight.ingest.robot.FleetStats;
 import io.foresight.ingest.robot.GoalSpec;
 import io.foresight.ingest.robot.RobotFleet;
 import io.foresight.ingest.robot.RobotStats;
 import io.foresight.ingest.world.WorldConfig;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +30,10 @@ import picocli.CommandLine.Spec;
           + " (a goal image), follows the newest fresh plan for its stream from foresight.plans"
           + " (model-predictive control; no-op without one), publishes each executed action, and"
           + " reports when it reaches its goal.",
-      "With --robots N the stream ids are ID-0 .. ID-(N-1)."
+      "With --robots N the stream ids are ID-0 .. ID-(N-1). The robots are spread evenly over"
+          + " the frame period in phase groups (--no-stagger steps them all at once).",
+      "--stats-json FILE writes the run's statistics at the end: frames published, steps, fresh"
+          + " steps, plans received and skipped, goals, and the frame-to-plan latency."
     })
 public final class RobotCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -94,6 +101,38 @@ public final class RobotCommand implements Callable<Integer> {
       description = "Bouncing balls per world. Default: ${DEFAULT-VALUE}.")
   int balls;
 
+  @Option(
+      names = "--stagger",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Spread the robots over the frame period in phase groups (default); --no-stagger steps"
+              + " them all at the same instant.")
+  boolean stagger;
+
+  @Option(
+      names = "--phase-groups",
+      defaultValue = "0",
+      description =
+          "Phase groups when staggering (0 = "
+              + RobotFleet.AUTO_PHASE_GROUPS
+              + ", at most one per robot). Default: ${DEFAULT-VALUE}.")
+  int phaseGroups;
+
+  @Option(
+      names = "--warmup-steps",
+      defaultValue = "0",
+      description =
+          "Steps per robot at the start left out of the fresh-step and latency figures. Default:"
+              + " ${DEFAULT-VALUE}.")
+  long warmupSteps;
+
+  @Option(
+      names = "--stats-json",
+      description = "Write the run's statistics to this JSON file at the end.")
+  Path statsJson;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -120,6 +159,9 @@ public final class RobotCommand implements Callable<Integer> {
             .seed(seed)
             .goal(GoalSpec.parse(goal))
             .fps(fps)
+            .stagger(stagger)
+            .phaseGroups(phaseGroups)
+            .warmupSteps(warmupSteps)
             .log(
                 line -> {
                   synchronized (out) {
@@ -141,10 +183,27 @@ public final class RobotCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         err.printf(
-            "running %d robot(s) at %s fps against %s%n", robots, fps, options.bootstrapServers());
+            "running %d robot(s) at %s fps in %d phase group(s) against %s%n",
+            robots, fps, fleet.phaseGroups(), options.bootstrapServers());
         err.flush();
-        fleet.run(duration == null ? null : Duration.ofMillis((long) (duration * 1000)));
-        printSummary(fleet.stats(), out);
+        Thread progress = progress(fleet, options.progressIntervalMs(), out);
+        Duration cpuAtStart = cpu();
+        try {
+          fleet.run(duration == null ? null : Duration.ofMillis((long) (duration * 1000)));
+        } finally {
+          if (progress != null) {
+            progress.interrupt();
+          }
+        }
+        FleetStats stats = fleet.stats();
+        printSummary(stats, out);
+        if (statsJson != null) {
+          FleetReport.of(stats, fps, fleet.phaseGroups(), warmupSteps)
+              .withProcessCpuS(cpu().minus(cpuAtStart).toNanos() / 1e9)
+              .write(statsJson);
+          err.println("wrote " + statsJson.toAbsolutePath());
+          err.flush();
+        }
       } finally {
         done.countDown();
         try {
@@ -155,6 +214,68 @@ public final class RobotCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static Duration cpu() {
+    return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
+  /**
+   * A daemon thread that prints one progress line per interval: frames/s and plans/s since the last
+   * line, the fresh-step fraction and the frame-to-plan p99 so far.
+   */
+  private static Thread progress(RobotFleet fleet, long intervalMs, PrintWriter out) {
+    if (intervalMs <= 0) {
+      return null;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              long lastFrames = 0;
+              long lastPlans = 0;
+              long lastT = System.nanoTime();
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  Thread.sleep(intervalMs);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                FleetStats s = fleet.stats();
+                long now = System.nanoTime();
+                double dt = (now - lastT) / 1e9;
+                Histogram h = s.planLatencyUs();
+                synchronized (out) {
+                  out.println(
+                      progressLine(
+                          s,
+                          (s.framesPublished() - lastFrames) / dt,
+                          (s.plansReceived() - lastPlans) / dt,
+                          h));
+                  out.flush();
+                }
+                lastFrames = s.framesPublished();
+                lastPlans = s.plansReceived();
+                lastT = now;
+              }
+            },
+            "robot-progress");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** {@code [ 12s] frames/s 80.0 plans/s 79.5 fresh 0.97 p99 64 ms (812 plans)}. */
+  static String progressLine(FleetStats s, double framesPerS, double plansPerS, Histogram h) {
+    double fresh = s.freshStepFraction();
+    return String.format(
+        Locale.ROOT,
+        "[%3.0fs] frames/s %6.1f  plans/s %6.1f  fresh %s  p99 %s (%d plans)",
+        s.seconds(),
+        framesPerS,
+        plansPerS,
+        Double.isNaN(fresh) ? "-" : String.format(Locale.ROOT, "%.2f", fresh),
+        h.getTotalCount() == 0 ? "-" : (h.getValueAtPercentile(99) / 1000) + " ms",
+        h.getTotalCount());
   }
 
   static void printSummary(FleetStats s, PrintWriter out) {

@@ -3,6 +3,7 @@ package io.foresight.ingest.robot;
 import io.foresight.ingest.FramePublisher;
 import io.foresight.ingest.IngestException;
 import io.foresight.ingest.IngestOptions;
+import io.foresight.ingest.PublisherStats;
 import io.foresight.ingest.RecordSink;
 import io.foresight.ingest.internal.Pacer;
 import io.foresight.ingest.world.WorldConfig;
@@ -40,6 +41,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * thread ({@link #run}), in the background ({@link #start}), or tick by tick ({@link #tick}, for
  * tests).
  *
+ * <p>Staggering: real robots are not synchronised, so by default {@link #run} does not step every
+ * robot at the same instant. The robots are dealt round-robin into {@link #phaseGroups()} groups
+ * (robot {@code i} in group {@code i % G}) and group {@code g} steps at {@code g / G} of the frame
+ * period, so the job sees {@code N / G} frames every {@code period / G} instead of a burst of
+ * {@code N} every period. {@link Builder#stagger(boolean) stagger(false)} restores the burst.
+ * {@link #tick()} always steps every robot.
+ *
  * <p>The plans consumer reads all partitions from their end at {@link #open()} (no consumer group),
  * so only plans made after the fleet started are followed.
  *
@@ -58,13 +66,14 @@ public final class RobotFleet implements AutoCloseable {
   private final IngestOptions options;
   private final List<String> streamIds;
   private final Map<String, SimulatedRobot> robots = new LinkedHashMap<>();
+  private final List<List<SimulatedRobot>> groups = new ArrayList<>();
   private final double fps;
   private final Consumer<String> log;
   private final RecordSink givenPublisher;
   private FramePublisher owned;
   private RecordSink publisher;
   private KafkaConsumer<byte[], byte[]> consumer;
-  private final long start = System.nanoTime();
+  private volatile long start = System.nanoTime();
   private volatile boolean stopping;
   private Thread thread;
   private volatile Throwable failure;
@@ -72,6 +81,7 @@ public final class RobotFleet implements AutoCloseable {
   private long plansConsumed;
   private long badPlans;
   private boolean opened;
+  private PublisherStats lastPublisherStats;
 
   private RobotFleet(Builder b) {
     this.options = b.options;
@@ -98,8 +108,46 @@ public final class RobotFleet implements AutoCloseable {
               .options(b.options)
               .publishNoOps(b.publishNoOps)
               .clock(b.clock)
+              .warmupSteps(b.warmupSteps)
               .build());
     }
+    int g = phaseGroups(streamIds.size(), fps, b.stagger, b.phaseGroups);
+    for (int i = 0; i < g; i++) {
+      groups.add(new ArrayList<>());
+    }
+    int i = 0;
+    for (SimulatedRobot r : robots.values()) {
+      groups.get(phaseOf(i++, g)).add(r);
+    }
+  }
+
+  /** Phase groups when {@link Builder#phaseGroups} is left at 0: one per robot, up to this many. */
+  public static final int AUTO_PHASE_GROUPS = 10;
+
+  /**
+   * The number of phase groups for {@code robots} robots: 1 without staggering or pacing ({@code
+   * fps == 0}), else {@code requested} (0 = {@link #AUTO_PHASE_GROUPS}), at most one per robot.
+   */
+  public static int phaseGroups(int robots, double fps, boolean stagger, int requested) {
+    if (!stagger || fps == 0 || robots <= 1) {
+      return 1;
+    }
+    return Math.max(1, Math.min(robots, requested > 0 ? requested : AUTO_PHASE_GROUPS));
+  }
+
+  /** The phase group of robot {@code index} (round-robin, so groups differ in size by one). */
+  public static int phaseOf(int index, int groups) {
+    return index % groups;
+  }
+
+  /** Phase groups this fleet steps in ({@link #run}); 1 = all robots at once. */
+  public int phaseGroups() {
+    return groups.size();
+  }
+
+  /** The stream ids of the robots in phase group {@code group}. */
+  public List<String> phaseGroup(int group) {
+    return groups.get(group).stream().map(SimulatedRobot::streamId).toList();
   }
 
   public static Builder builder() {
@@ -190,6 +238,7 @@ public final class RobotFleet implements AutoCloseable {
       }
     }
     publisher.flush();
+    start = System.nanoTime();
   }
 
   private void publish(Object rec) {
@@ -246,7 +295,25 @@ public final class RobotFleet implements AutoCloseable {
   public synchronized void tick() {
     requireOpen();
     pollPlans(Duration.ZERO);
-    for (SimulatedRobot r : robots.values()) {
+    stepAll(robots.values());
+    ticks++;
+  }
+
+  /**
+   * Takes in the plans that have arrived, then steps the robots of one phase group once and
+   * publishes; the last group of a round counts a tick.
+   */
+  public synchronized void tickGroup(int group) {
+    requireOpen();
+    pollPlans(Duration.ZERO);
+    stepAll(groups.get(group));
+    if (group == groups.size() - 1) {
+      ticks++;
+    }
+  }
+
+  private void stepAll(Iterable<SimulatedRobot> which) {
+    for (SimulatedRobot r : which) {
       SimulatedRobot.StepResult s = r.step();
       publish(s.action());
       publish(s.newGoal());
@@ -275,19 +342,25 @@ public final class RobotFleet implements AutoCloseable {
         }
       }
     }
-    ticks++;
   }
 
   /** Ticks at the fleet's rate until {@code duration} has passed (null = until {@link #stop()}). */
   public void run(Duration duration) {
     open();
-    Pacer pacer = new Pacer(fps);
+    int g = groups.size();
+    // One pacer tick per group: group k steps at k / g of the frame period.
+    Pacer pacer = new Pacer(fps * g);
     long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-    while (!stopping && System.nanoTime() < end) {
+    // Rounds are finished before stopping, so every robot takes the same number of steps.
+    for (long k = 0; k % g != 0 || (!stopping && System.nanoTime() < end); k++) {
       if (!pacer.awaitNext()) {
         break;
       }
-      tick();
+      if (g == 1) {
+        tick();
+      } else {
+        tickGroup((int) (k % g));
+      }
     }
     publisher.flush();
   }
@@ -314,7 +387,7 @@ public final class RobotFleet implements AutoCloseable {
     thread.start();
   }
 
-  /** Asks a running fleet to stop after the current tick. */
+  /** Asks a running fleet to stop after the current tick (round of phase groups). */
   public void stop() {
     stopping = true;
   }
@@ -353,12 +426,14 @@ public final class RobotFleet implements AutoCloseable {
     long t;
     long pc;
     long bp;
+    PublisherStats ps;
     synchronized (this) {
       t = ticks;
       pc = plansConsumed;
       bp = badPlans;
+      ps = publisher == null ? lastPublisherStats : publisher.stats();
     }
-    return new FleetStats(list, t, (System.nanoTime() - start) / 1e9, pc, bp);
+    return new FleetStats(list, t, (System.nanoTime() - start) / 1e9, pc, bp, ps);
   }
 
   /**
@@ -385,9 +460,11 @@ public final class RobotFleet implements AutoCloseable {
       }
       if (owned != null) {
         owned.close();
+        lastPublisherStats = owned.stats();
         owned = null;
       } else if (publisher != null) {
         publisher.flush();
+        lastPublisherStats = publisher.stats();
       }
       publisher = null;
     }
@@ -406,8 +483,35 @@ public final class RobotFleet implements AutoCloseable {
     private InstantSource clock = InstantSource.system();
     private Consumer<String> log;
     private RecordSink publisher;
+    private boolean stagger = true;
+    private int phaseGroups = 0;
+    private long warmupSteps = 0;
 
     private Builder() {}
+
+    /**
+     * Whether {@link RobotFleet#run} spreads the robots over the frame period in phase groups
+     * (default true) or steps them all at once.
+     */
+    public Builder stagger(boolean stagger) {
+      this.stagger = stagger;
+      return this;
+    }
+
+    /**
+     * Phase groups when staggering; default 0 = {@link RobotFleet#AUTO_PHASE_GROUPS}, at most one
+     * per robot.
+     */
+    public Builder phaseGroups(int phaseGroups) {
+      this.phaseGroups = phaseGroups;
+      return this;
+    }
+
+    /** Steps at the start left out of the fresh-step and latency figures; default 0. */
+    public Builder warmupSteps(long warmupSteps) {
+      this.warmupSteps = warmupSteps;
+      return this;
+    }
 
     /** Bootstrap servers, compression and the {@code robot.*} settings. */
     public Builder options(IngestOptions options) {
@@ -486,6 +590,9 @@ public final class RobotFleet implements AutoCloseable {
       }
       if (!(fps >= 0) || Double.isInfinite(fps)) {
         throw new IngestException("fps must be >= 0, got " + fps);
+      }
+      if (phaseGroups < 0) {
+        throw new IngestException("phase groups must be >= 0 (0 = auto), got " + phaseGroups);
       }
       return new RobotFleet(this);
     }

@@ -2,6 +2,7 @@ package io.foresight.ingest.robot;
 
 import io.foresight.ingest.world.Violation;
 import java.util.List;
+import org.HdrHistogram.Histogram;
 
 /**
  * A snapshot of what a {@link SimulatedRobot} did: steps, where its actions came from, goals
@@ -16,6 +17,12 @@ import java.util.List;
  * @param goals every goal so far, the current one last
  * @param distances distance to the current goal after each frame
  * @param violations injected violations, {@code step} = frame sequence
+ * @param plansSkipped sum of {@code stats.skipped} over this stream's plans: latents the job did
+ *     not plan for because a newer one of the stream had arrived
+ * @param stepsAfterWarmup steps taken from a frame at or after the warm-up
+ * @param plannedStepsAfterWarmup of those, steps on a plan within the lag limit (fresh steps)
+ * @param planLatencyUs frame capture to plan received, microseconds, for this stream's plans based
+ *     on a frame after the warm-up (a copy: changing it changes nothing in the robot)
  */
 public record RobotStats(
     String streamId,
@@ -26,12 +33,35 @@ public record RobotStats(
     long plansIgnored,
     List<GoalOutcome> goals,
     List<DistanceSample> distances,
-    List<Violation> violations) {
+    List<Violation> violations,
+    long plansSkipped,
+    long stepsAfterWarmup,
+    long plannedStepsAfterWarmup,
+    Histogram planLatencyUs) {
+
+  /** Latencies up to an hour, 3 significant digits. */
+  static final long MAX_LATENCY_US = 3_600_000_000L;
 
   public RobotStats {
     goals = List.copyOf(goals);
     distances = List.copyOf(distances);
     violations = List.copyOf(violations);
+    planLatencyUs = planLatencyUs == null ? newLatencyHistogram() : planLatencyUs;
+  }
+
+  /** An empty histogram with the range and precision the robots use. */
+  public static Histogram newLatencyHistogram() {
+    return new Histogram(MAX_LATENCY_US, 3);
+  }
+
+  /** Frames published: frame 0 at the start and one per step (sequences 0 .. steps). */
+  public long framesPublished() {
+    return steps + 1;
+  }
+
+  /** Goals still active. */
+  public long goalsActive() {
+    return goals.stream().filter(g -> g.status() == GoalOutcome.Status.ACTIVE).count();
   }
 
   /** Goals reached. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import org.HdrHistogram.Histogram;
 
 /**
  * A simulated robot in its own {@link TwoRoomsWorld}: it shows its camera frames and
@@ -32,6 +33,13 @@ import java.util.Random;
  * arrive in time (a late plan continues open-loop rather than repeating an action already taken).
  * Without a fresh plan the robot does nothing that step (a zero action, published with source
  * {@code POLICY} and no plan id).
+ *
+ * <p>Measurement: the robot records, for every plan of its stream, the plan's age when it was
+ * offered (the clock's time minus {@code based_on_time_us}, the capture time of the frame it is
+ * based on; for a plan without it, the capture time this robot gave that frame, if it is one of its
+ * last {@value #CAPTURE_TIMES} frames) in an HdrHistogram, and sums the plans' {@code
+ * stats.skipped}. Steps and plans based on a frame before {@code warmupSteps} are left out of the
+ * latency and fresh-step figures (a new stream's first plans wait for the job to set it up).
  *
  * <p>Goals are reached when the agent is within the tolerance (pixels) of the goal. With random
  * goals, a reached or timed-out goal is replaced by a new one. Not thread-safe except {@link
@@ -55,6 +63,12 @@ public final class SimulatedRobot {
   private final InstantSource clock;
   private final Random goalRng;
   private final byte[] scratch;
+  private final long warmupSteps;
+
+  /** Capture times kept for plans without {@code based_on_time_us}: 100 s at 10 fps. */
+  static final int CAPTURE_TIMES = 1024;
+
+  private final long[] captureUs = new long[CAPTURE_TIMES];
 
   private Plan plan;
   private String goalId;
@@ -69,6 +83,10 @@ public final class SimulatedRobot {
   private long noOpSteps;
   private long plansReceived;
   private long plansIgnored;
+  private long plansSkipped;
+  private long stepsAfterWarmup;
+  private long plannedStepsAfterWarmup;
+  private final Histogram planLatencyUs = RobotStats.newLatencyHistogram();
   private final List<RobotStats.GoalOutcome> goals = new ArrayList<>();
   private final List<RobotStats.DistanceSample> distances = new ArrayList<>();
   private final List<Violation> violations = new ArrayList<>();
@@ -105,6 +123,7 @@ public final class SimulatedRobot {
     this.clock = b.clock;
     this.goalRng = new Random(~b.seed);
     this.scratch = new byte[b.world.frameBytes()];
+    this.warmupSteps = b.warmupSteps;
     if (!goalSpec.random() && !world.isFree(goalSpec.x(), goalSpec.y())) {
       throw new IngestException(
           "goal ("
@@ -164,6 +183,7 @@ public final class SimulatedRobot {
     recordDistance();
     CameraFrame f = SimRecords.frame(streamId, world.frameIndex(), now, world, scratch);
     SensorReading p = SimRecords.proprio(streamId, world.frameIndex(), now, world);
+    rememberCapture(world.frameIndex(), now);
     return List.of(g, f, p);
   }
 
@@ -206,11 +226,22 @@ public final class SimulatedRobot {
   /**
    * Takes a plan from {@code foresight.plans}. Returns true if it is for this robot's stream and
    * current goal (it becomes the plan to follow if it is the newest); plans for other streams are
-   * ignored silently, plans for another goal or with a bad shape are counted as ignored.
+   * ignored silently, plans for another goal or with a bad shape are counted as ignored. Every plan
+   * of this stream counts in the latency (after the warm-up) and the skipped sum.
    */
   public synchronized boolean offer(Plan p) {
     if (p == null || !streamId.equals(p.getStreamId())) {
       return false;
+    }
+    if (p.getStats() != null) {
+      plansSkipped += p.getStats().getSkipped();
+    }
+    long captured =
+        p.getBasedOnTimeUs() > 0 ? p.getBasedOnTimeUs() : captureTime(p.getBasedOnSequence());
+    if (captured > 0 && p.getBasedOnSequence() >= warmupSteps) {
+      // Same machine, same clock as the capture time; a negative age would be clock trouble.
+      planLatencyUs.recordValue(
+          Math.min(planLatencyUs.getHighestTrackableValue(), Math.max(0, nowUs() - captured)));
     }
     if (!Objects.equals(goalId, p.getGoalId())
         || p.getActions() == null
@@ -224,6 +255,19 @@ public final class SimulatedRobot {
       plan = p;
     }
     return true;
+  }
+
+  /** The capture time this robot gave frame {@code seq}, or 0 if it is not among the last ones. */
+  private long captureTime(long seq) {
+    long now = world.frameIndex();
+    if (seq < 0 || seq > now || now - seq >= CAPTURE_TIMES) {
+      return 0;
+    }
+    return captureUs[(int) (seq % CAPTURE_TIMES)];
+  }
+
+  private void rememberCapture(long seq, long us) {
+    captureUs[(int) (seq % CAPTURE_TIMES)] = us;
   }
 
   /** Executes one action (from the newest fresh plan, or a no-op) and advances one frame. */
@@ -246,6 +290,12 @@ public final class SimulatedRobot {
       }
     }
     boolean planned = planId != null;
+    if (seq >= warmupSteps) {
+      stepsAfterWarmup++;
+      if (planned) {
+        plannedStepsAfterWarmup++;
+      }
+    }
     ActionCommand action = null;
     if (planned || publishNoOps) {
       action =
@@ -292,6 +342,7 @@ public final class SimulatedRobot {
     }
     CameraFrame f = SimRecords.frame(streamId, world.frameIndex(), now, world, scratch);
     SensorReading p = SimRecords.proprio(streamId, world.frameIndex(), now, world);
+    rememberCapture(world.frameIndex(), now);
     return new StepResult(action, planned, next, f, p, reached, v);
   }
 
@@ -351,7 +402,11 @@ public final class SimulatedRobot {
         plansIgnored,
         goals,
         distances,
-        violations);
+        violations,
+        plansSkipped,
+        stepsAfterWarmup,
+        plannedStepsAfterWarmup,
+        planLatencyUs.copy());
   }
 
   /** Builds a {@link SimulatedRobot}; the stream id is required. */
@@ -363,6 +418,7 @@ public final class SimulatedRobot {
     private IngestOptions options = IngestOptions.defaults();
     private boolean publishNoOps = true;
     private InstantSource clock = InstantSource.system();
+    private long warmupSteps = 0;
 
     private Builder() {}
 
@@ -404,9 +460,18 @@ public final class SimulatedRobot {
       return this;
     }
 
+    /** Steps (frames) at the start left out of the fresh-step and latency figures; default 0. */
+    public Builder warmupSteps(long warmupSteps) {
+      this.warmupSteps = warmupSteps;
+      return this;
+    }
+
     public SimulatedRobot build() {
       if (streamId == null || streamId.isBlank()) {
         throw new IngestException("a robot needs a stream id");
+      }
+      if (warmupSteps < 0) {
+        throw new IngestException("warm-up steps must be >= 0, got " + warmupSteps);
       }
       return new SimulatedRobot(this);
     }

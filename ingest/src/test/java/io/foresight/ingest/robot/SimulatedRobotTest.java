@@ -41,7 +41,7 @@ class SimulatedRobotTest {
         .setBasedOnSequence(basedOn)
         .setActions(actions)
         .setExpectedCost(1.0)
-        .setStats(new PlannerStats("cem", 300, 3, 4.2, false))
+        .setStats(new PlannerStats("cem", 300, 3, 4.2, false, 0L, 0.0))
         .build();
   }
 

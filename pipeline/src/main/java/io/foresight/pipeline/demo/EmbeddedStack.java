@@ -205,6 +205,19 @@ public final class EmbeddedStack implements AutoCloseable {
     return job;
   }
 
+  /** The memory store's process id, or -1 before {@link #startMemory}. */
+  public long memoryPid() {
+    return memory == null ? -1 : memory.pid();
+  }
+
+  /**
+   * The process id of the JVM that holds the broker and the job (this one: the stack runs them
+   * in-process).
+   */
+  public long stackPid() {
+    return ProcessHandle.current().pid();
+  }
+
   public Path dir() {
     return dir;
   }

@@ -8,9 +8,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts Foresight components that need their own JVM (the memory store) from a build tree. */
+/**
+ * Starts Foresight components that need their own JVM (the memory store; robots for a benchmark)
+ * from a build tree.
+ */
 public final class ChildJvm {
   public static final String MEMORY_MAIN = "io.foresight.memory.cli.MemoryMain";
+
+  /** The ingest module's command line ({@code robot}, {@code ingest}, {@code dataset}). */
+  public static final String INGEST_MAIN = "io.foresight.ingest.cli.IngestMain";
 
   private ChildJvm() {}
 
@@ -46,14 +52,40 @@ public final class ChildJvm {
     return memoryStore(args).inheritIO().start().waitFor();
   }
 
-  /** A process builder for the memory store's command line with {@code args}. */
+  /**
+   * A process builder for the memory store's command line with {@code args}; JVM options from
+   * {@code FORESIGHT_MEMORY_JAVA_OPTS}.
+   */
   public static ProcessBuilder memoryStore(List<String> args) {
-    Path module = home().resolve("memory-store");
+    return java("memory-store", MEMORY_MAIN, "FORESIGHT_MEMORY_JAVA_OPTS", List.of(), args);
+  }
+
+  /**
+   * A process builder for {@code foresight robot} with {@code args} in its own JVM: the ingest
+   * command line on the pipeline module's classpath, JVM options from {@code
+   * FORESIGHT_ROBOT_JAVA_OPTS} (default {@code -Xmx1g}).
+   */
+  public static ProcessBuilder robots(List<String> args) {
+    List<String> all = new ArrayList<>();
+    all.add("robot");
+    all.addAll(args);
+    return java("pipeline", INGEST_MAIN, "FORESIGHT_ROBOT_JAVA_OPTS", List.of("-Xmx1g"), all);
+  }
+
+  private static ProcessBuilder java(
+      String moduleName,
+      String main,
+      String optsVariable,
+      List<String> defaultOpts,
+      List<String> args) {
+    Path module = home().resolve(moduleName);
     Path cpFile = module.resolve("target/classpath.txt");
     Path classes = module.resolve("target/classes");
     if (!Files.isRegularFile(cpFile) || !Files.isDirectory(classes)) {
       throw new PipelineException(
-          "the memory store is not built ("
+          "the "
+              + moduleName
+              + " module is not built ("
               + cpFile
               + " is missing): run 'mvn -B -q install -DskipTests' in "
               + home());
@@ -69,14 +101,16 @@ public final class ChildJvm {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String opts = System.getenv("FORESIGHT_MEMORY_JAVA_OPTS");
+    String opts = System.getenv(optsVariable);
     if (opts != null && !opts.isBlank()) {
       cmd.addAll(List.of(opts.strip().split("\\s+")));
+    } else {
+      cmd.addAll(defaultOpts);
     }
     cmd.add("-Dforesight.home=" + home());
     cmd.add("-cp");
     cmd.add(cp);
-    cmd.add(MEMORY_MAIN);
+    cmd.add(main);
     cmd.addAll(args);
     return new ProcessBuilder(cmd);
   }

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Checks that a `foresight bench streams` report has every field (CI smoke).
+
+Fails on a missing field, on duplicates or on outputs for frames no robot published (exactly-once
+is not a matter of timing); frames still without a latent or prediction are only reported, since a
+loaded CI machine may not drain in time.
+"""
+import json
+import sys
+
+TOP = ["benchmark", "time", "machine", "settings", "knee_robots", "knee_criteria", "model_cost",
+       "processes", "steps"]
+MODEL = ["encoder_us_per_frame", "encoder_batch", "samples", "horizon", "iterations",
+         "predictor_steps", "predictor_us_per_plan", "model_us_per_frame"]
+STEP = ["robots", "frames_per_s", "latents_per_s", "plans_per_s", "fresh_step_fraction",
+        "frame_to_plan_ms", "goals", "plans_skipped", "latents_exact", "predictions_exact",
+        "cpu_seconds_per_frame", "cpu_per_frame_vs_model"]
+NESTED = {
+    "frame_to_plan_ms": ["count", "p50", "p95", "p99"],
+    "goals": ["attempted", "reached", "success_rate"],
+    "latents_exact": ["expected", "distinct", "duplicates", "missing", "unexpected", "exact"],
+    "predictions_exact": ["expected", "distinct", "duplicates", "missing", "unexpected", "exact"],
+    "cpu_seconds_per_frame": ["robots", "stack", "memory_store"],
+}
+
+
+def main(path):
+    with open(path) as f:
+        report = json.load(f)
+    errors = [f"missing top-level field {k}" for k in TOP if k not in report]
+    errors += [f"model_cost: missing {k}" for k in MODEL if k not in (report.get("model_cost") or {})]
+    steps = report.get("steps") or []
+    if not steps:
+        errors.append("no steps")
+    for s in steps:
+        n = s.get("robots")
+        errors += [f"N={n}: missing {k}" for k in STEP if k not in s]
+        for k, fields in NESTED.items():
+            errors += [f"N={n}: {k}: missing {x}" for x in fields if x not in (s.get(k) or {})]
+        for k in ("latents_exact", "predictions_exact"):
+            e = s.get(k) or {}
+            if e.get("duplicates") or e.get("unexpected"):
+                errors.append(f"N={n}: {k}: {e}")
+            elif e.get("missing"):
+                print(f"smoke: warning: N={n}: {k}: {e['missing']} frames without a record")
+        print(f"  N={n}: frames/s {s.get('frames_per_s')}, plans/s {s.get('plans_per_s')},"
+              f" fresh {s.get('fresh_step_fraction')}, p99 {(s.get('frame_to_plan_ms') or {}).get('p99')} ms,"
+              f" goals {(s.get('goals') or {}).get('reached')}/{(s.get('goals') or {}).get('attempted')}")
+    if errors:
+        print("smoke: bench streams report incomplete:\n  " + "\n  ".join(errors), file=sys.stderr)
+        return 1
+    print(f"  knee_robots: {report.get('knee_robots')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
