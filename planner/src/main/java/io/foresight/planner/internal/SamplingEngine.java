@@ -6,7 +6,6 @@ import io.foresight.planner.PlanRequest;
 import io.foresight.planner.PlanResult;
 import io.foresight.planner.PlannerException;
 import java.time.Duration;
-import java.util.SplittableRandom;
 
 /**
  * The shared machinery of sampling planners (CEM, MPPI): a Gaussian over action sequences, batched
@@ -57,7 +56,7 @@ public final class SamplingEngine {
   private final float[] traj;
   private final float[] costs;
   private final float[] best;
-  private final SplittableRandom rng;
+  private final GaussianNoise rng;
 
   public SamplingEngine(Dynamics dynamics, Settings settings, Update update) {
     this.dynamics = dynamics;
@@ -99,7 +98,7 @@ public final class SamplingEngine {
     this.traj = new float[settings.horizon() * n * dim];
     this.costs = new float[n];
     this.best = new float[width];
-    this.rng = new SplittableRandom(settings.seed());
+    this.rng = new GaussianNoise(settings.seed());
   }
 
   /** Runs the search for one request. */
@@ -140,7 +139,6 @@ public final class SamplingEngine {
         break;
       }
       sample(n);
-      expand(n);
       dynamics.rollout(request.start(), n, h, timeActions, traj);
       s.cost().evaluate(traj, n, h, dim, request.goal(), costs);
       for (int i = 0; i < n; i++) {
@@ -190,25 +188,32 @@ public final class SamplingEngine {
     }
   }
 
+  /**
+   * Draws the samples ({@code [n][width]}, clipped) and writes them time-major to {@code
+   * timeActions} in the same pass, while each sample is still in the L1 cache.
+   */
   private void sample(int n) {
     // Sample 0 is the current mean itself: the search never loses the warm start or the mean.
     System.arraycopy(mean, 0, samples, 0, width);
+    expand(0, n);
+    float[] lo = s.low();
+    float[] hi = s.high();
     for (int i = 1; i < n; i++) {
-      int base = i * width;
-      for (int j = 0; j < width; j++) {
-        samples[base + j] = (float) (mean[j] + std[j] * rng.nextGaussian());
-      }
-      clip(samples, base);
+      rng.fill(samples, i * width, width, mean, std, lo, hi);
+      expand(i, n);
     }
   }
 
-  private void expand(int n) {
+  /** Copies sample {@code i}'s decisions to every step they hold for in {@code timeActions}. */
+  private void expand(int i, int n) {
     int r = s.actionRepeat();
-    for (int t = 0; t < s.horizon(); t++) {
-      int k = t / r;
-      int dst = t * n * adim;
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(samples, i * width + k * adim, timeActions, dst + i * adim, adim);
+    int h = s.horizon();
+    int src = i * width;
+    for (int t = 0; t < h; t++) {
+      int from = src + (t / r) * adim;
+      int dst = (t * n + i) * adim;
+      for (int a = 0; a < adim; a++) {
+        timeActions[dst + a] = samples[from + a];
       }
     }
   }
