@@ -70,15 +70,16 @@ public record Cost(Norm norm, Aggregation aggregation) {
   public void evaluate(float[] traj, int batch, int horizon, int dim, float[] goal, float[] costs) {
     int first = aggregation == Aggregation.TERMINAL ? horizon - 1 : 0;
     Arrays.fill(costs, 0, batch, 0f);
-    boolean l1 = norm == Norm.L1;
     for (int t = first; t < horizon; t++) {
       int base = t * batch * dim;
-      for (int b = 0; b < batch; b++) {
-        int off = base + b * dim;
-        costs[b] +=
-            l1
-                ? Distances.l1(traj, off, goal, 0, dim)
-                : (float) Math.sqrt(Distances.squaredL2(traj, off, goal, 0, dim));
+      if (norm == Norm.L1) {
+        for (int b = 0; b < batch; b++) {
+          costs[b] += Distances.l1(traj, base + b * dim, goal, 0, dim);
+        }
+      } else {
+        for (int b = 0; b < batch; b++) {
+          costs[b] += (float) Math.sqrt(Distances.squaredL2(traj, base + b * dim, goal, 0, dim));
+        }
       }
     }
   }

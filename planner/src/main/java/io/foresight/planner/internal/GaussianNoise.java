@@ -7,9 +7,10 @@ package io.foresight.planner.internal;
  * seed gives the same sequence on every JVM.
  *
  * <p>Why not {@link java.util.SplittableRandom#nextGaussian()}: a plan draws 3,840 normals at the
- * shipped settings, and that call (a double ziggurat behind two virtual calls) took about 9 ns per
- * normal here against about 2.5 ns for {@link #fill} (JMH, {@code KernelBenchmark}); see
- * docs/benchmarks.md. Not thread-safe.
+ * shipped settings, and that call (a double ziggurat behind two virtual calls) took about 6-12 ns
+ * per normal here; {@link #fill} fuses the draw with the scale, shift and clip of a whole sample
+ * and keeps the generator in registers (KernelBenchmark.sample against sampleBaseline, see
+ * docs/benchmarks.md). Not thread-safe.
  */
 public final class GaussianNoise {
   private static final int LAYERS = 128;
@@ -98,18 +99,39 @@ public final class GaussianNoise {
    */
   public void fill(
       float[] out, int off, int len, float[] mean, float[] std, float[] lo, float[] hi) {
+    // One flat loop with the generator's state in locals (7.4 against 9-10 ns per normal for a
+    // loop per action dimension calling nextLong(), thread CPU time on the build machine).
     int adim = lo.length;
-    for (int j0 = 0; j0 < len; j0 += adim) {
-      for (int a = 0; a < adim; a++) {
-        int j = j0 + a;
-        long bits = nextLong();
-        int hz = (int) (bits >>> 32);
-        int iz = (int) bits & (LAYERS - 1);
-        float z = Math.abs(hz) < K[iz] ? hz * W[iz] : slow(hz, iz);
-        float v = mean[j] + std[j] * z;
-        out[off + j] = v < lo[a] ? lo[a] : (v > hi[a] ? hi[a] : v);
+    int a = 0;
+    long x0 = s0;
+    long x1 = s1;
+    for (int j = 0; j < len; j++) {
+      long r = Long.rotateLeft(x0 + x1, 17) + x0;
+      long b = x1 ^ x0;
+      x0 = Long.rotateLeft(x0, 49) ^ b ^ (b << 21);
+      x1 = Long.rotateLeft(b, 28);
+      int hz = (int) (r >>> 32);
+      int iz = (int) r & (LAYERS - 1);
+      float z;
+      if (Math.abs(hz) < K[iz]) {
+        z = hz * W[iz];
+      } else {
+        s0 = x0;
+        s1 = x1;
+        z = slow(hz, iz);
+        x0 = s0;
+        x1 = s1;
+      }
+      float v = mean[j] + std[j] * z;
+      float l = lo[a];
+      float h = hi[a];
+      out[off + j] = v < l ? l : (v > h ? h : v);
+      if (++a == adim) {
+        a = 0;
       }
     }
+    s0 = x0;
+    s1 = x1;
   }
 
   /** Outside the layer's rectangle: the wedge, the base strip's tail, or another draw. */

@@ -43,6 +43,7 @@ public class PlanBenchmark {
   private static final int STARTS = 64;
 
   private WorldModel model;
+  private FakeDynamics fake;
   private Planner cemFake;
   private Planner cemModel;
   private Planner subgoals;
@@ -62,7 +63,7 @@ public class PlanBenchmark {
         PlannerOptions.fromMap(Map.of("planner.model.dir", dir.toString(), "planner.threads", "1"));
     model = options.openWorldModel();
     graph = LandmarkGraph.load(dir.resolve("landmarks.bin"));
-    FakeDynamics fake = new FakeDynamics(model.latentDim(), model.actionDim());
+    fake = new FakeDynamics(model.latentDim(), model.actionDim());
     cemFake = options.newPlanner(fake);
     cemModel = options.newPlanner(model);
     subgoals = options.newPlanner(model, graph);
@@ -113,6 +114,16 @@ public class PlanBenchmark {
   @Benchmark
   public PlanResult subgoalModel() {
     return subgoals.plan(PlanRequest.of(start(), goal));
+  }
+
+  /** The fake dynamics alone for one plan (to subtract from {@link #cemFake}). */
+  @Benchmark
+  public float[] fakePerPlan() {
+    float[] s = start();
+    for (int it = 0; it < 3; it++) {
+      fake.rollout(s, 128, 5, rolloutActions, rolloutOut);
+    }
+    return rolloutOut;
   }
 
   /** The predictor alone for one plan: three rollouts of 128 sequences x 5 steps. */
