@@ -366,10 +366,6 @@ public final class LandmarkGraph {
     return Arrays.copyOf(nearest, k);
   }
 
-  private LatentGrid grid() {
-    return grid;
-  }
-
   private float distance(int node, float[] z, int off) {
     return Cost.distance(Cost.Norm.L2, nodes, node * dim, z, off, dim);
   }
