@@ -29,8 +29,9 @@ public final class CemPlanner extends SamplingPlanner {
     float momentum = b.momentum;
     float minStd = b.minStd;
     int[] idx = new int[elites];
+    float[] keys = new float[elites];
     return (samples, costs, n, mean, std) -> {
-      TopK.smallest(costs, n, elites, idx);
+      TopK.smallest(costs, n, elites, idx, keys);
       int w = mean.length;
       double meanCost = 0;
       for (int e = 0; e < elites; e++) {

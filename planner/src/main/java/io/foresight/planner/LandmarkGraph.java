@@ -1,5 +1,6 @@
 package io.foresight.planner;
 
+import io.foresight.planner.internal.Distances;
 import io.foresight.planner.internal.LatentGrid;
 import io.foresight.planner.internal.MinHeap;
 import java.io.BufferedInputStream;
@@ -336,31 +337,19 @@ public final class LandmarkGraph {
 
   private int[] attach(float[] z, float radius, int minimum) {
     // Nodes within the radius (from the grid), or the nearest `minimum` when fewer are.
-    int[][] within = {new int[16]};
-    int[] found = {0};
-    grid()
-        .candidates(
-            z,
-            0,
-            radius,
-            n -> {
-              if (distance(n, z, 0) <= radius) {
-                if (found[0] == within[0].length) {
-                  within[0] = Arrays.copyOf(within[0], found[0] * 2);
-                }
-                within[0][found[0]++] = n;
-              }
-            });
-    if (found[0] >= minimum) {
-      return Arrays.copyOf(within[0], found[0]);
+    int[] within = grid.within(nodes, z, 0, radius);
+    if (within.length >= minimum) {
+      return within;
     }
     int[] nearest = new int[Math.max(1, minimum)];
     float[] nearestD = new float[nearest.length];
     Arrays.fill(nearestD, Float.POSITIVE_INFINITY);
+    int last = nearest.length - 1;
     for (int n = 0; n < count; n++) {
-      float d = distance(n, z, 0);
-      if (d < nearestD[nearest.length - 1]) {
-        int j = nearest.length - 1;
+      // Squared distances, cut short once past the current last of the nearest.
+      float d = Distances.squaredL2Within(nodes, n * dim, z, 0, dim, nearestD[last]);
+      if (d < nearestD[last]) {
+        int j = last;
         while (j > 0 && d < nearestD[j - 1]) {
           nearest[j] = nearest[j - 1];
           nearestD[j] = nearestD[j - 1];
@@ -375,10 +364,6 @@ public final class LandmarkGraph {
       k++;
     }
     return Arrays.copyOf(nearest, k);
-  }
-
-  private LatentGrid grid() {
-    return grid;
   }
 
   private float distance(int node, float[] z, int off) {

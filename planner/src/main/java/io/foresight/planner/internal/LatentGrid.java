@@ -13,12 +13,21 @@ import java.util.Map;
 public final class LatentGrid {
   private static final int AXES = 3;
 
+  /**
+   * Directions kept per latent for a cheap lower bound of its distance to a query: of the ~280
+   * candidates the grid's cubes gave per waypoint query on the shipped graph, ~4.5 lay within the
+   * radius; the projected distance on 8 directions rules most out for 8 floats instead of 32.
+   */
+  private static final int FILTER_AXES = 8;
+
   private final int dim;
   private final float[] mean;
   private final float[] basis;
   private final float cell;
   private final Map<Long, int[]> cells = new HashMap<>();
   private final int axes;
+  private final int filterAxes;
+  private float[] proj = new float[0];
 
   /**
    * An empty grid whose directions come from {@code sample} ({@code count} latents, flat).
@@ -29,6 +38,7 @@ public final class LatentGrid {
     this.dim = dim;
     this.cell = cell;
     this.axes = Math.min(AXES, dim);
+    this.filterAxes = Math.min(FILTER_AXES, dim);
     this.mean = new float[dim];
     for (int i = 0; i < count; i++) {
       for (int j = 0; j < dim; j++) {
@@ -49,8 +59,8 @@ public final class LatentGrid {
         cov[a * dim + b] = cov[b * dim + a];
       }
     }
-    this.basis = new float[axes * dim];
-    for (int k = 0; k < axes; k++) {
+    this.basis = new float[filterAxes * dim];
+    for (int k = 0; k < filterAxes; k++) {
       double[] v = new double[dim];
       for (int j = 0; j < dim; j++) {
         v[j] = 1.0 + 0.01 * j * (k + 1);
@@ -94,6 +104,10 @@ public final class LatentGrid {
 
   /** Adds latent {@code id} stored at {@code data[off..off+dim)}. */
   public void add(int id, float[] data, int off) {
+    if ((id + 1) * filterAxes > proj.length) {
+      proj = Arrays.copyOf(proj, Math.max((id + 1) * filterAxes, proj.length * 2));
+    }
+    projectAll(data, off, proj, id * filterAxes);
     long key = key(data, off);
     int[] list = cells.get(key);
     if (list == null) {
@@ -136,6 +150,70 @@ public final class LatentGrid {
           visitor.visit(list[i]);
         }
       }
+    }
+  }
+
+  /**
+   * The ids within {@code radius} (Euclidean) of {@code z[off..off+dim)}, where id {@code i}'s
+   * latent is {@code data[i * dim..]}: exact, in the order {@link #candidates} visits them.
+   */
+  public int[] within(float[] data, float[] z, int off, float radius) {
+    float[] q = new float[filterAxes];
+    projectAll(z, off, q, 0);
+    int[] c = new int[axes];
+    project(z, off, c);
+    int reach = (int) Math.ceil(radius / cell);
+    int span = 2 * reach + 1;
+    int total = 1;
+    for (int a = 0; a < axes; a++) {
+      total *= span;
+    }
+    float r2 = radius * radius;
+    // The projection is onto orthonormal directions, so its distance never exceeds the true one;
+    // the slack only covers rounding.
+    float bound = r2 * 1.0001f + 1e-12f;
+    int fa = filterAxes;
+    int[] found = new int[8];
+    int count = 0;
+    int[] o = new int[axes];
+    for (int idx = 0; idx < total; idx++) {
+      int rest = idx;
+      for (int a = 0; a < axes; a++) {
+        o[a] = c[a] + (rest % span) - reach;
+        rest /= span;
+      }
+      int[] list = cells.get(pack(o));
+      if (list == null) {
+        continue;
+      }
+      for (int i = 1; i <= list[0]; i++) {
+        int id = list[i];
+        int p = id * fa;
+        float lb = 0f;
+        for (int a = 0; a < fa; a++) {
+          float d = proj[p + a] - q[a];
+          lb += d * d;
+        }
+        if (lb > bound || Distances.squaredL2Within(data, id * dim, z, off, dim, r2) > r2) {
+          continue;
+        }
+        if (count == found.length) {
+          found = Arrays.copyOf(found, count * 2);
+        }
+        found[count++] = id;
+      }
+    }
+    return Arrays.copyOf(found, count);
+  }
+
+  /** The projections of {@code z[off..]} on every kept direction, to {@code out[outOff..]}. */
+  private void projectAll(float[] z, int off, float[] out, int outOff) {
+    for (int a = 0; a < filterAxes; a++) {
+      float s = 0;
+      for (int j = 0; j < dim; j++) {
+        s += (z[off + j] - mean[j]) * basis[a * dim + j];
+      }
+      out[outOff + a] = s;
     }
   }
 

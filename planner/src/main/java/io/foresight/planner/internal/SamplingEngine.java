@@ -6,7 +6,6 @@ import io.foresight.planner.PlanRequest;
 import io.foresight.planner.PlanResult;
 import io.foresight.planner.PlannerException;
 import java.time.Duration;
-import java.util.SplittableRandom;
 
 /**
  * The shared machinery of sampling planners (CEM, MPPI): a Gaussian over action sequences, batched
@@ -57,7 +56,7 @@ public final class SamplingEngine {
   private final float[] traj;
   private final float[] costs;
   private final float[] best;
-  private final SplittableRandom rng;
+  private final GaussianNoise rng;
 
   public SamplingEngine(Dynamics dynamics, Settings settings, Update update) {
     this.dynamics = dynamics;
@@ -99,7 +98,7 @@ public final class SamplingEngine {
     this.traj = new float[settings.horizon() * n * dim];
     this.costs = new float[n];
     this.best = new float[width];
-    this.rng = new SplittableRandom(settings.seed());
+    this.rng = new GaussianNoise(settings.seed());
   }
 
   /** Runs the search for one request. */
@@ -140,7 +139,6 @@ public final class SamplingEngine {
         break;
       }
       sample(n);
-      expand(n);
       dynamics.rollout(request.start(), n, h, timeActions, traj);
       s.cost().evaluate(traj, n, h, dim, request.goal(), costs);
       for (int i = 0; i < n; i++) {
@@ -190,25 +188,46 @@ public final class SamplingEngine {
     }
   }
 
+  /** Draws the samples ({@code [n][width]}, clipped), then writes them time-major. */
   private void sample(int n) {
     // Sample 0 is the current mean itself: the search never loses the warm start or the mean.
     System.arraycopy(mean, 0, samples, 0, width);
+    float[] lo = s.low();
+    float[] hi = s.high();
     for (int i = 1; i < n; i++) {
-      int base = i * width;
-      for (int j = 0; j < width; j++) {
-        samples[base + j] = (float) (mean[j] + std[j] * rng.nextGaussian());
-      }
-      clip(samples, base);
+      rng.fill(samples, i * width, width, mean, std, lo, hi);
     }
+    expand(n);
   }
 
+  /**
+   * Copies each sample's decisions to the steps they hold for, in the rollout's time-major layout
+   * {@code [horizon][n][actionDim]}: step by step, so the writes are sequential, and with no
+   * division per element (the earlier per-sample copy with {@code t / repeat} and a two-float
+   * {@code System.arraycopy} per step took a third of a fake-dynamics plan's JFR samples).
+   */
   private void expand(int n) {
     int r = s.actionRepeat();
-    for (int t = 0; t < s.horizon(); t++) {
-      int k = t / r;
+    int h = s.horizon();
+    int k = 0;
+    int left = r;
+    for (int t = 0; t < h; t++) {
+      int src = k * adim;
       int dst = t * n * adim;
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(samples, i * width + k * adim, timeActions, dst + i * adim, adim);
+      if (adim == 2) {
+        for (int i = 0; i < n; i++) {
+          int from = i * width + src;
+          timeActions[dst + 2 * i] = samples[from];
+          timeActions[dst + 2 * i + 1] = samples[from + 1];
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          System.arraycopy(samples, i * width + src, timeActions, dst + i * adim, adim);
+        }
+      }
+      if (--left == 0) {
+        k++;
+        left = r;
       }
     }
   }

@@ -6,32 +6,50 @@ public final class TopK {
 
   /**
    * Writes the indices of the {@code k} smallest of {@code values[0..n)} to {@code out[0..k)},
-   * smallest first. NaN counts as larger than every number.
+   * smallest first; of equal values the earlier index comes first. NaN counts as larger than every
+   * number.
    */
   public static void smallest(float[] values, int n, int k, int[] out) {
+    smallest(values, n, k, out, new float[Math.max(0, k)]);
+  }
+
+  /**
+   * As {@link #smallest(float[], int, int, int[])}, with {@code keys} ({@code >= k}) as scratch.
+   */
+  public static void smallest(float[] values, int n, int k, int[] out, float[] keys) {
+    if (k > n) {
+      throw new IllegalArgumentException("asked for " + k + " smallest of " + n + " values");
+    }
+    if (k <= 0) {
+      return;
+    }
+    // Insertion into a sorted prefix; the kept keys live in their own array instead of being
+    // re-read through out[] and re-checked for NaN on every comparison.
     int filled = 0;
+    float worst = Float.POSITIVE_INFINITY;
     for (int i = 0; i < n; i++) {
       float v = values[i];
-      if (Float.isNaN(v)) {
+      if (v != v) {
         v = Float.POSITIVE_INFINITY;
       }
-      if (filled == k && !(v < key(values, out[k - 1]))) {
+      int j;
+      if (filled < k) {
+        j = filled++;
+      } else if (v < worst) {
+        j = k - 1;
+      } else {
         continue;
       }
-      int j = filled < k ? filled++ : k - 1;
-      while (j > 0 && v < key(values, out[j - 1])) {
+      while (j > 0 && v < keys[j - 1]) {
+        keys[j] = keys[j - 1];
         out[j] = out[j - 1];
         j--;
       }
+      keys[j] = v;
       out[j] = i;
+      if (filled == k) {
+        worst = keys[k - 1];
+      }
     }
-    if (filled < k) {
-      throw new IllegalArgumentException("asked for " + k + " smallest of " + n + " values");
-    }
-  }
-
-  private static float key(float[] values, int i) {
-    float v = values[i];
-    return Float.isNaN(v) ? Float.POSITIVE_INFINITY : v;
   }
 }
