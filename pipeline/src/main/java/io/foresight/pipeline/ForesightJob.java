@@ -36,13 +36,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * own.
  *
  * <pre>
- * frames ──decode──► encoder (micro-batches across streams) ──► align readings ──► latents
- *                                                                    │
- * actions ──decode──────────────────────────────────────────────┐   ▼
- * goals ──decode + encode goal images ──────────────────────────┴► world model (keyed by stream)
+ * frames ──decode──► encoder (micro-batches across streams) ─┬─► align readings ──► latents
+ * readings ──decode────────────────────────────────────────────│──────┘
+ *                                                              ▼
+ * actions ──decode───────────────────────────────────────┐   latent
+ * goals ──decode + encode goal images ───────────────────┴──► world model (keyed by stream)
  *                                                                    ├► predictions
  *                                                                    ├► surprise
- *                                                                    └► plans
+ *                                                                    └► plans (planner threads)
  * every refused record ──────────────────────────────────────────────► dead letters
  * </pre>
  *
@@ -84,17 +85,21 @@ public final class ForesightJob {
   /** Kafka sources for the four input topics. */
   public static Sources kafkaSources(JobConfig config) {
     long outOfOrderMs = config.job().getLong(JobOptions.OUT_OF_ORDERNESS_MS);
+    // Readings only feed the latents topic (committed at checkpoints), so their fetches may wait
+    // to fill; frames, actions (surprise needs them before the next frame) and goals are fetched
+    // at once.
     return new Sources(
-        kafka(config, Topics.FRAMES, outOfOrderMs),
-        kafka(config, Topics.READINGS, outOfOrderMs),
-        kafka(config, Topics.ACTIONS, outOfOrderMs),
-        kafka(config, Topics.GOALS, outOfOrderMs));
+        kafka(config, Topics.FRAMES, outOfOrderMs, false),
+        kafka(config, Topics.READINGS, outOfOrderMs, true),
+        kafka(config, Topics.ACTIONS, outOfOrderMs, false),
+        kafka(config, Topics.GOALS, outOfOrderMs, false));
   }
 
-  private static RawSource kafka(JobConfig config, String topic, long outOfOrderMs) {
+  private static RawSource kafka(
+      JobConfig config, String topic, long outOfOrderMs, boolean batched) {
     return (env, name) ->
         env.fromSource(
-                KafkaConnectors.source(config.job(), topic),
+                KafkaConnectors.source(config.job(), topic, batched),
                 WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(
                         Duration.ofMillis(outOfOrderMs))
                     .withTimestampAssigner((r, ts) -> r.timestampMs())
@@ -167,7 +172,13 @@ public final class ForesightJob {
     SingleOutputStreamOperator<EncodedFrame> encoded =
         FrameEncoderOperator.apply(requests.keyBy(EncodeRequest::streamId), config.encoder());
 
-    // 2. latents with the readings aligned to them
+    // 2. latents with the readings aligned to them (for the latents topic and the memory)
+    SingleOutputStreamOperator<LatentState> encodedLatents =
+        encoded
+            .map(EncodedFrame::toLatentState)
+            .returns(latentType)
+            .name("to latent state")
+            .uid("to-latent-state");
     SingleOutputStreamOperator<SensorReading> readings =
         sources
             .readings()
@@ -183,11 +194,7 @@ public final class ForesightJob {
             .name("decode readings")
             .uid("decode-readings");
     SingleOutputStreamOperator<LatentState> latents =
-        encoded
-            .map(EncodedFrame::toLatentState)
-            .returns(latentType)
-            .name("to latent state")
-            .uid("to-latent-state")
+        encodedLatents
             .keyBy(LatentState::getStreamId)
             .connect(readings.keyBy(SensorReading::getStreamId))
             .process(
@@ -200,7 +207,8 @@ public final class ForesightJob {
             .uid("align-readings");
     latents.sinkTo(sinks.latents()).name("latents sink").uid("sink-latents");
 
-    // 3. the world model, keyed by stream: latents, executed actions, goal latents
+    // 3. the world model, keyed by stream: latents, executed actions, goal latents. It takes the
+    // latents straight from the encoder: it needs no readings, and a plan must not wait for them.
     SingleOutputStreamOperator<WorldModelInput> actions =
         sources
             .actions()
@@ -225,7 +233,7 @@ public final class ForesightJob {
             .uid("encode-goals");
     SingleOutputStreamOperator<Prediction> predictions =
         WorldModelOperator.apply(
-                latents
+                encodedLatents
                     .map(WorldModelInput::latent)
                     .returns(TypeInformation.of(WorldModelInput.class))
                     .name("latent input")
