@@ -41,6 +41,9 @@ import org.apache.kafka.common.TopicPartition;
  * }</pre>
  */
 public final class StreamsBench {
+  /** Robots of the unreported warm-up run before the sweep. */
+  static final int WARMUP_ROBOTS = 8;
+
   /** The line the robot command prints once its fleet is built and about to run. */
   static final String ROBOTS_RUNNING = "running ";
 
@@ -65,6 +68,8 @@ public final class StreamsBench {
    * @param drainQuiet how long without a new latent or prediction ends the wait after a step
    * @param drainTimeout the longest wait for the outputs after a step
    * @param modelCost whether to measure the model's own cost
+   * @param stackWarmupS seconds of {@link #WARMUP_ROBOTS} robots run before the sweep and not
+   *     reported (the JIT, the first checkpoints, the planner's first goals), 0 = none
    */
   public record Settings(
       List<Integer> robots,
@@ -80,7 +85,8 @@ public final class StreamsBench {
       int progressIntervalS,
       Duration drainQuiet,
       Duration drainTimeout,
-      boolean modelCost) {
+      boolean modelCost,
+      int stackWarmupS) {
 
     public Settings {
       robots = List.copyOf(robots);
@@ -88,6 +94,9 @@ public final class StreamsBench {
       Objects.requireNonNull(workDir, "workDir");
       if (robots.isEmpty() || robots.stream().anyMatch(n -> n < 1)) {
         throw new PipelineException("--robots must list numbers >= 1, got " + robots);
+      }
+      if (stackWarmupS < 0) {
+        throw new PipelineException("--stack-warmup must be >= 0 seconds, got " + stackWarmupS);
       }
       if (durationS < 1 || !(fps > 0) || warmupS < 0 || warmupS >= durationS) {
         throw new PipelineException(
@@ -116,7 +125,8 @@ public final class StreamsBench {
           5,
           Duration.ofSeconds(10),
           Duration.ofSeconds(90),
-          true);
+          true,
+          20);
     }
 
     /** Warm-up in steps per robot. */
@@ -137,6 +147,8 @@ public final class StreamsBench {
       m.put("job_overrides", new java.util.TreeMap<>(jobOverrides));
       m.put("drain_quiet_s", drainQuiet.toSeconds());
       m.put("drain_timeout_s", drainTimeout.toSeconds());
+      m.put("stack_warmup_s", stackWarmupS);
+      m.put("stack_warmup_robots", stackWarmupS > 0 ? WARMUP_ROBOTS : 0);
       return m;
     }
   }
@@ -186,8 +198,16 @@ public final class StreamsBench {
           "  job ready after %.1f s: %s%n",
           (System.nanoTime() - t0) / 1e9,
           stack.bootstrapServers());
+      if (settings.stackWarmupS() > 0) {
+        console.printf(
+            Locale.ROOT,
+            "Warming the stack up with %d robots for %d s (not reported) ...%n",
+            WARMUP_ROBOTS,
+            settings.stackWarmupS());
+        step(stack, WARMUP_ROBOTS, "warmup-robot", settings.stackWarmupS(), cost);
+      }
       for (int n : settings.robots()) {
-        StreamsReport.Step s = step(stack, n, cost);
+        StreamsReport.Step s = step(stack, n, "n" + n + "-robot", settings.durationS(), cost);
         steps.add(s);
         console.println(summary(s));
       }
@@ -222,9 +242,9 @@ public final class StreamsBench {
         steps);
   }
 
-  private StreamsReport.Step step(EmbeddedStack stack, int n, StreamsReport.ModelCost cost)
+  private StreamsReport.Step step(
+      EmbeddedStack stack, int n, String prefix, int durationS, StreamsReport.ModelCost cost)
       throws IOException, InterruptedException {
-    String prefix = "n" + n + "-robot";
     Path stats = settings.workDir().resolve(prefix + "s.json");
     Path log = settings.workDir().resolve(prefix + "s.log");
     Map<TopicPartition, Long> from = OutputCheck.endOffsets(stack.bootstrapServers());
@@ -235,7 +255,7 @@ public final class StreamsBench {
                 "--stream-id", prefix,
                 "--robots", Integer.toString(n),
                 "--fps", Double.toString(settings.fps()),
-                "--duration", Integer.toString(settings.durationS()),
+                "--duration", Integer.toString(durationS),
                 "--seed", Long.toString(settings.seed() + n),
                 "--goal", "random",
                 "--goal-timeout", Integer.toString(settings.goalTimeoutSteps()),
@@ -246,8 +266,7 @@ public final class StreamsBench {
     if (!settings.stagger()) {
       args.add("--no-stagger");
     }
-    console.printf(
-        Locale.ROOT, "N=%d: %d robots (%s-0 ..) for %d s%n", n, n, prefix, settings.durationS());
+    console.printf(Locale.ROOT, "N=%d: %d robots (%s-0 ..) for %d s%n", n, n, prefix, durationS);
     CountDownLatch running = new CountDownLatch(1);
     Process p = ChildJvm.robots(args).redirectErrorStream(true).start();
     child = p;
@@ -265,7 +284,7 @@ public final class StreamsBench {
     }
     double stack0 = ProcessCpu.self();
     double memory0 = ProcessCpu.seconds(stack.memoryPid());
-    if (!p.waitFor(settings.durationS() + 120L, TimeUnit.SECONDS)) {
+    if (!p.waitFor(durationS + 120L, TimeUnit.SECONDS)) {
       killChild();
       throw new PipelineException(
           "the robots (N=" + n + ") did not stop " + 120 + " s after their duration; log: " + log);

@@ -92,6 +92,14 @@ public final class BenchCommand implements Callable<Integer> {
     double warmup;
 
     @Option(
+        names = "--stack-warmup",
+        defaultValue = "20",
+        description =
+            "Seconds of 8 robots run before the sweep and not reported (JIT, first checkpoints,"
+                + " first goals); 0 = none. Default: ${DEFAULT-VALUE}.")
+    int stackWarmup;
+
+    @Option(
         names = "--goal-timeout",
         defaultValue = "150",
         description =
@@ -173,7 +181,8 @@ public final class BenchCommand implements Callable<Integer> {
               progressInterval,
               Duration.ofSeconds(10),
               Duration.ofSeconds(drainTimeout),
-              !skipModelCost);
+              !skipModelCost,
+              stackWarmup);
       StreamsReport report = new StreamsBench(s, System.out).run();
       report.write(json);
       System.out.println(
