@@ -46,7 +46,7 @@ class MemoryCliTest {
     cl.setOut(new java.io.PrintWriter(out, true));
     assertThat(cl.execute("--help")).isZero();
     String usage = out.toString(StandardCharsets.UTF_8);
-    assertThat(usage).contains("serve").contains("query").contains("bench");
+    assertThat(usage).contains("serve").contains("query").contains("bench").contains("feed");
     assertThat(cl.getSubcommands().get("query").getSubcommands().keySet())
         .contains("streams", "latest", "range", "nearest", "transitions", "landmarks", "health");
   }
@@ -80,5 +80,31 @@ class MemoryCliTest {
       System.setErr(old);
     }
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("memory.retention.max-age");
+  }
+
+  @Test
+  void shouldRefuseAFeedWithoutRobotsWithExitCode2() {
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    try {
+      assertThat(MemoryMain.commandLine().execute("feed", "--robots", "0")).isEqualTo(2);
+    } finally {
+      System.setErr(old);
+    }
+  }
+
+  @Test
+  void shouldFeedLatentsThatMoveSmoothlyLikeAWorldModelsOnes() {
+    java.util.Random r = new java.util.Random(1);
+    MemoryFeedCommand.Walk walk = new MemoryFeedCommand.Walk(32, r);
+    float[] a = walk.next(r).clone();
+    float[] b = walk.next(r).clone();
+    double step = 0;
+    double norm = 0;
+    for (int i = 0; i < a.length; i++) {
+      step += (a[i] - b[i]) * (a[i] - b[i]);
+      norm += a[i] * a[i];
+    }
+    assertThat(Math.sqrt(step)).isLessThan(0.25 * Math.sqrt(norm));
   }
 }
