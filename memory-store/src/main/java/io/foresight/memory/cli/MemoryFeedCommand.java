@@ -250,9 +250,9 @@ public final class MemoryFeedCommand implements Callable<Integer> {
 
   /**
    * A robot wandering in the 2-D two-room world, encoded into {@code dim} values by a fixed random
-   * smooth map plus noise: the "walk" data of {@code bench memory}, one state per call. Latents on
-   * a low-dimensional manifold, as a world model's encoder gives them; i.i.d. values would make the
-   * HNSW builder several times slower than real latents do.
+   * smooth map of its position and velocity plus noise: the "walk" data of {@code bench memory},
+   * one state per call. Latents on a low-dimensional manifold, as a world model's encoder gives
+   * them; i.i.d. values made the HNSW builder take most of a core, which real latents do not.
    */
   static final class Walk {
     private static final int FEATURES = 4;
