@@ -100,6 +100,21 @@ public final class MemoryOptions {
           "0",
           "Kafka Streams commit.interval.ms; 0 = Kafka's default (30s, or 100ms with"
               + " exactly_once_v2)");
+  public static final ConfigKey FETCH_MIN_BYTES =
+      new ConfigKey(
+          "memory.fetch.min-bytes",
+          "int",
+          "65536",
+          "Consumer fetch.min.bytes: the broker answers a fetch once this much is there (or"
+              + " memory.fetch.max-wait has passed), so the stream thread handles batches instead of"
+              + " a few records per poll; 1 = Kafka's default, answer at once");
+  public static final ConfigKey FETCH_MAX_WAIT =
+      new ConfigKey(
+          "memory.fetch.max-wait",
+          "duration",
+          "100ms",
+          "Consumer fetch.max.wait.ms: longest a fetch waits for memory.fetch.min-bytes, i.e. the"
+              + " most this adds to the time until a record is stored (at least 1ms)");
   public static final ConfigKey STREAM_THREADS =
       new ConfigKey("memory.stream-threads", "int", "1", "Kafka Streams stream threads");
   public static final ConfigKey REPLICATION_FACTOR =
@@ -220,6 +235,8 @@ public final class MemoryOptions {
           HTTP_THREADS,
           PROCESSING_GUARANTEE,
           COMMIT_INTERVAL,
+          FETCH_MIN_BYTES,
+          FETCH_MAX_WAIT,
           STREAM_THREADS,
           REPLICATION_FACTOR,
           STANDBY_REPLICAS,
@@ -360,6 +377,14 @@ public final class MemoryOptions {
 
   public Duration commitInterval() {
     return durationValue(COMMIT_INTERVAL);
+  }
+
+  public int fetchMinBytes() {
+    return intValue(FETCH_MIN_BYTES);
+  }
+
+  public Duration fetchMaxWait() {
+    return durationValue(FETCH_MAX_WAIT);
   }
 
   public int streamThreads() {
@@ -650,6 +675,14 @@ public final class MemoryOptions {
       require(o.httpThreads() >= 1, HTTP_THREADS, "must be >= 1");
       o.processingGuarantee();
       require(!o.commitInterval().isNegative(), COMMIT_INTERVAL, "must not be negative");
+      require(
+          o.fetchMinBytes() >= 1 && o.fetchMinBytes() <= 16 << 20,
+          FETCH_MIN_BYTES,
+          "must be in [1, 16777216]");
+      require(
+          o.fetchMaxWait().toMillis() >= 1 && o.fetchMaxWait().toMillis() <= 30_000,
+          FETCH_MAX_WAIT,
+          "must be between 1ms and 30s");
       require(o.streamThreads() >= 1, STREAM_THREADS, "must be >= 1");
       require(
           o.replicationFactor() == -1 || o.replicationFactor() >= 1,

@@ -202,6 +202,10 @@ public final class MemoryService implements AutoCloseable {
     KafkaLimits.producer().forEach((k, v) -> p.put(StreamsConfig.producerPrefix(k), v));
     KafkaLimits.consumer().forEach((k, v) -> p.put(StreamsConfig.consumerPrefix(k), v));
     p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    // larger, fewer fetches: at 640 latents/s a fetch per few records cost the stream thread (and
+    // the broker) more than storing them (docs/benchmarks.md, "CPU per latent through Kafka")
+    p.put(StreamsConfig.mainConsumerPrefix("fetch.min.bytes"), o.fetchMinBytes());
+    p.put(StreamsConfig.mainConsumerPrefix("fetch.max.wait.ms"), (int) o.fetchMaxWait().toMillis());
     // a crashed instance's partitions move after 10 s instead of Kafka's default 45 s
     p.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
     p.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 3_000);

@@ -74,6 +74,33 @@ class MemoryOptionsTest {
   }
 
   @Test
+  void shouldBatchFetchesByDefault() {
+    MemoryOptions o = MemoryOptions.defaults();
+    assertThat(o.fetchMinBytes()).isEqualTo(65_536);
+    assertThat(o.fetchMaxWait()).isEqualTo(Duration.ofMillis(100));
+    java.util.Properties p =
+        MemoryService.streamsConfig(o, new org.apache.kafka.streams.state.HostInfo("h", 1));
+    assertThat(p).containsEntry("main.consumer.fetch.min.bytes", 65_536);
+    assertThat(p).containsEntry("main.consumer.fetch.max.wait.ms", 100);
+    MemoryOptions off =
+        MemoryOptions.fromMap(
+            Map.of("memory.fetch.min-bytes", "1", "memory.fetch.max-wait", "500ms"));
+    assertThat(off.fetchMinBytes()).isEqualTo(1);
+    assertThat(off.fetchMaxWait()).isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
+  void shouldRefuseFetchSettingsOutOfRange() {
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.fetch.min-bytes", "0")))
+        .isInstanceOf(MemoryException.class)
+        .hasMessageContaining("memory.fetch.min-bytes must be in [1, 16777216]");
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.fetch.max-wait", "0")))
+        .hasMessageContaining("memory.fetch.max-wait must be between 1ms and 30s");
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.fetch.max-wait", "1m")))
+        .hasMessageContaining("memory.fetch.max-wait must be between 1ms and 30s");
+  }
+
+  @Test
   void shouldAdvertiseLoopbackWhenBoundToEveryAddress() {
     assertThat(MemoryOptions.builder().httpHost("0.0.0.0").build().advertisedHost())
         .isEqualTo("127.0.0.1");

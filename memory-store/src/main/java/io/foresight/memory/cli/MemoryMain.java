@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     name = "memory",
     mixinStandardHelpOptions = true,
     description = "The persistent memory of latent states: serve, query, bench.",
-    subcommands = {MemoryServeCommand.class, MemoryQueryCommand.class})
+    subcommands = {MemoryServeCommand.class, MemoryQueryCommand.class, MemoryFeedCommand.class})
 public final class MemoryMain implements Callable<Integer> {
   @Spec CommandSpec spec;
 

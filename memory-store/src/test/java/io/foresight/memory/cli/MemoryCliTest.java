@@ -46,7 +46,7 @@ class MemoryCliTest {
     cl.setOut(new java.io.PrintWriter(out, true));
     assertThat(cl.execute("--help")).isZero();
     String usage = out.toString(StandardCharsets.UTF_8);
-    assertThat(usage).contains("serve").contains("query").contains("bench");
+    assertThat(usage).contains("serve").contains("query").contains("bench").contains("feed");
     assertThat(cl.getSubcommands().get("query").getSubcommands().keySet())
         .contains("streams", "latest", "range", "nearest", "transitions", "landmarks", "health");
   }
@@ -80,5 +80,31 @@ class MemoryCliTest {
       System.setErr(old);
     }
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("memory.retention.max-age");
+  }
+
+  @Test
+  void shouldRefuseAFeedWithoutRobotsWithExitCode2() {
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    try {
+      assertThat(MemoryMain.commandLine().execute("feed", "--robots", "0")).isEqualTo(2);
+    } finally {
+      System.setErr(old);
+    }
+  }
+
+  @Test
+  void shouldFeedTheSameBoundedLatentsForTheSameSeed() {
+    java.util.Random r1 = new java.util.Random(1);
+    java.util.Random r2 = new java.util.Random(1);
+    MemoryFeedCommand.Walk w1 = new MemoryFeedCommand.Walk(32, r1);
+    MemoryFeedCommand.Walk w2 = new MemoryFeedCommand.Walk(32, r2);
+    for (int t = 0; t < 1000; t++) {
+      float[] a = w1.next(r1);
+      assertThat(w2.next(r2)).containsExactly(a);
+      for (float v : a) {
+        assertThat(Math.abs(v)).isLessThan(1.5f);
+      }
+    }
   }
 }
