@@ -20,7 +20,7 @@ NESTED = {
     "goals": ["attempted", "reached", "success_rate"],
     "latents_exact": ["expected", "distinct", "duplicates", "missing", "unexpected", "exact"],
     "predictions_exact": ["expected", "distinct", "duplicates", "missing", "unexpected", "exact"],
-    "cpu_seconds_per_frame": ["robots", "stack", "memory_store"],
+    "cpu_seconds_per_frame": ["robots", "stack", "job", "broker", "memory_store"],
 }
 
 

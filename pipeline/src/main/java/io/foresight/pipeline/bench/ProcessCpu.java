@@ -29,6 +29,67 @@ public final class ProcessCpu {
     }
   }
 
+  /**
+   * The CPU seconds so far of this JVM's live threads that belong to the embedded Kafka broker (by
+   * thread name; threads that ended are not counted), and of all the others, as {@code [broker,
+   * rest]}. The stack runs the broker and the job in one JVM; this splits them.
+   */
+  public static double[] brokerAndRest() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    double broker = 0;
+    double rest = 0;
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t == null) {
+        continue;
+      }
+      long ns = mx.getThreadCpuTime(t.getThreadId());
+      if (ns < 0) {
+        continue;
+      }
+      if (isBrokerThread(t.getThreadName())) {
+        broker += ns / 1e9;
+      } else {
+        rest += ns / 1e9;
+      }
+    }
+    return new double[] {broker, rest};
+  }
+
+  /** Whether a thread of this JVM is one of the embedded Kafka broker's (not a client's). */
+  static boolean isBrokerThread(String name) {
+    String[] prefixes = {
+      "data-plane-kafka",
+      "kafka-request-handler",
+      "kafka-network-thread",
+      "ExpirationReaper",
+      "TxnMarkerSenderThread",
+      "AddPartitionsToTxnSenderThread",
+      "controller-",
+      "broker-",
+      "raft-",
+      "kafka-1-raft",
+      "kafka-raft",
+      "LogDirFailureHandler",
+      "group-coordinator",
+      "transaction-",
+      "kafka-scheduler",
+      "quorum-",
+      "PersisterStateManager",
+      "share-",
+      "kafka-log-cleaner",
+      "metrics-meter-tick",
+      "feature-zk",
+      "ReplicaFetcher",
+      "executor-"
+    };
+    for (String p : prefixes) {
+      if (name.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** This JVM's CPU seconds so far. */
   public static double self() {
     return seconds(ProcessHandle.current().pid());

@@ -283,6 +283,7 @@ public final class StreamsBench {
               + log);
     }
     double stack0 = ProcessCpu.self();
+    double[] split0 = ProcessCpu.brokerAndRest();
     double memory0 = ProcessCpu.seconds(stack.memoryPid());
     if (!p.waitFor(durationS + 120L, TimeUnit.SECONDS)) {
       killChild();
@@ -290,6 +291,10 @@ public final class StreamsBench {
           "the robots (N=" + n + ") did not stop " + 120 + " s after their duration; log: " + log);
     }
     double stackCpu = ProcessCpu.self() - stack0;
+    double[] split1 = ProcessCpu.brokerAndRest();
+    double brokerCpu = split1[0] - split0[0];
+    // The job is the stack's JVM less the broker (the harness idles while the robots run).
+    double jobCpu = stackCpu - brokerCpu;
     double memoryCpu = ProcessCpu.seconds(stack.memoryPid()) - memory0;
     child = null;
     reader.join(5000);
@@ -313,7 +318,7 @@ public final class StreamsBench {
     OutputCheck.Result check =
         OutputCheck.await(
             stack.bootstrapServers(), from, frames, settings.drainQuiet(), settings.drainTimeout());
-    return step(n, prefix, r, check, stackCpu, memoryCpu, cost, exit);
+    return step(n, prefix, r, check, stackCpu, jobCpu, brokerCpu, memoryCpu, cost, exit);
   }
 
   /** One step's figures from the robots' report, the output check and the CPU measured. */
@@ -323,6 +328,8 @@ public final class StreamsBench {
       FleetReport r,
       OutputCheck.Result check,
       double stackCpuS,
+      double jobCpuS,
+      double brokerCpuS,
       double memoryCpuS,
       StreamsReport.ModelCost cost,
       int exitCode) {
@@ -334,16 +341,21 @@ public final class StreamsBench {
         new StreamsReport.CpuPerFrame(
             perFrame(robotsCpu, frames),
             perFrame(stackCpuS, frames),
+            perFrame(jobCpuS, frames),
+            perFrame(brokerCpuS, frames),
             perFrame(memoryCpuS, frames),
             robotsCpu,
             round(stackCpuS, 3),
+            round(jobCpuS, 3),
+            round(brokerCpuS, 3),
             round(memoryCpuS, 3));
+    // The job's CPU per frame against the model work it did per frame: every frame encoded, and
+    // one search per plan made (conflated frames are not searched for).
     Double vsModel = null;
-    if (cost != null
-        && r.plansReceived() > 0
-        && cost.modelUsPerFrame() > 0
-        && !Double.isNaN(stackCpuS)) {
-      vsModel = round(stackCpuS / r.plansReceived() / (cost.modelUsPerFrame() / 1e6), 2);
+    if (cost != null && frames > 0 && !Double.isNaN(jobCpuS)) {
+      double modelS =
+          (cost.encoderUsPerFrame() + cost.predictorUsPerPlan() * r.plansReceived() / frames) / 1e6;
+      vsModel = round(jobCpuS / frames / modelS, 2);
     }
     return new StreamsReport.Step(
         n,

@@ -124,9 +124,13 @@ public record StreamsReport(
   public record CpuPerFrame(
       Double robots,
       Double stack,
+      Double job,
+      Double broker,
       Double memoryStore,
       Double robotsCpuS,
       Double stackCpuS,
+      Double jobCpuS,
+      Double brokerCpuS,
       Double memoryStoreCpuS) {}
 
   /**

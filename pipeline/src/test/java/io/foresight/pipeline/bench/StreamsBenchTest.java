@@ -63,7 +63,8 @@ class StreamsBenchTest {
   @Test
   void shouldComputeRatesCpuPerFrameAndCpuOverModelCost() {
     FleetReport r = robots(4, 400, 60, 0.97, 19, 1);
-    StreamsReport.Step s = StreamsBench.step(4, "n4-robot", r, exact(400), 8.0, 2.0, COST, 0);
+    StreamsReport.Step s =
+        StreamsBench.step(4, "n4-robot", r, exact(400), 8.0, 6.0, 2.0, 2.0, COST, 0);
     assertThat(s.framesPerS()).isEqualTo(40.0);
     assertThat(s.latentsPerS()).isEqualTo(40.0);
     assertThat(s.plansPerS()).isEqualTo(20.0);
@@ -73,8 +74,11 @@ class StreamsBenchTest {
     assertThat(s.cpuSecondsPerFrame().stack()).isEqualTo(0.02);
     assertThat(s.cpuSecondsPerFrame().robots()).isEqualTo(0.01);
     assertThat(s.cpuSecondsPerFrame().memoryStore()).isEqualTo(0.005);
-    // 8 CPU s over 200 plans = 40 ms per plan, against 1 ms of model per frame.
-    assertThat(s.cpuPerFrameVsModel()).isCloseTo(40.0, within(1e-9));
+    assertThat(s.cpuSecondsPerFrame().job()).isEqualTo(0.015);
+    assertThat(s.cpuSecondsPerFrame().broker()).isEqualTo(0.005);
+    // The job: 6 CPU s over 400 frames = 15 ms per frame, against the model's work per frame:
+    // the encoder's 100 us and half a search (200 plans for 400 frames) of 900 us = 550 us.
+    assertThat(s.cpuPerFrameVsModel()).isCloseTo(27.27, within(1e-9));
     assertThat(s.frameToPlanMs().p99()).isBetween(59.9, 60.1);
   }
 
@@ -148,11 +152,12 @@ class StreamsBenchTest {
         .contains("expected", "distinct", "duplicates", "missing", "exact");
     assertThat(step.get("cpu_seconds_per_frame").fieldNames())
         .toIterable()
-        .contains("robots", "stack", "memory_store");
+        .contains("robots", "stack", "job", "broker", "memory_store");
   }
 
   private static StreamsReport.Step step(int n, long p99, double fresh, long reached, long out) {
     FleetReport r = robots(n, n * 100L, p99, fresh, reached, out);
-    return StreamsBench.step(n, "n" + n + "-robot", r, exact(n * 100L), 5.0, 1.0, COST, 0);
+    return StreamsBench.step(
+        n, "n" + n + "-robot", r, exact(n * 100L), 5.0, 4.0, 1.0, 1.0, COST, 0);
   }
 }
