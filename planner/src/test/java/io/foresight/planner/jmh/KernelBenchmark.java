@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The planner's kernels at the shipped settings (128 samples, horizon 5, 2 actions, latents of 32,
+ * The planner's kernels at the settings of 0.1 (128 samples, horizon 5, 2 actions, latents of 32,
  * three iterations per plan), each as the work of one plan; every {@code ...Baseline} method is the
  * kernel as it was before the "Java overhead per plan" change (docs/benchmarks.md), kept here and
  * not in the main code, so one run compares both.

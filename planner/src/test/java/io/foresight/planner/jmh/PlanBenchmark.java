@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Whole plans at the shipped settings (CEM 128 x 5 x 3, L2 summed, subgoals through the shipped
+ * Whole plans at the settings of 0.1 (CEM 128 x 5 x 3, L2 summed, subgoals through the shipped
  * graph with the world-model check), with a fake dynamics (the planner's Java work alone) and with
  * the shipped world model, beside the predictor's own time for one plan ({@link #predictorPerPlan}:
  * the three batched rollouts a plan makes) and the graph queries. Uses only public APIs, so the
