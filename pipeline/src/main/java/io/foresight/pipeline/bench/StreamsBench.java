@@ -115,7 +115,7 @@ public final class StreamsBench {
           robots,
           30,
           10,
-          3,
+          5,
           150,
           true,
           0,
@@ -126,7 +126,7 @@ public final class StreamsBench {
           Duration.ofSeconds(10),
           Duration.ofSeconds(90),
           true,
-          20);
+          60);
     }
 
     /** Warm-up in steps per robot. */
@@ -282,20 +282,30 @@ public final class StreamsBench {
               + "; log: "
               + log);
     }
-    double stack0 = ProcessCpu.self();
-    double[] split0 = ProcessCpu.brokerAndRest();
-    double memory0 = ProcessCpu.seconds(stack.memoryPid());
+    // CPU is measured over the robots' steady window (after their warm-up, before they stop), the
+    // same window for every process, so that JVM start-up and JIT compilation stay out of it.
+    long runningAt = System.nanoTime();
+    double windowStart = settings.warmupS();
+    double windowEnd = Math.max(windowStart + 1, durationS - 1.0);
+    sleepUntil(runningAt, windowStart, p);
+    double[] cpu0 = cpuNow(stack, p.pid());
+    long t0 = System.nanoTime();
+    sleepUntil(runningAt, windowEnd, p);
+    double[] cpu1 = cpuNow(stack, p.pid());
+    double windowS = (System.nanoTime() - t0) / 1e9;
     if (!p.waitFor(durationS + 120L, TimeUnit.SECONDS)) {
       killChild();
       throw new PipelineException(
           "the robots (N=" + n + ") did not stop " + 120 + " s after their duration; log: " + log);
     }
-    double stackCpu = ProcessCpu.self() - stack0;
-    double[] split1 = ProcessCpu.brokerAndRest();
-    double brokerCpu = split1[0] - split0[0];
-    // The job is the stack's JVM less the broker (the harness idles while the robots run).
-    double jobCpu = stackCpu - brokerCpu;
-    double memoryCpu = ProcessCpu.seconds(stack.memoryPid()) - memory0;
+    Cpu cpu =
+        new Cpu(
+            windowS,
+            Math.round(n * settings.fps() * windowS),
+            cpu1[0] - cpu0[0],
+            cpu1[1] - cpu0[1],
+            cpu1[2] - cpu0[2],
+            cpu1[3] - cpu0[3]);
     child = null;
     reader.join(5000);
     int exit = p.exitValue();
@@ -318,7 +328,45 @@ public final class StreamsBench {
     OutputCheck.Result check =
         OutputCheck.await(
             stack.bootstrapServers(), from, frames, settings.drainQuiet(), settings.drainTimeout());
-    return step(n, prefix, r, check, stackCpu, jobCpu, brokerCpu, memoryCpu, cost, exit);
+    return step(n, prefix, r, check, cpu, cost, exit);
+  }
+
+  /**
+   * CPU seconds of each process over one window of a step.
+   *
+   * @param seconds the window's length
+   * @param frames frames the robots published in it (N x fps x seconds: they are paced)
+   * @param robots the robots' child JVM
+   * @param stack the stack's JVM (broker + job + harness)
+   * @param broker the broker's threads of the stack's JVM
+   * @param memory the memory store's JVM
+   */
+  record Cpu(
+      double seconds, long frames, double robots, double stack, double broker, double memory) {
+    double job() {
+      return stack - broker;
+    }
+  }
+
+  /** [robots, stack, broker, memory] CPU seconds now. */
+  private static double[] cpuNow(EmbeddedStack stack, long robotsPid) {
+    double[] split = ProcessCpu.brokerAndRest();
+    return new double[] {
+      ProcessCpu.seconds(robotsPid),
+      ProcessCpu.self(),
+      split[0],
+      ProcessCpu.seconds(stack.memoryPid())
+    };
+  }
+
+  /** Sleeps until {@code seconds} after {@code startNanos}, or until the process ends. */
+  private static void sleepUntil(long startNanos, double seconds, Process p)
+      throws InterruptedException {
+    long due = startNanos + (long) (seconds * 1e9);
+    long left = due - System.nanoTime();
+    if (left > 0) {
+      p.waitFor(left, TimeUnit.NANOSECONDS);
+    }
   }
 
   /** One step's figures from the robots' report, the output check and the CPU measured. */
@@ -327,35 +375,33 @@ public final class StreamsBench {
       String prefix,
       FleetReport r,
       OutputCheck.Result check,
-      double stackCpuS,
-      double jobCpuS,
-      double brokerCpuS,
-      double memoryCpuS,
+      Cpu c,
       StreamsReport.ModelCost cost,
       int exitCode) {
     double secs = r.seconds() > 0 ? r.seconds() : Double.NaN;
     long frames = r.framesPublished();
     FleetReport.Latency l = r.frameToPlanMs();
-    Double robotsCpu = r.processCpuS();
+    long wf = c.frames();
     StreamsReport.CpuPerFrame cpu =
         new StreamsReport.CpuPerFrame(
-            perFrame(robotsCpu, frames),
-            perFrame(stackCpuS, frames),
-            perFrame(jobCpuS, frames),
-            perFrame(brokerCpuS, frames),
-            perFrame(memoryCpuS, frames),
-            robotsCpu,
-            round(stackCpuS, 3),
-            round(jobCpuS, 3),
-            round(brokerCpuS, 3),
-            round(memoryCpuS, 3));
+            perFrame(c.robots(), wf),
+            perFrame(c.stack(), wf),
+            perFrame(c.job(), wf),
+            perFrame(c.broker(), wf),
+            perFrame(c.memory(), wf),
+            round(c.seconds(), 2),
+            round(c.robots(), 3),
+            round(c.stack(), 3),
+            round(c.job(), 3),
+            round(c.broker(), 3),
+            round(c.memory(), 3));
     // The job's CPU per frame against the model work it did per frame: every frame encoded, and
     // one search per plan made (conflated frames are not searched for).
     Double vsModel = null;
-    if (cost != null && frames > 0 && !Double.isNaN(jobCpuS)) {
+    if (cost != null && frames > 0 && wf > 0 && !Double.isNaN(c.job())) {
       double modelS =
           (cost.encoderUsPerFrame() + cost.predictorUsPerPlan() * r.plansReceived() / frames) / 1e6;
-      vsModel = round(jobCpuS / frames / modelS, 2);
+      vsModel = round(c.job() / wf / modelS, 2);
     }
     return new StreamsReport.Step(
         n,

@@ -112,14 +112,16 @@ public record StreamsReport(
       boolean exact) {}
 
   /**
-   * CPU seconds per frame published, by process.
+   * CPU seconds per frame published, by process, over one window of the step: from the end of the
+   * robots' warm-up to a second before they stop (JVM start-up and JIT warm-up stay out of it).
    *
-   * @param robots the robots' child JVM, during its run
-   * @param stack this JVM (broker, job, bench harness), from the robots' start to their exit
-   * @param memoryStore the memory store's JVM, same window
-   * @param stackCpuS this JVM's CPU seconds in the window
-   * @param memoryStoreCpuS the memory store's CPU seconds in the window
-   * @param robotsCpuS the robots' CPU seconds during their run
+   * @param robots the robots' child JVM
+   * @param stack this JVM (broker, job, bench harness, which idles meanwhile)
+   * @param job the stack's JVM less the broker's threads
+   * @param broker the embedded broker's threads of the stack's JVM
+   * @param memoryStore the memory store's JVM
+   * @param windowS the window's length
+   * @param robotsCpuS the robots' CPU seconds in the window (and so on for the others)
    */
   public record CpuPerFrame(
       Double robots,
@@ -127,6 +129,7 @@ public record StreamsReport(
       Double job,
       Double broker,
       Double memoryStore,
+      Double windowS,
       Double robotsCpuS,
       Double stackCpuS,
       Double jobCpuS,

@@ -85,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
         names = "--warmup",
-        defaultValue = "3",
+        defaultValue = "5",
         description =
             "Seconds at the start of each N left out of the fresh-step and latency figures."
                 + " Default: ${DEFAULT-VALUE}.")
@@ -93,10 +93,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
         names = "--stack-warmup",
-        defaultValue = "20",
+        defaultValue = "60",
         description =
-            "Seconds of 8 robots run before the sweep and not reported (JIT, first checkpoints,"
-                + " first goals); 0 = none. Default: ${DEFAULT-VALUE}.")
+            "Seconds of 8 robots run before the sweep and not reported (the JIT compiler keeps"
+                + " a core busy for the first minute or so, then the first checkpoints and goals);"
+                + " 0 = none. Default: ${DEFAULT-VALUE}.")
     int stackWarmup;
 
     @Option(

@@ -64,7 +64,8 @@ class StreamsBenchTest {
   void shouldComputeRatesCpuPerFrameAndCpuOverModelCost() {
     FleetReport r = robots(4, 400, 60, 0.97, 19, 1);
     StreamsReport.Step s =
-        StreamsBench.step(4, "n4-robot", r, exact(400), 8.0, 6.0, 2.0, 2.0, COST, 0);
+        StreamsBench.step(
+            4, "n4-robot", r, exact(400), new StreamsBench.Cpu(10, 400, 4, 8, 2, 2), COST, 0);
     assertThat(s.framesPerS()).isEqualTo(40.0);
     assertThat(s.latentsPerS()).isEqualTo(40.0);
     assertThat(s.plansPerS()).isEqualTo(20.0);
@@ -158,6 +159,12 @@ class StreamsBenchTest {
   private static StreamsReport.Step step(int n, long p99, double fresh, long reached, long out) {
     FleetReport r = robots(n, n * 100L, p99, fresh, reached, out);
     return StreamsBench.step(
-        n, "n" + n + "-robot", r, exact(n * 100L), 5.0, 4.0, 1.0, 1.0, COST, 0);
+        n,
+        "n" + n + "-robot",
+        r,
+        exact(n * 100L),
+        new StreamsBench.Cpu(10, n * 100L, 1, 5, 1, 1),
+        COST,
+        0);
   }
 }
