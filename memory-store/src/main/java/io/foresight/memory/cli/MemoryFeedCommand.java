@@ -1,5 +1,6 @@
 package io.foresight.memory.cli;
 
+import io.foresight.memory.internal.WalkLatents;
 import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.Tensors;
 import io.foresight.schemas.Topics;
@@ -123,9 +124,9 @@ public final class MemoryFeedCommand implements Callable<Integer> {
     AvroCodec<ActionCommand> actions = AvroCodec.of(ActionCommand.class);
     AvroCodec<SurpriseEvent> surprises = AvroCodec.of(SurpriseEvent.class);
     Random random = new Random(7);
-    Walk[] walks = new Walk[robots];
+    WalkLatents[] walks = new WalkLatents[robots];
     for (int r = 0; r < robots; r++) {
-      walks[r] = new Walk(dim, random);
+      walks[r] = new WalkLatents(dim, random);
     }
     long periodNs = (long) (1e9 / (robots * fps));
     long start = System.nanoTime();
@@ -246,57 +247,5 @@ public final class MemoryFeedCommand implements Callable<Integer> {
         s,
         frames / s);
     return 0;
-  }
-
-  /**
-   * A robot wandering in the 2-D two-room world, encoded into {@code dim} values by a fixed random
-   * smooth map of its position and velocity plus noise: the "walk" data of {@code bench memory},
-   * one state per call. Latents on a low-dimensional manifold, as a world model's encoder gives
-   * them; i.i.d. values made the HNSW builder take most of a core, which real latents do not.
-   */
-  static final class Walk {
-    private static final int FEATURES = 4;
-    private final double[][] w;
-    private final double[] b;
-    private final float[] z;
-    private double x;
-    private double y;
-    private double vx;
-    private double vy;
-
-    Walk(int dim, Random start) {
-      Random map = new Random(1234);
-      w = new double[dim][FEATURES];
-      b = new double[dim];
-      for (int j = 0; j < dim; j++) {
-        for (int f = 0; f < FEATURES; f++) {
-          w[j][f] = map.nextGaussian() * 3;
-        }
-        b[j] = map.nextDouble() * 2 * Math.PI;
-      }
-      z = new float[dim];
-      x = start.nextDouble();
-      y = start.nextDouble();
-    }
-
-    float[] next(Random r) {
-      vx = 0.9 * vx + 0.01 * r.nextGaussian();
-      vy = 0.9 * vy + 0.01 * r.nextGaussian();
-      x = Math.min(1, Math.max(0, x + vx));
-      y = Math.min(1, Math.max(0, y + vy));
-      if (Math.abs(x - 0.5) < 0.01 && (y < 0.4 || y > 0.6)) {
-        x -= 2 * vx;
-        vx = -vx;
-      }
-      double[] s = {x, y, vx * 20, vy * 20};
-      for (int j = 0; j < z.length; j++) {
-        double a = b[j];
-        for (int f = 0; f < FEATURES; f++) {
-          a += w[j][f] * s[f];
-        }
-        z[j] = (float) (Math.cos(a) + 0.05 * r.nextGaussian());
-      }
-      return z;
-    }
   }
 }

@@ -334,41 +334,16 @@ public final class MemoryBench {
     if (!data.equals("walk")) {
       throw new MemoryException("unknown bench data '" + data + "'; use walk or gaussian");
     }
-    Random map = new Random(1234);
-    int features = 4;
-    double[][] w = new double[dim][features];
-    double[] b = new double[dim];
-    for (int j = 0; j < dim; j++) {
-      for (int f = 0; f < features; f++) {
-        w[j][f] = map.nextGaussian() * 3;
-      }
-      b[j] = map.nextDouble() * 2 * Math.PI;
-    }
-    double x = 0.5;
-    double y = 0.5;
-    double vx = 0;
-    double vy = 0;
+    WalkLatents walk = null;
     for (int i = 0; i < n; i++) {
       if (i % 2000 == 0) {
-        x = r.nextDouble();
-        y = r.nextDouble();
-      }
-      vx = 0.9 * vx + 0.01 * r.nextGaussian();
-      vy = 0.9 * vy + 0.01 * r.nextGaussian();
-      x = Math.min(1, Math.max(0, x + vx));
-      y = Math.min(1, Math.max(0, y + vy));
-      if (Math.abs(x - 0.5) < 0.01 && (y < 0.4 || y > 0.6)) {
-        x -= 2 * vx;
-        vx = -vx;
-      }
-      double[] s = {x, y, vx * 20, vy * 20};
-      for (int j = 0; j < dim; j++) {
-        double a = b[j];
-        for (int f = 0; f < features; f++) {
-          a += w[j][f] * s[f];
+        if (walk == null) {
+          walk = new WalkLatents(dim, r);
+        } else {
+          walk.restart(r);
         }
-        out[i][j] = (float) (Math.cos(a) + 0.05 * r.nextGaussian());
       }
+      System.arraycopy(walk.next(r), 0, out[i], 0, dim);
     }
     return out;
   }

@@ -97,8 +97,10 @@ class MemoryCliTest {
   void shouldFeedTheSameBoundedLatentsForTheSameSeed() {
     java.util.Random r1 = new java.util.Random(1);
     java.util.Random r2 = new java.util.Random(1);
-    MemoryFeedCommand.Walk w1 = new MemoryFeedCommand.Walk(32, r1);
-    MemoryFeedCommand.Walk w2 = new MemoryFeedCommand.Walk(32, r2);
+    io.foresight.memory.internal.WalkLatents w1 =
+        new io.foresight.memory.internal.WalkLatents(32, r1);
+    io.foresight.memory.internal.WalkLatents w2 =
+        new io.foresight.memory.internal.WalkLatents(32, r2);
     for (int t = 0; t < 1000; t++) {
       float[] a = w1.next(r1);
       assertThat(w2.next(r2)).containsExactly(a);
