@@ -295,12 +295,20 @@ public final class PlannerOptions implements Serializable {
         Cost.Aggregation.valueOf(text(COST_AGGREGATION).trim().toUpperCase(Locale.ROOT)));
   }
 
-  /** Opens the world model these options name. */
+  /** Opens the world model these options name, with buffers for the planner's batches. */
   public WorldModel openWorldModel() {
+    return openWorldModel(Math.max(intValue(MAX_BATCH), intValue(SAMPLES)));
+  }
+
+  /**
+   * Opens the world model these options name with rollout buffers for at most {@code maxBatch}
+   * sequences (1 for a session that only predicts one stream's future).
+   */
+  public WorldModel openWorldModel(int maxBatch) {
     return WorldModel.builder(ModelCard.load(modelDir()))
         .device(text(DEVICE))
         .threads(intValue(THREADS))
-        .maxBatch(Math.max(intValue(MAX_BATCH), intValue(SAMPLES)))
+        .maxBatch(maxBatch)
         .maxHorizon(Math.max(32, Math.max(intValue(HORIZON), intValue(PREDICT_HORIZON))))
         .build();
   }

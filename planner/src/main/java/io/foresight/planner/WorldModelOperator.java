@@ -210,8 +210,8 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   @Override
   public void open() throws Exception {
     super.open();
-    ModelCard card = ModelCard.load(options.modelDir());
-    model = openModel(card, 1);
+    model = options.openWorldModel(1);
+    ModelCard card = model.card();
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     int threads =
         plannerThreads(
@@ -226,8 +226,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
       adim = model.actionDim();
       latentSpace = card.files().containsKey("encoder") ? card.modelRef().getSha256() : "";
       for (int i = 0; i < threads; i++) {
-        WorldModel m =
-            openModel(card, Math.max(options.intValue(PlannerOptions.MAX_BATCH), samples()));
+        WorldModel m = options.openWorldModel();
         plannerModels.add(m);
         planners.add(newPlanner(m));
       }
@@ -276,24 +275,6 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
         plannerName,
         threads,
         predictHorizon);
-  }
-
-  private int samples() {
-    return options.intValue(PlannerOptions.SAMPLES);
-  }
-
-  private WorldModel openModel(ModelCard card, int maxBatch) {
-    return WorldModel.builder(card)
-        .device(options.text(PlannerOptions.DEVICE))
-        .threads(options.intValue(PlannerOptions.THREADS))
-        .maxBatch(maxBatch)
-        .maxHorizon(
-            Math.max(
-                32,
-                Math.max(
-                    options.intValue(PlannerOptions.HORIZON),
-                    options.intValue(PlannerOptions.PREDICT_HORIZON))))
-        .build();
   }
 
   private Planner newPlanner(WorldModel m) {
@@ -349,15 +330,14 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     }
     long timestamp = element.hasTimestamp() ? element.getTimestamp() : Long.MIN_VALUE;
     switch (in.kind) {
-      case LATENT -> onLatent(in, element);
+      case LATENT -> onLatent(in, timestamp);
       case ACTION -> onAction(in);
       case GOAL -> onGoal(in, timestamp);
       default -> throw new PlannerException("unknown input kind " + in.kind);
     }
   }
 
-  private void onLatent(WorldModelInput in, StreamRecord<WorldModelInput> element)
-      throws Exception {
+  private void onLatent(WorldModelInput in, long timestamp) throws Exception {
     float[] z = in.values;
     Long last = latestSequence.value();
     float[] predicted = pending.value();
@@ -374,11 +354,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
       normalized = Double.isNaN(score.normalized()) ? null : score.normalized();
       if (score.surprising()) {
         SurpriseEvent event = score.toEvent(in.streamId, in.sequence, in.timeUs, in.model());
-        output.collect(
-            SURPRISE,
-            element.hasTimestamp()
-                ? new StreamRecord<>(event, element.getTimestamp())
-                : new StreamRecord<>(event));
+        output.collect(SURPRISE, record(event, timestamp));
       }
     }
     latestSequence.update(in.sequence);
@@ -387,24 +363,25 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
 
     GoalMemory g = goal.value();
     if (g != null) {
-      requestPlan(
-          in.streamId,
-          g,
-          z,
-          in.sequence,
-          in.timeUs,
-          element.hasTimestamp() ? element.getTimestamp() : Long.MIN_VALUE);
+      requestPlan(in.streamId, g, z, in.sequence, in.timeUs, timestamp);
     }
     float[][] actions = expectedActions(g != null, in.sequence);
     float[][] future = model.predict(z, actions);
     pending.update(future[0]);
     Prediction p = prediction(in, future, raw, normalized);
-    if (element.hasTimestamp()) {
-      output.collect(reuse.replace(p, element.getTimestamp()));
-    } else {
+    if (timestamp == Long.MIN_VALUE) {
       reuse.eraseTimestamp();
       output.collect(reuse.replace(p));
+    } else {
+      output.collect(reuse.replace(p, timestamp));
     }
+  }
+
+  /** A record with the input's timestamp, or none ({@code Long.MIN_VALUE}). */
+  private static <T> StreamRecord<T> record(T value, long timestamp) {
+    return timestamp == Long.MIN_VALUE
+        ? new StreamRecord<>(value)
+        : new StreamRecord<>(value, timestamp);
   }
 
   private void onAction(WorldModelInput in) throws Exception {
@@ -575,11 +552,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     plan.getStats().setSkipped(taken.skipped());
     double queuedMs = Math.max(0, (System.nanoTime() - taken.offeredNanos()) / 1e6 - r.elapsedMs());
     plan.getStats().setQueuedMs(queuedMs);
-    output.collect(
-        PLANS,
-        job.timestamp() == Long.MIN_VALUE
-            ? new StreamRecord<>(plan)
-            : new StreamRecord<>(plan, job.timestamp()));
+    output.collect(PLANS, record(plan, job.timestamp()));
     plansEmitted.inc();
     planMs.update(Math.round(r.elapsedMs()));
     planLatencyMs.update((System.nanoTime() - taken.offeredNanos()) / 1_000_000);
@@ -800,11 +773,6 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   /** true while a plan waits or runs (tests). */
   boolean planning() {
     return queue.busy();
-  }
-
-  /** The planner's name, e.g. {@code cem+subgoals}. */
-  String plannerName() {
-    return plannerName;
   }
 
   /** The options this operator was built with. */
