@@ -169,9 +169,23 @@ final class HnswGraph {
    * not {@code excluded} to {@code best}.
    */
   void search(Heap best, int k, float[] q, int ef, BitSet skip, int excluded) {
+    int cur = descend(q, 0, 0);
+    Heap top = searchLayer(scratch.get(), q, 0, cur, ef, 0, skip, excluded);
+    while (!top.isEmpty()) {
+      offer(best, k, -top.peekDistance(), top.peekId());
+      top.pop();
+    }
+  }
+
+  /**
+   * Greedy descent from the entry point through the layers above {@code toLevel}: at each layer,
+   * moves to the nearest neighbour of {@code qv[qo..qo+dim)} until none is nearer. Returns the node
+   * reached, where the search of layer {@code toLevel} starts.
+   */
+  private int descend(float[] qv, int qo, int toLevel) {
     int cur = entry;
-    float curDist = distance(q, 0, cur);
-    for (int l = maxLevel; l > 0; l--) {
+    float curDist = distance(qv, qo, cur);
+    for (int l = maxLevel; l > toLevel; l--) {
       boolean changed = true;
       while (changed) {
         changed = false;
@@ -180,7 +194,7 @@ final class HnswGraph {
         int n = arr[base];
         for (int i = 1; i <= n; i++) {
           int c = arr[base + i];
-          float d = distance(q, 0, c);
+          float d = distance(qv, qo, c);
           if (d < curDist) {
             curDist = d;
             cur = c;
@@ -189,11 +203,7 @@ final class HnswGraph {
         }
       }
     }
-    Heap top = searchLayer(scratch.get(), q, 0, cur, ef, 0, skip, excluded);
-    while (!top.isEmpty()) {
-      offer(best, k, -top.peekDistance(), top.peekId());
-      top.pop();
-    }
+    return cur;
   }
 
   /**
@@ -276,26 +286,7 @@ final class HnswGraph {
     float[] qv = vectors[id >>> SHIFT];
     int qo = (id & MASK) * dim;
     Scratch s = scratch.get();
-    int cur = entry;
-    float curDist = distance(qv, qo, cur);
-    for (int l = maxLevel; l > level; l--) {
-      boolean changed = true;
-      while (changed) {
-        changed = false;
-        int[] arr = linkArray(cur, l);
-        int base = linkBase(cur, l);
-        int n = arr[base];
-        for (int i = 1; i <= n; i++) {
-          int c = arr[base + i];
-          float d = distance(qv, qo, c);
-          if (d < curDist) {
-            curDist = d;
-            cur = c;
-            changed = true;
-          }
-        }
-      }
-    }
+    int cur = descend(qv, qo, level);
     for (int l = Math.min(level, maxLevel); l >= 0; l--) {
       Heap top = searchLayer(s, qv, qo, cur, efConstruction, l, null, -1);
       int count = top.size();
