@@ -1,6 +1,6 @@
 package io.foresight.pipeline.eval.internal;
 
-import io.foresight.encoders.Device;
+import io.foresight.runtime.Device;
 import io.foresight.encoders.FrameBatch;
 import io.foresight.encoders.FrameDecoder;
 import io.foresight.encoders.OnnxFrameEncoder;
