@@ -2,6 +2,7 @@ package io.foresight.runtime;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.foresight.schemas.ModelCard;
@@ -40,6 +41,7 @@ public final class ImageEncoder implements AutoCloseable {
   private final int frameSize;
   private final int latentSize;
   private final int maxBatch;
+  private final OrtEnvironment env;
   private ImagePreprocessor preprocessor;
   private FloatBuffer rgbBatch;
   private volatile boolean closed;
@@ -50,6 +52,7 @@ public final class ImageEncoder implements AutoCloseable {
     ModelCard.Input in = card.input();
     this.frameSize = in.channels() * in.height() * in.width();
     this.latentSize = card.latentSize();
+    this.env = ModelSessions.environment();
     this.lease = ModelSessions.acquire(spec);
     try {
       this.contract = ModelContract.check(lease.session(), card, maxBatch, b.batchOption);
@@ -123,7 +126,7 @@ public final class ImageEncoder implements AutoCloseable {
     view.clear().limit(run * frameSize);
     ModelCard.Input in = card.input();
     long[] shape = {run, in.channels(), in.height(), in.width()};
-    try (OnnxTensor tensor = OnnxTensor.createTensor(ModelSessions.environment(), view, shape);
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, view, shape);
         OrtSession.Result result = lease.session().run(Map.of(contract.inputName(), tensor))) {
       OnnxValue value =
           result

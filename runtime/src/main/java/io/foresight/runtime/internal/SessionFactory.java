@@ -29,6 +29,12 @@ public final class SessionFactory {
   /** Why CUDA failed in auto mode earlier in this JVM; guarded by the class lock. */
   private static String cudaUnavailable;
 
+  /**
+   * Looked up once: {@code OrtEnvironment.getEnvironment(level, name)} logs a warning on every call
+   * once another caller created the environment with other settings.
+   */
+  private static volatile OrtEnvironment environment;
+
   private SessionFactory() {}
 
   /** A session and the provider it runs on. */
@@ -49,8 +55,14 @@ public final class SessionFactory {
 
   /** The shared ONNX Runtime environment (never closed; one per JVM). */
   public static OrtEnvironment environment() {
+    OrtEnvironment env = environment;
+    if (env != null) {
+      return env;
+    }
     try {
-      return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "foresight");
+      env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "foresight");
+      environment = env;
+      return env;
     } catch (UnsatisfiedLinkError | RuntimeException e) {
       throw new ModelRuntimeException(
           "cannot load ONNX Runtime's native library on "
