@@ -3,8 +3,8 @@ package io.foresight.planner.cli;
 import io.foresight.ingest.world.WorldConfig;
 import io.foresight.planner.LandmarkGraph;
 import io.foresight.planner.PlannerOptions;
-import io.foresight.planner.internal.FrameEncoderLite;
 import io.foresight.planner.internal.GraphRecorder;
+import io.foresight.runtime.ImageEncoder;
 import io.foresight.schemas.ModelCard;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,7 +80,7 @@ public class BuildGraphCommand implements Callable<Integer> {
     ModelCard card = ModelCard.load(dir);
     Path file = out != null ? out : dir.resolve(PlannerOptions.GRAPH_FILE_NAME);
     long t0 = System.nanoTime();
-    try (FrameEncoderLite encoder = new FrameEncoderLite(card, 64, threads)) {
+    try (ImageEncoder encoder = GraphRecorder.encoder(card, threads)) {
       List<float[][]> eps =
           GraphRecorder.record(WorldConfig.DEFAULT, encoder, episodes, steps, seed);
       LandmarkGraph graph = GraphRecorder.build(eps, card.modelRef().getSha256(), merge, link);

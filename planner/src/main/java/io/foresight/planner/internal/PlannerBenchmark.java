@@ -12,6 +12,7 @@ import io.foresight.planner.PlanRequest;
 import io.foresight.planner.Planner;
 import io.foresight.planner.PlannerException;
 import io.foresight.planner.WorldModel;
+import io.foresight.runtime.ModelSessions;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Tensors;
 import java.io.IOException;
@@ -98,7 +99,7 @@ public final class PlannerBenchmark {
     Map<String, Object> matmul = new LinkedHashMap<>();
     double peak;
     try (OrtSession mm =
-        OnnxSessions.openBytes(OnnxGraphStats.matmulModel((int) k, (int) n), s.threads())) {
+        ModelSessions.openInMemory(OnnxGraphStats.matmulModel((int) k, (int) n), s.threads())) {
       matmul.put("k", k);
       matmul.put("n", n);
       peak = 0;
