@@ -12,7 +12,7 @@ public final class ModelSession implements AutoCloseable {
   private final SessionSpec spec;
   private final ModelSessions.Entry entry;
   private final boolean created;
-  private boolean closed;
+  private volatile boolean closed;
 
   ModelSession(SessionSpec spec, ModelSessions.Entry entry, boolean created) {
     this.spec = spec;
@@ -22,10 +22,9 @@ public final class ModelSession implements AutoCloseable {
 
   /** The session. */
   public OrtSession session() {
-    synchronized (ModelSessions.LOCK) {
-      if (closed) {
-        throw new IllegalStateException("the session lease for " + spec.modelFile() + " is closed");
-      }
+    // No lock: every subtask of a task manager calls this once per batch.
+    if (closed) {
+      throw new IllegalStateException("the session lease for " + spec.modelFile() + " is closed");
     }
     return entry.opened().session();
   }
