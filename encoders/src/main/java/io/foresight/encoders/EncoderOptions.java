@@ -1,5 +1,6 @@
 package io.foresight.encoders;
 
+import io.foresight.runtime.Device;
 import io.foresight.schemas.config.ConfigKey;
 import java.io.Serializable;
 import java.nio.file.Path;

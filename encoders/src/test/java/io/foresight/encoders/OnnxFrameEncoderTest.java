@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.foresight.encoders.internal.SharedSessions;
+import io.foresight.runtime.Device;
+import io.foresight.runtime.ModelSessions;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Tensors;
 import io.foresight.schemas.avro.FrameEncoding;
@@ -76,18 +77,18 @@ class OnnxFrameEncoderTest {
 
   @Test
   void shouldShareOneSessionPerModelAndCloseItWithTheLastEncoder() {
-    int before = SharedSessions.openSessions();
+    int before = ModelSessions.openSessions();
     OnnxFrameEncoder first = cpu().threads(1).build();
     OnnxFrameEncoder second = cpu().threads(1).build();
-    assertThat(SharedSessions.openSessions()).isEqualTo(before + 1);
+    assertThat(ModelSessions.openSessions()).isEqualTo(before + 1);
     OnnxFrameEncoder otherSettings = cpu().threads(2).build();
-    assertThat(SharedSessions.openSessions()).isEqualTo(before + 2);
+    assertThat(ModelSessions.openSessions()).isEqualTo(before + 2);
     first.close();
     first.close(); // idempotent
-    assertThat(SharedSessions.openSessions()).isEqualTo(before + 2);
+    assertThat(ModelSessions.openSessions()).isEqualTo(before + 2);
     second.close();
     otherSettings.close();
-    assertThat(SharedSessions.openSessions()).isEqualTo(before);
+    assertThat(ModelSessions.openSessions()).isEqualTo(before);
     assertThatThrownBy(() -> second.encode(second.newBatch()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");

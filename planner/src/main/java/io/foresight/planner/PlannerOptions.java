@@ -46,9 +46,9 @@ public final class PlannerOptions implements Serializable {
   public static final ConfigKey DEVICE =
       key(
           "planner.device",
-          "cpu|cuda|cuda:N",
+          "auto|cpu|cuda|cuda:N",
           "cpu",
-          "Execution provider of the predictor; cuda falls back to the CPU with a warning");
+          "Execution provider of the predictor; auto falls back to the CPU, cuda:N fails without CUDA");
   public static final ConfigKey THREADS =
       key(
           "planner.threads",

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.foresight.encoders.Device;
 import io.foresight.encoders.EncoderException;
 import io.foresight.encoders.EncoderOptions;
 import io.foresight.encoders.Fixtures;
@@ -13,6 +12,7 @@ import io.foresight.encoders.FrameDecodeException;
 import io.foresight.encoders.OnnxFrameEncoder;
 import io.foresight.encoders.flink.FrameEncoderOperator.FlushCause;
 import io.foresight.encoders.flink.internal.GpuAssignment;
+import io.foresight.runtime.Device;
 import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.avro.CameraFrame;
 import io.foresight.schemas.avro.DeadLetter;

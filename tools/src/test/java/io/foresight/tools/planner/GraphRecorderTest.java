@@ -1,19 +1,20 @@
-package io.foresight.planner.internal;
+package io.foresight.tools.planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.foresight.runtime.ImageEncoder;
 import io.foresight.schemas.ModelCard;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class FrameEncoderLiteTest {
+class GraphRecorderTest {
 
   @Test
-  void shouldPreprocessAndEncodeLikePyTorch() throws Exception {
+  void shouldEncodeRenderedFramesLikePyTorch() throws Exception {
     Path dir = io.foresight.planner.ToyModel.dir();
     JsonNode golden = new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
     byte[] rgb = new byte[64 * 64 * 3];
@@ -25,10 +26,10 @@ class FrameEncoderLiteTest {
       }
     }
 
-    try (FrameEncoderLite enc = new FrameEncoderLite(ModelCard.load(dir), 4, 1)) {
-      float[] z = enc.encode(rgb);
+    try (ImageEncoder enc = GraphRecorder.encoder(ModelCard.load(dir), 1)) {
+      float[] z = enc.encodeRgb8(rgb, 64, 64);
       float[] two = new float[16];
-      enc.encode(List.of(new byte[rgb.length], rgb), two);
+      enc.encodeRgb8(List.of(new byte[rgb.length], rgb), 64, 64, two);
 
       JsonNode expected = golden.get("frame_latent");
       for (int i = 0; i < 8; i++) {

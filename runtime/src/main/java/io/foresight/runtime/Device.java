@@ -1,11 +1,19 @@
-package io.foresight.encoders;
+package io.foresight.runtime;
 
 import java.io.Serializable;
 import java.util.Locale;
 
 /**
- * Where the encoder should run: {@code auto} (CUDA if it can be initialised, else the CPU), {@code
- * cpu}, or {@code cuda:N} (GPU {@code N}, no fallback).
+ * Where a model runs, for every ONNX session of Foresight (the encoder and the planner's
+ * predictor): {@code auto}, {@code cpu}, or {@code cuda:N}.
+ *
+ * <ul>
+ *   <li>{@code auto}: CUDA if it can be initialised, else the CPU, with one INFO line saying why;
+ *   <li>{@code cuda} or {@code cuda:N}: GPU {@code N} (0 when not given) and no fallback: if CUDA
+ *       cannot start, opening the session fails with a {@link DeviceUnavailableException} that says
+ *       what failed and how to fix it;
+ *   <li>{@code cpu}: the CPU; CUDA is never tried.
+ * </ul>
  *
  * <pre>{@code
  * Device d = Device.parse("cuda:1");

@@ -1,11 +1,10 @@
-package io.foresight.encoders.internal;
+package io.foresight.runtime;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import io.foresight.encoders.EncoderException;
 import io.foresight.schemas.ModelCard;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +14,9 @@ import java.util.Map;
 /**
  * Checks a loaded encoder against its model card: one float input {@code [N, C, H, W]} with the
  * card's name and size, a float output {@code [N, latent...]} with the card's latent shape, the
- * card's input and output names. Every mismatch is an {@link EncoderException} that says which side
- * to fix.
+ * card's input and output names. Every mismatch is a {@link ModelRuntimeException} that says which
+ * side to fix. The encoders' {@code OnnxFrameEncoder} and the planner's goal and graph encoding
+ * both go through it (via {@link ImageEncoder}).
  *
  * @param inputName the input to feed
  * @param outputName the output to read
@@ -24,8 +24,14 @@ import java.util.Map;
  */
 public record ModelContract(String inputName, String outputName, long fixedBatch) {
 
-  /** Checks {@code session} against {@code card}; returns what to feed and read. */
-  public static ModelContract check(OrtSession session, ModelCard card, int maxBatch) {
+  /**
+   * Checks {@code session} against {@code card}; returns what to feed and read.
+   *
+   * @param maxBatch the largest batch the caller will run
+   * @param batchOption the configuration key that set {@code maxBatch}, named in messages
+   */
+  public static ModelContract check(
+      OrtSession session, ModelCard card, int maxBatch, String batchOption) {
     ModelCard.ModelFile file = card.fileInfo("encoder");
     String where = card.file("encoder").toString();
     Map<String, NodeInfo> inputs;
@@ -34,13 +40,13 @@ public record ModelContract(String inputName, String outputName, long fixedBatch
       inputs = session.getInputInfo();
       outputs = session.getOutputInfo();
     } catch (OrtException e) {
-      throw new EncoderException("Error reading the inputs and outputs of " + where, e);
+      throw new ModelRuntimeException("Error reading the inputs and outputs of " + where, e);
     }
     List<String> inputNames = new ArrayList<>(inputs.keySet());
     List<String> outputNames = new ArrayList<>(outputs.keySet());
     String inputName = card.input().name();
     if (inputs.size() != 1 || !inputs.containsKey(inputName)) {
-      throw new EncoderException(
+      throw new ModelRuntimeException(
           "encoder "
               + where
               + " has inputs "
@@ -52,7 +58,7 @@ public record ModelContract(String inputName, String outputName, long fixedBatch
               + "'] or fix the card");
     }
     if (!file.inputs().isEmpty() && !file.inputs().equals(inputNames)) {
-      throw new EncoderException(
+      throw new ModelRuntimeException(
           "encoder "
               + where
               + " has inputs "
@@ -62,7 +68,7 @@ public record ModelContract(String inputName, String outputName, long fixedBatch
               + " (files.encoder.inputs)");
     }
     if (!file.outputs().isEmpty() && !outputNames.containsAll(file.outputs())) {
-      throw new EncoderException(
+      throw new ModelRuntimeException(
           "encoder "
               + where
               + " has outputs "
@@ -81,7 +87,7 @@ public record ModelContract(String inputName, String outputName, long fixedBatch
         || !dimOk(inShape[1], ci.channels())
         || !dimOk(inShape[2], ci.height())
         || !dimOk(inShape[3], ci.width())) {
-      throw new EncoderException(
+      throw new ModelRuntimeException(
           "encoder "
               + where
               + " input '"
@@ -101,14 +107,18 @@ public record ModelContract(String inputName, String outputName, long fixedBatch
     }
     long fixedBatch = inShape[0] > 0 ? inShape[0] : -1;
     if (fixedBatch > 0 && fixedBatch != maxBatch) {
-      throw new EncoderException(
+      throw new ModelRuntimeException(
           "encoder "
               + where
               + " has a fixed batch size of "
               + fixedBatch
-              + " but encoder.batch.size is "
+              + " but "
+              + batchOption
+              + " is "
               + maxBatch
-              + "; set encoder.batch.size="
+              + "; set "
+              + batchOption
+              + "="
               + fixedBatch
               + " or re-export the model with a dynamic batch axis"
               + " (torch.onnx.export(..., dynamic_axes={'"
@@ -124,7 +134,7 @@ public record ModelContract(String inputName, String outputName, long fixedBatch
       ok = dimOk(outShape[i + 1], latent[i]);
     }
     if (!ok) {
-      throw new EncoderException(
+      throw new ModelRuntimeException(
           "encoder "
               + where
               + " output '"
@@ -146,7 +156,7 @@ public record ModelContract(String inputName, String outputName, long fixedBatch
 
   private static TensorInfo tensorInfo(NodeInfo node, String where, String what) {
     if (!(node.getInfo() instanceof TensorInfo t)) {
-      throw new EncoderException(
+      throw new ModelRuntimeException(
           "encoder " + where + " " + what + " is not a tensor but " + node.getInfo());
     }
     return t;

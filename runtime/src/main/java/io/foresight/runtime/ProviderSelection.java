@@ -1,7 +1,7 @@
-package io.foresight.encoders;
+package io.foresight.runtime;
 
 /**
- * Which execution provider an encoder session asked for and which one actually runs it, with the
+ * Which execution provider a model session asked for and which one actually runs it, with the
  * reason when it fell back from CUDA to the CPU.
  *
  * @param requested the device asked for ({@code auto}, {@code cpu}, {@code cuda:N})
