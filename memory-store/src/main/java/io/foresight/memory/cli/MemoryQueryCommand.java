@@ -88,7 +88,15 @@ public final class MemoryQueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return parent.run(MemoryClient::health);
+      boolean[] up = {false};
+      int code =
+          parent.run(
+              c -> {
+                io.foresight.memory.api.Health h = c.health();
+                up[0] = h.up();
+                return h;
+              });
+      return code != 0 || up[0] ? code : 1; // DOWN (a 503) is an error answer too
     }
   }
 
