@@ -1,8 +1,8 @@
 package io.foresight.memory.internal;
 
-import io.foresight.memory.ModelId;
 import io.foresight.memory.StoredLatent;
-import io.foresight.memory.StreamSummary;
+import io.foresight.memory.api.ModelId;
+import io.foresight.memory.api.StreamSummary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;

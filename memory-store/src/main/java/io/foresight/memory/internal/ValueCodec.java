@@ -1,9 +1,9 @@
 package io.foresight.memory.internal;
 
 import io.foresight.memory.MemoryException;
-import io.foresight.memory.ModelId;
-import io.foresight.memory.Reading;
 import io.foresight.memory.StoredLatent;
+import io.foresight.memory.api.ModelId;
+import io.foresight.memory.api.Reading;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package io.foresight.memory;
+package io.foresight.memory.api;
 
 import java.util.Objects;
 
@@ -18,7 +18,7 @@ public record ModelId(String name, String version, String sha256) {
     Objects.requireNonNull(sha256, "sha256");
     sha256 = sha256.toLowerCase(java.util.Locale.ROOT);
     if (!isSha256(sha256)) {
-      throw new MemoryException(
+      throw new IllegalArgumentException(
           "model sha256 must be 64 hex digits (the SHA-256 of the encoder file), got '"
               + sha256
               + "'");
@@ -26,7 +26,7 @@ public record ModelId(String name, String version, String sha256) {
   }
 
   /** Whether {@code s} is 64 lower-case hex digits. */
-  static boolean isSha256(String s) {
+  public static boolean isSha256(String s) {
     if (s.length() != 64) {
       return false;
     }

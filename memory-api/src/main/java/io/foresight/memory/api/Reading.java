@@ -1,4 +1,4 @@
-package io.foresight.memory;
+package io.foresight.memory.api;
 
 import java.util.Arrays;
 import java.util.Objects;
