@@ -1,21 +1,18 @@
 package io.foresight.tools.eval;
 
 import io.foresight.schemas.ModelCard;
+import io.foresight.sim.world.EpisodesBuilder;
 import java.nio.file.Path;
 
 /**
- * The settings every evaluation on episodes of the simulated world shares (model, episodes, steps,
- * seed, policy, device, threads), so {@link PredictionEval} and {@link SurpriseEval} declare and
- * check them once.
+ * The settings every evaluation on episodes of the simulated world shares (the episodes, and the
+ * model, device and threads that score them), so {@link PredictionEval} and {@link SurpriseEval}
+ * declare and check them once.
  *
  * @param <B> the evaluation's builder, returned by the setters
  */
-public abstract class EvalBuilder<B extends EvalBuilder<B>> {
+public abstract class EvalBuilder<B extends EvalBuilder<B>> extends EpisodesBuilder<B> {
   protected Path modelDir;
-  protected int episodes = 200;
-  protected int steps = 40;
-  protected long seed;
-  protected String policy = "mixed";
   protected String device = "cpu";
   protected int threads = 0;
 
@@ -23,36 +20,12 @@ public abstract class EvalBuilder<B extends EvalBuilder<B>> {
    * @param defaultSeed the episodes' seed when none is given
    */
   protected EvalBuilder(long defaultSeed) {
-    this.seed = defaultSeed;
+    super(200, 40, defaultSeed);
   }
 
   /** The folder with {@code model-card.json} (default: the shipped model). */
   public B modelDir(Path modelDir) {
     this.modelDir = modelDir;
-    return self();
-  }
-
-  /** Episodes to generate (default 200). */
-  public B episodes(int episodes) {
-    this.episodes = episodes;
-    return self();
-  }
-
-  /** Frames per episode (default 40). */
-  public B steps(int steps) {
-    this.steps = steps;
-    return self();
-  }
-
-  /** The episodes' seed (the shipped model was trained on seed 1, so evaluations use others). */
-  public B seed(long seed) {
-    this.seed = seed;
-    return self();
-  }
-
-  /** Exploration policy of the episodes: mixed (default), random or door. */
-  public B policy(String policy) {
-    this.policy = policy;
     return self();
   }
 

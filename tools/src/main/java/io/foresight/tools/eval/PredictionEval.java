@@ -31,11 +31,11 @@ public final class PredictionEval {
 
   private PredictionEval(Builder b) {
     this.modelDir = b.modelDir;
-    this.episodes = b.episodes;
-    this.steps = b.steps;
-    this.seed = b.seed;
+    this.episodes = b.episodes();
+    this.steps = b.steps();
+    this.seed = b.seed();
     this.horizons = b.horizons.clone();
-    this.policy = b.policy;
+    this.policy = b.policy();
     this.device = b.device;
     this.threads = b.threads;
   }

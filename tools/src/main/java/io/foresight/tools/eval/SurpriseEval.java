@@ -47,12 +47,12 @@ public final class SurpriseEval {
 
   private SurpriseEval(Builder b) {
     this.modelDir = b.modelDir;
-    this.episodes = b.episodes;
-    this.steps = b.steps;
-    this.seed = b.seed;
+    this.episodes = b.episodes();
+    this.steps = b.steps();
+    this.seed = b.seed();
     this.violationRate = b.violationRate;
     this.clip = b.clip;
-    this.policy = b.policy;
+    this.policy = b.policy();
     this.device = b.device;
     this.threads = b.threads;
   }
