@@ -17,6 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
 class OnnxFrameEncoderTest {
   @TempDir Path tmp;
 
+  /** A batch holding the 64x64 RGB frame whose latent is the first of the golden latents. */
+  private static FrameBatch goldenFrameBatch(OnnxFrameEncoder encoder) {
+    FrameBatch batch = encoder.newBatch();
+    batch.add(
+        encoder.newDecoder(),
+        FrameEncoding.RGB8,
+        64,
+        64,
+        Fixtures.bytes("/parity/rgb_64x64.rgb.bin"));
+    return batch;
+  }
+
   private static OnnxFrameEncoder.Builder cpu() {
     return OnnxFrameEncoder.builder().modelDir(Fixtures.testModelDir()).device(Device.CPU);
   }
@@ -38,13 +50,7 @@ class OnnxFrameEncoderTest {
   @Test
   void shouldTagLatentsWithTheModelReference() {
     try (OnnxFrameEncoder encoder = cpu().build()) {
-      FrameBatch batch = encoder.newBatch();
-      batch.add(
-          encoder.newDecoder(),
-          FrameEncoding.RGB8,
-          64,
-          64,
-          Fixtures.bytes("/parity/rgb_64x64.rgb.bin"));
+      FrameBatch batch = goldenFrameBatch(encoder);
       LatentState state = encoder.encode(batch).latentState(0, "cam-1", 7, 123);
       ModelCard card = Fixtures.testCard();
       assertThat(state.getModel()).isEqualTo(card.modelRef());
@@ -179,13 +185,7 @@ class OnnxFrameEncoderTest {
         .isInstanceOf(EncoderException.class)
         .hasMessageContaining("fixed batch size of 1 but encoder.batch.size is 8");
     try (OnnxFrameEncoder encoder = cpu().modelDir(dir).batchSize(1).build()) {
-      FrameBatch batch = encoder.newBatch();
-      batch.add(
-          encoder.newDecoder(),
-          FrameEncoding.RGB8,
-          64,
-          64,
-          Fixtures.bytes("/parity/rgb_64x64.rgb.bin"));
+      FrameBatch batch = goldenFrameBatch(encoder);
       float[] golden = Fixtures.floats("/parity/golden.latents.f32");
       assertThat(encoder.encode(batch).latent(0))
           .containsExactly(java.util.Arrays.copyOf(golden, 64), within(1e-4f));
