@@ -403,7 +403,7 @@ class InputFuzzIT {
               stream,
               encode(frame(stream, i, FrameEncoding.PNG, 64, 64, bomb(png, true))),
               Expect.DEAD,
-              "PNG bomb (IHDR 40000x40000)",
+              "PNG bomb (IHDR 16000x16000)",
               id);
       case 3 ->
           add(
@@ -411,7 +411,7 @@ class InputFuzzIT {
               stream,
               encode(frame(stream, i, FrameEncoding.JPEG, 64, 64, bomb(jpeg, false))),
               Expect.DEAD,
-              "JPEG bomb (SOF 40000x40000)",
+              "JPEG bomb (SOF 16000x16000)",
               id);
       case 4 ->
           add(
@@ -618,14 +618,14 @@ class InputFuzzIT {
   }
 
   /**
-   * A decompression bomb: the image's own header claims 40000 x 40000 pixels (PNG IHDR with its CRC
+   * A decompression bomb: the image's own header claims 16000 x 16000 pixels (PNG IHDR with its CRC
    * fixed, or JPEG SOF0) while the record says 64 x 64.
    */
   static byte[] bomb(byte[] image, boolean isPng) {
     byte[] b = image.clone();
     if (isPng) {
       // 8-byte signature, then the IHDR chunk: length(4) "IHDR"(4) width(4) height(4) ...
-      ByteBuffer.wrap(b, 16, 8).order(ByteOrder.BIG_ENDIAN).putInt(40000).putInt(40000);
+      ByteBuffer.wrap(b, 16, 8).order(ByteOrder.BIG_ENDIAN).putInt(16000).putInt(16000);
       CRC32 crc = new CRC32();
       crc.update(b, 12, 17);
       ByteBuffer.wrap(b, 29, 4).order(ByteOrder.BIG_ENDIAN).putInt((int) crc.getValue());
@@ -636,8 +636,8 @@ class InputFuzzIT {
         // FF C0, length(2), precision(1), height(2), width(2)
         ByteBuffer.wrap(b, i + 5, 4)
             .order(ByteOrder.BIG_ENDIAN)
-            .putShort((short) 40000)
-            .putShort((short) 40000);
+            .putShort((short) 16000)
+            .putShort((short) 16000);
         return b;
       }
     }
