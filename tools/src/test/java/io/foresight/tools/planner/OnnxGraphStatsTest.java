@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class OnnxGraphStatsTest {
 
   static Path toy(String file) throws URISyntaxException {
-    return Path.of(OnnxGraphStatsTest.class.getResource("/toy-model/" + file).toURI());
+    return io.foresight.planner.ToyModel.dir().resolve(file);
   }
 
   @Test
