@@ -1,5 +1,6 @@
 package io.foresight.encoders;
 
+import static io.foresight.runtime.Fixtures.assertParity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -30,26 +31,12 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.jupiter.api.Test;
 
 class FrameDecoderTest {
-  private static final float PARITY_TOLERANCE = 1e-4f;
   private final ModelCard.Input rgb64 = Fixtures.rgb64();
   private final FrameDecoder decoder = FrameDecoder.forInput(rgb64);
 
   private float[] decode(FrameDecoder d, FrameEncoding encoding, int w, int h, byte[] data) {
-    FloatBuffer out = Tensors.directFloats(d.frameSize());
-    d.decode(encoding, w, h, data, 0, data.length, out, 0);
-    float[] f = new float[d.frameSize()];
-    out.get(0, f);
-    return f;
-  }
-
-  private static void assertParity(float[] actual, String expectedResource) {
-    float[] expected = Fixtures.floats(expectedResource);
-    assertThat(actual).hasSameSizeAs(expected);
-    float max = 0;
-    for (int i = 0; i < expected.length; i++) {
-      max = Math.max(max, Math.abs(actual[i] - expected[i]));
-    }
-    assertThat(max).as("max abs diff against " + expectedResource).isLessThan(PARITY_TOLERANCE);
+    return io.foresight.runtime.Fixtures.written(
+        d.frameSize(), out -> d.decode(encoding, w, h, data, 0, data.length, out, 0));
   }
 
   // ---- parity with encoders/src/test/python/preprocess.py ----
@@ -200,10 +187,9 @@ class FrameDecoderTest {
     byte[] px = Fixtures.bytes("/parity/rgb_64x64.rgb.bin");
     ByteBuffer direct = ByteBuffer.allocateDirect(px.length).put(px).flip();
     CameraFrame frame = frame(FrameEncoding.RGB8, 64, 64, direct);
-    FloatBuffer out = Tensors.directFloats(decoder.frameSize());
-    decoder.decode(frame, out, 0);
-    float[] f = new float[decoder.frameSize()];
-    out.get(0, f);
+    float[] f =
+        io.foresight.runtime.Fixtures.written(
+            decoder.frameSize(), out -> decoder.decode(frame, out, 0));
     assertParity(f, "/parity/rgb_64x64.rgb-model.f32");
   }
 

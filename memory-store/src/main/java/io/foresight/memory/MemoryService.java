@@ -4,7 +4,6 @@ import io.foresight.memory.internal.HttpApi;
 import io.foresight.memory.internal.LocalMemory;
 import io.foresight.memory.internal.MemoryQueries;
 import io.foresight.memory.internal.MemoryTopology;
-import io.foresight.memory.internal.VectorIndex;
 import io.foresight.schemas.KafkaLimits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,15 +65,7 @@ public final class MemoryService implements AutoCloseable {
   private MemoryService(MemoryOptions options) {
     this.options = options;
     checkTopics(options);
-    memory =
-        new LocalMemory(
-            new VectorIndex.Params(
-                options.indexM(),
-                options.indexEfConstruction(),
-                options.indexEfSearch(),
-                options.indexExactThreshold(),
-                42),
-            options.indexSnapshotInterval());
+    memory = LocalMemory.of(options, options.indexSnapshotInterval());
     KafkaStreams[] holder = new KafkaStreams[1];
     MemoryQueries queries =
         new MemoryQueries(

@@ -192,7 +192,32 @@ public final class ImagePreprocessor {
     if (w < 1 || h < 1) {
       throw new IllegalArgumentException("frame of " + w + "x" + h + " is empty");
     }
-    toPlanar(px, off, w, h, pixelStride, rowStride, r, g, b, graySource);
+    // The common path: interleaved 8-bit pixels into planar, then one copy into the slot.
+    boolean sameSize = w == width && h == height;
+    if (grayModel && !graySource) {
+      lumaPlane(px, off, w, h, pixelStride, rowStride, r, g, b);
+      if (sameSize) {
+        normaliseFloats(luma);
+      } else {
+        tables(w, h, 1);
+        resizeFloats(luma, w);
+      }
+    } else {
+      for (int c = 0; c < channels; c++) {
+        int colour = graySource || grayModel ? 0 : modelColour[c];
+        srcOffset[c] = colour == 0 ? r : colour == 1 ? g : b;
+      }
+      if (sameSize) {
+        if (channels == 3) {
+          lookup3(px, off, pixelStride, rowStride);
+        } else {
+          lookup1(px, off + srcOffset[0], pixelStride, rowStride);
+        }
+      } else {
+        tables(w, h, pixelStride);
+        resizeBytes(px, off, rowStride);
+      }
+    }
     batch.put(slot * frameSize, planar, 0, frameSize);
   }
 
@@ -207,48 +232,6 @@ public final class ImagePreprocessor {
               + " floats ("
               + frameSize
               + " floats per frame)");
-    }
-  }
-
-  /**
-   * The common path: interleaved 8-bit pixels ({@code pixelStride} bytes per pixel, colour {@code
-   * r}, {@code g}, {@code b} at those byte offsets within a pixel) into {@link #planar}.
-   */
-  private void toPlanar(
-      byte[] px,
-      int off,
-      int w,
-      int h,
-      int pixelStride,
-      int rowStride,
-      int r,
-      int g,
-      int b,
-      boolean graySource) {
-    boolean sameSize = w == width && h == height;
-    if (grayModel && !graySource) {
-      lumaPlane(px, off, w, h, pixelStride, rowStride, r, g, b);
-      if (sameSize) {
-        normaliseFloats(luma);
-      } else {
-        tables(w, h, 1);
-        resizeFloats(luma, w);
-      }
-      return;
-    }
-    for (int c = 0; c < channels; c++) {
-      int colour = graySource || grayModel ? 0 : modelColour[c];
-      srcOffset[c] = colour == 0 ? r : colour == 1 ? g : b;
-    }
-    if (sameSize) {
-      if (channels == 3) {
-        lookup3(px, off, pixelStride, rowStride);
-      } else {
-        lookup1(px, off + srcOffset[0], pixelStride, rowStride);
-      }
-    } else {
-      tables(w, h, pixelStride);
-      resizeBytes(px, off, rowStride);
     }
   }
 

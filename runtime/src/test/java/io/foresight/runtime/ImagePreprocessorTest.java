@@ -1,5 +1,6 @@
 package io.foresight.runtime;
 
+import static io.foresight.runtime.Fixtures.assertParity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,26 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /** The model-card preprocessing against the tensors of encoders/src/test/python/preprocess.py. */
 class ImagePreprocessorTest {
-  private static final float PARITY_TOLERANCE = 1e-4f;
-
   private final ImagePreprocessor pre = ImagePreprocessor.forInput(Fixtures.testCard().input());
 
   private static float[] rgb8(ImagePreprocessor p, byte[] px, int w, int h) {
-    FloatBuffer out = Tensors.directFloats(p.frameSize());
-    p.rgb8(px, w, h, out, 0);
-    float[] f = new float[p.frameSize()];
-    out.get(0, f);
-    return f;
-  }
-
-  private static void assertParity(float[] actual, String expectedResource) {
-    float[] expected = Fixtures.floats(expectedResource);
-    assertThat(actual).hasSameSizeAs(expected);
-    float max = 0;
-    for (int i = 0; i < expected.length; i++) {
-      max = Math.max(max, Math.abs(actual[i] - expected[i]));
-    }
-    assertThat(max).as("max abs diff against " + expectedResource).isLessThan(PARITY_TOLERANCE);
+    return Fixtures.written(p.frameSize(), out -> p.rgb8(px, w, h, out, 0));
   }
 
   @Test
@@ -48,10 +33,9 @@ class ImagePreprocessorTest {
   @Test
   void shouldRepeatGrayPixelsIntoEveryChannelOfAColourModel() {
     byte[] px = Fixtures.bytes("/parity/rgb_96x72.gray.bin");
-    FloatBuffer out = Tensors.directFloats(pre.frameSize());
-    pre.pixels(px, 0, 96, 72, 1, 96, 0, 0, 0, true, out, 0);
-    float[] f = new float[pre.frameSize()];
-    out.get(0, f);
+    float[] f =
+        Fixtures.written(
+            pre.frameSize(), out -> pre.pixels(px, 0, 96, 72, 1, 96, 0, 0, 0, true, out, 0));
     assertParity(f, "/parity/rgb_96x72.gray-input.rgb-model.f32");
   }
 

@@ -106,29 +106,19 @@ public final class ImageReading {
     }
     int[] bands = sm.getBandOffsets();
     int type = cm.getColorSpace().getType();
-    if (type == ColorSpace.TYPE_GRAY && bands.length >= 1) {
-      return new Pixels(
-          db.getData(),
-          db.getOffset(),
-          sm.getPixelStride(),
-          sm.getScanlineStride(),
-          bands[0],
-          bands[0],
-          bands[0],
-          true);
+    boolean gray = type == ColorSpace.TYPE_GRAY && bands.length >= 1;
+    if (!gray && !(type == ColorSpace.TYPE_RGB && bands.length >= 3)) {
+      return null;
     }
-    if (type == ColorSpace.TYPE_RGB && bands.length >= 3) {
-      return new Pixels(
-          db.getData(),
-          db.getOffset(),
-          sm.getPixelStride(),
-          sm.getScanlineStride(),
-          bands[0],
-          bands[1],
-          bands[2],
-          false);
-    }
-    return null;
+    return new Pixels(
+        db.getData(),
+        db.getOffset(),
+        sm.getPixelStride(),
+        sm.getScanlineStride(),
+        bands[0],
+        bands[gray ? 0 : 1],
+        bands[gray ? 0 : 2],
+        gray);
   }
 
   /** Whether an image has a single colour channel (grey, with or without alpha). */

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -81,22 +82,63 @@ public final class MemoryQueryCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code query health}. */
-  @Command(name = "health", mixinStandardHelpOptions = true, description = "GET /health")
-  static final class Health implements Callable<Integer> {
+  /** A subcommand: asks the memory one thing through the typed client and prints the answer. */
+  abstract static class Query implements Callable<Integer> {
     @ParentCommand MemoryQueryCommand parent;
+
+    /** The answer to print. */
+    abstract Object ask(MemoryClient client);
 
     @Override
     public Integer call() {
-      boolean[] up = {false};
-      int code =
-          parent.run(
-              c -> {
-                io.foresight.memory.api.Health h = c.health();
-                up[0] = h.up();
-                return h;
-              });
-      return code != 0 || up[0] ? code : 1; // DOWN (a 503) is an error answer too
+      return parent.run(this::ask);
+    }
+  }
+
+  /** A subcommand about one stream, named by its first parameter. */
+  abstract static class StreamQuery extends Query {
+    @Parameters(index = "0", description = "Stream id.")
+    String stream;
+  }
+
+  /** The time window, page and model options of {@code range} and {@code transitions}. */
+  static final class Window {
+    @Option(names = "--from", description = "Start time (microseconds, inclusive).")
+    Long from;
+
+    @Option(names = "--to", description = "End time (microseconds, exclusive).")
+    Long to;
+
+    @Option(names = "--limit", description = "Items per page (default 100, at most 10000).")
+    Integer limit;
+
+    @Option(names = "--cursor", description = "nextCursor of the previous page.")
+    String cursor;
+
+    @Option(names = "--model", description = "Model sha256 (default: the stream's newest).")
+    String model;
+
+    RangeQuery query(Boolean latents) {
+      return new RangeQuery(from, to, limit, cursor, model, latents);
+    }
+  }
+
+  /** {@code query health}. */
+  @Command(name = "health", mixinStandardHelpOptions = true, description = "GET /health")
+  static final class Health extends Query {
+    private boolean up;
+
+    @Override
+    Object ask(MemoryClient client) {
+      io.foresight.memory.api.Health h = client.health();
+      up = h.up();
+      return h;
+    }
+
+    @Override
+    public Integer call() {
+      int code = super.call();
+      return code != 0 || up ? code : 1; // DOWN (a 503) is an error answer too
     }
   }
 
@@ -105,12 +147,10 @@ public final class MemoryQueryCommand implements Callable<Integer> {
       name = "streams",
       mixinStandardHelpOptions = true,
       description = "Lists every stream with its count and time span (GET /streams).")
-  static final class Streams implements Callable<Integer> {
-    @ParentCommand MemoryQueryCommand parent;
-
+  static final class Streams extends Query {
     @Override
-    public Integer call() {
-      return parent.run(MemoryClient::streams);
+    Object ask(MemoryClient client) {
+      return client.streams();
     }
   }
 
@@ -119,15 +159,10 @@ public final class MemoryQueryCommand implements Callable<Integer> {
       name = "stream",
       mixinStandardHelpOptions = true,
       description = "Summary and running statistics of one stream (GET /streams/{id}).")
-  static final class Stream implements Callable<Integer> {
-    @ParentCommand MemoryQueryCommand parent;
-
-    @Parameters(index = "0", description = "Stream id.")
-    String stream;
-
+  static final class Stream extends StreamQuery {
     @Override
-    public Integer call() {
-      return parent.run(c -> c.stream(stream));
+    Object ask(MemoryClient client) {
+      return client.stream(stream);
     }
   }
 
@@ -136,12 +171,7 @@ public final class MemoryQueryCommand implements Callable<Integer> {
       name = "latest",
       mixinStandardHelpOptions = true,
       description = "The newest state of a stream (GET /streams/{id}/latest).")
-  static final class Latest implements Callable<Integer> {
-    @ParentCommand MemoryQueryCommand parent;
-
-    @Parameters(index = "0", description = "Stream id.")
-    String stream;
-
+  static final class Latest extends StreamQuery {
     @Option(names = "--model", description = "Model sha256 (default: the stream's newest).")
     String model;
 
@@ -149,9 +179,8 @@ public final class MemoryQueryCommand implements Callable<Integer> {
     Long at;
 
     @Override
-    public Integer call() {
-      return parent.run(
-          c -> at == null ? c.latest(stream, model, true) : c.at(stream, at, model, true));
+    Object ask(MemoryClient client) {
+      return at == null ? client.latest(stream, model, true) : client.at(stream, at, model, true);
     }
   }
 
@@ -162,26 +191,8 @@ public final class MemoryQueryCommand implements Callable<Integer> {
       description =
           "States of a stream in [from, to), oldest first, one page at a time (GET"
               + " /streams/{id}/range); --all follows the cursors to the end.")
-  static final class Range implements Callable<Integer> {
-    @ParentCommand MemoryQueryCommand parent;
-
-    @Parameters(index = "0", description = "Stream id.")
-    String stream;
-
-    @Option(names = "--from", description = "Start time (microseconds, inclusive).")
-    Long from;
-
-    @Option(names = "--to", description = "End time (microseconds, exclusive).")
-    Long to;
-
-    @Option(names = "--limit", description = "States per page (default 100, at most 10000).")
-    Integer limit;
-
-    @Option(names = "--cursor", description = "nextCursor of the previous page.")
-    String cursor;
-
-    @Option(names = "--model", description = "Model sha256 (default: the stream's newest).")
-    String model;
+  static final class Range extends StreamQuery {
+    @Mixin Window window;
 
     @Option(names = "--no-latents", description = "Leave the latent values out.")
     boolean noLatents;
@@ -190,11 +201,11 @@ public final class MemoryQueryCommand implements Callable<Integer> {
     boolean all;
 
     @Override
-    public Integer call() {
-      RangeQuery q =
-          new RangeQuery(from, to, limit, cursor, model, noLatents ? Boolean.FALSE : null);
-      return parent.run(
-          c -> all ? new StatePage(stream, c.rangeAll(stream, q), null) : c.range(stream, q));
+    Object ask(MemoryClient client) {
+      RangeQuery q = window.query(noLatents ? Boolean.FALSE : null);
+      return all
+          ? new StatePage(stream, client.rangeAll(stream, q), null)
+          : client.range(stream, q);
     }
   }
 
@@ -205,9 +216,7 @@ public final class MemoryQueryCommand implements Callable<Integer> {
       description =
           "The k nearest stored states to a reference state (--stream, --time) or to a latent"
               + " (--latent v1,v2,...), with distances (GET or POST /nearest).")
-  static final class Nearest implements Callable<Integer> {
-    @ParentCommand MemoryQueryCommand parent;
-
+  static final class Nearest extends Query {
     @Option(names = "--stream", description = "Reference stream.")
     String stream;
 
@@ -236,26 +245,30 @@ public final class MemoryQueryCommand implements Callable<Integer> {
         description = "With --stream: all, same (that stream only) or others (default all).")
     String scope;
 
+    private ReferenceQuery.Scope parsedScope;
+
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
       if ((stream == null) == (latent == null)) {
         parent.err.println("memory query nearest: give either --stream [--time] or --latent");
         return 2;
       }
-      if (stream != null) {
-        ReferenceQuery.Scope s = scope == null ? null : scopeOf(scope);
-        if (scope != null && s == null) {
-          parent.err.println("memory query nearest: --scope is all, same or others");
-          return 2;
-        }
-        return parent.run(
-            c ->
-                c.nearest(
-                    new ReferenceQuery(
-                        stream, time, k, model, ef, exact ? Boolean.TRUE : null, s)));
+      parsedScope = scope == null ? null : scopeOf(scope);
+      if (stream != null && scope != null && parsedScope == null) {
+        parent.err.println("memory query nearest: --scope is all, same or others");
+        return 2;
       }
-      NearestRequest body = new NearestRequest(latent, k, model, ef, exact, null, null, null);
-      return parent.run(c -> c.nearest(body));
+      return super.call();
+    }
+
+    @Override
+    Object ask(MemoryClient client) {
+      if (stream != null) {
+        return client.nearest(
+            new ReferenceQuery(
+                stream, time, k, model, ef, exact ? Boolean.TRUE : null, parsedScope));
+      }
+      return client.nearest(new NearestRequest(latent, k, model, ef, exact, null, null, null));
     }
 
     private static ReferenceQuery.Scope scopeOf(String s) {
@@ -275,31 +288,12 @@ public final class MemoryQueryCommand implements Callable<Integer> {
       description =
           "Each state of a stream, its successor and the action executed in between (GET"
               + " /streams/{id}/transitions).")
-  static final class Transitions implements Callable<Integer> {
-    @ParentCommand MemoryQueryCommand parent;
-
-    @Parameters(index = "0", description = "Stream id.")
-    String stream;
-
-    @Option(names = "--from", description = "Start time (microseconds, inclusive).")
-    Long from;
-
-    @Option(names = "--to", description = "End time (microseconds, exclusive).")
-    Long to;
-
-    @Option(names = "--limit", description = "Transitions per page (default 100).")
-    Integer limit;
-
-    @Option(names = "--cursor", description = "nextCursor of the previous page.")
-    String cursor;
-
-    @Option(names = "--model", description = "Model sha256.")
-    String model;
+  static final class Transitions extends StreamQuery {
+    @Mixin Window window;
 
     @Override
-    public Integer call() {
-      return parent.run(
-          c -> c.transitions(stream, new RangeQuery(from, to, limit, cursor, model, null)));
+    Object ask(MemoryClient client) {
+      return client.transitions(stream, window.query(null));
     }
   }
 
@@ -310,9 +304,7 @@ public final class MemoryQueryCommand implements Callable<Integer> {
       description =
           "A compact landmark graph of the stored states: farthest-point landmarks and the edges"
               + " between them that streams traversed (GET /landmarks).")
-  static final class Landmarks implements Callable<Integer> {
-    @ParentCommand MemoryQueryCommand parent;
-
+  static final class Landmarks extends Query {
     @Option(
         names = "-k",
         defaultValue = "32",
@@ -329,8 +321,8 @@ public final class MemoryQueryCommand implements Callable<Integer> {
     Integer sample;
 
     @Override
-    public Integer call() {
-      return parent.run(c -> c.landmarks(new LandmarkQuery(k, model, stream, sample, null)));
+    Object ask(MemoryClient client) {
+      return client.landmarks(new LandmarkQuery(k, model, stream, sample, null));
     }
   }
 }

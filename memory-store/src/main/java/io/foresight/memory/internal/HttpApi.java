@@ -47,7 +47,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,15 +93,27 @@ public final class HttpApi implements AutoCloseable {
 
     /** One instance that owns everything: tests and single-process tools. */
     static Cluster single() {
+      return fixed(stream -> null, List::of, List::of);
+    }
+
+    /**
+     * A cluster whose ownership never changes, always {@code RUNNING} and healthy: {@code owner}
+     * gives the URL of the instance owning a stream ({@code null}: this one), {@code others} the
+     * other instances and {@code metrics} the thread metrics (tests and single-process tools).
+     */
+    static Cluster fixed(
+        Function<String, String> owner,
+        Supplier<List<String>> others,
+        Supplier<List<ThreadMetric>> metrics) {
       return new Cluster() {
         @Override
         public String ownerUrl(String stream) {
-          return null;
+          return owner.apply(stream);
         }
 
         @Override
         public List<String> otherUrls() {
-          return List.of();
+          return others.get();
         }
 
         @Override
@@ -114,7 +128,7 @@ public final class HttpApi implements AutoCloseable {
 
         @Override
         public List<ThreadMetric> threadMetrics() {
-          return List.of();
+          return metrics.get();
         }
       };
     }
@@ -531,6 +545,11 @@ public final class HttpApi implements AutoCloseable {
     if (far != null) {
       return far;
     }
+    return localStateAt(stream, time, sha, latents);
+  }
+
+  /** The state of {@code stream} at or before {@code time} stored here; 404 if there is none. */
+  private State localStateAt(String stream, long time, String sha, boolean latents) {
     return state(
         queries
             .at(stream, time, sha)
@@ -556,30 +575,67 @@ public final class HttpApi implements AutoCloseable {
         c.bool("latents", latentsByDefault));
   }
 
-  private StatePage range(Router.Call c) {
+  /** The stream and the window of a range or transitions request. */
+  private record Window(String stream, RangeQuery q) {}
+
+  /** Asks another instance for a page of a stream's window ({@link MemoryClient#range} etc.). */
+  @FunctionalInterface
+  private interface FarPage<R> {
+    R ask(MemoryClient peer, String stream, RangeQuery q);
+  }
+
+  /** Reads a page of a stream's window here ({@link MemoryQueries#range} etc.). */
+  @FunctionalInterface
+  private interface LocalPage<V> {
+    MemoryQueries.Page<V> read(
+        String stream, String sha, long fromUs, long toUs, int limit, String cursor);
+  }
+
+  /**
+   * A page of one stream's window: asked of the owner ({@code far}) when that is another instance,
+   * else read here ({@code read}) from a stream that must hold the model, and answered with {@code
+   * answer}.
+   */
+  private <V, R> R windowed(
+      Router.Call c,
+      boolean latentsByDefault,
+      FarPage<R> far,
+      LocalPage<V> read,
+      BiFunction<Window, MemoryQueries.Page<V>, R> answer) {
     String stream = c.path("stream");
-    RangeQuery q = rangeQuery(c, true);
-    StatePage far = forwarded(c, stream, p -> p.range(stream, q));
-    if (far != null) {
-      return far;
+    RangeQuery q = rangeQuery(c, latentsByDefault);
+    R forwardedAnswer = forwarded(c, stream, p -> far.ask(p, stream, q));
+    if (forwardedAnswer != null) {
+      return forwardedAnswer;
     }
     requireStream(stream, q.model());
-    MemoryQueries.Page<MemoryQueries.StateView> page =
-        queries.range(stream, q.model(), q.fromUs(), q.toUs(), q.limit(), q.cursor());
-    return new StatePage(
-        stream, page.items().stream().map(v -> state(v, q.latents())).toList(), page.nextCursor());
+    return answer.apply(
+        new Window(stream, q),
+        read.read(stream, q.model(), q.fromUs(), q.toUs(), q.limit(), q.cursor()));
+  }
+
+  private StatePage range(Router.Call c) {
+    return windowed(
+        c,
+        true,
+        MemoryClient::range,
+        queries::range,
+        (w, page) ->
+            new StatePage(
+                w.stream(),
+                page.items().stream().map(v -> state(v, w.q().latents())).toList(),
+                page.nextCursor()));
   }
 
   private TransitionPage transitions(Router.Call c) {
-    String stream = c.path("stream");
-    RangeQuery q = rangeQuery(c, false);
-    TransitionPage far = forwarded(c, stream, p -> p.transitions(stream, q));
-    if (far != null) {
-      return far;
-    }
-    requireStream(stream, q.model());
-    MemoryQueries.Page<MemoryQueries.TransitionView> page =
-        queries.transitions(stream, q.model(), q.fromUs(), q.toUs(), q.limit(), q.cursor());
+    return windowed(
+        c, false, MemoryClient::transitions, queries::transitions, this::transitionPage);
+  }
+
+  private TransitionPage transitionPage(
+      Window w, MemoryQueries.Page<MemoryQueries.TransitionView> page) {
+    RangeQuery q = w.q();
+    String stream = w.stream();
     List<Transition> items = new ArrayList<>();
     for (MemoryQueries.TransitionView t : page.items()) {
       float[] a = t.from().latent();
@@ -633,13 +689,14 @@ public final class HttpApi implements AutoCloseable {
         nearest(
             c,
             ref.model().sha256(),
-            ref.latent(),
-            k,
-            ef,
-            exact,
-            scope == ReferenceQuery.Scope.SAME ? stream : null,
-            stream,
-            ref.sequence(),
+            new VectorIndex.Query(
+                ref.latent(),
+                k,
+                ef,
+                exact,
+                scope == ReferenceQuery.Scope.SAME ? stream : null,
+                stream,
+                ref.sequence()),
             scope == ReferenceQuery.Scope.OTHERS);
     return found.withReference(new Neighbors.Reference(stream, ref.sequence(), ref.timeUs()));
   }
@@ -647,14 +704,7 @@ public final class HttpApi implements AutoCloseable {
   private State referenceState(String stream, long time, String sha) {
     String owner = cluster.ownerUrl(stream);
     if (owner == null) {
-      return state(
-          queries
-              .at(stream, time, sha)
-              .orElseThrow(
-                  () ->
-                      new ApiException(
-                          404, "stream '" + stream + "' has no state at or before time " + time)),
-          true);
+      return localStateAt(stream, time, sha, true);
     }
     try {
       return peers.at(owner).at(stream, time, sha, true);
@@ -675,27 +725,30 @@ public final class HttpApi implements AutoCloseable {
     return nearest(
         c,
         sha,
-        body.latent(),
-        k,
-        ef,
-        Boolean.TRUE.equals(body.exact()),
-        body.stream(),
-        body.excludeStream(),
-        body.excludeSequence() == null ? Long.MIN_VALUE : body.excludeSequence(),
+        new VectorIndex.Query(
+            body.latent(),
+            k,
+            ef,
+            Boolean.TRUE.equals(body.exact()),
+            body.stream(),
+            body.excludeStream(),
+            body.excludeSequence() == null ? Long.MIN_VALUE : body.excludeSequence()),
         false);
   }
 
+  /**
+   * The {@code query.k()} nearest latents of model {@code sha} here and on every other instance;
+   * with {@code excludeWholeStream}, none of {@code query.excludeStream()} at all.
+   */
   private Neighbors nearest(
-      Router.Call c,
-      String sha,
-      float[] latent,
-      int k,
-      int ef,
-      boolean exact,
-      String stream,
-      String excludeStream,
-      long excludeSequence,
-      boolean excludeWholeStream) {
+      Router.Call c, String sha, VectorIndex.Query query, boolean excludeWholeStream) {
+    float[] latent = query.vector();
+    int k = query.k();
+    int ef = query.ef();
+    boolean exact = query.exact();
+    String stream = query.stream();
+    String excludeStream = query.excludeStream();
+    long excludeSequence = query.excludeSequence();
     int dim = queries.dimOf(sha);
     if (dim >= 0 && dim != latent.length) {
       throw new ApiException(
@@ -709,15 +762,7 @@ public final class HttpApi implements AutoCloseable {
               + "-value latents");
     }
     MemoryQueries.Neighbors local =
-        queries.nearest(
-            sha,
-            latent,
-            excludeWholeStream ? k + 1000 : k,
-            ef,
-            exact,
-            stream,
-            excludeStream,
-            excludeSequence);
+        queries.nearest(sha, excludeWholeStream ? query.withK(k + 1000) : query);
     List<Neighbors.Neighbor> hits = new ArrayList<>();
     for (VectorIndex.Hit h : local.hits()) {
       hits.add(new Neighbors.Neighbor(h.stream(), h.sequence(), h.timeUs(), h.distance()));

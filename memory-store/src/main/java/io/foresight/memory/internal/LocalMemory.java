@@ -1,5 +1,6 @@
 package io.foresight.memory.internal;
 
+import io.foresight.memory.MemoryOptions;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,21 @@ public final class LocalMemory implements AutoCloseable {
   public LocalMemory(VectorIndex.Params params, Duration snapshotInterval) {
     this.params = params;
     this.snapshotInterval = snapshotInterval;
+  }
+
+  /**
+   * A memory whose indexes take their parameters from {@code options} (with a fixed graph seed, so
+   * that a replay builds the same graph), snapshotting every {@code snapshotInterval}.
+   */
+  public static LocalMemory of(MemoryOptions options, Duration snapshotInterval) {
+    return new LocalMemory(
+        new VectorIndex.Params(
+            options.indexM(),
+            options.indexEfConstruction(),
+            options.indexEfSearch(),
+            options.indexExactThreshold(),
+            42),
+        snapshotInterval);
   }
 
   public VectorIndex.Params params() {

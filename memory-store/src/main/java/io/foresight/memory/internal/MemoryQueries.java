@@ -342,16 +342,11 @@ public final class MemoryQueries {
     return Optional.empty();
   }
 
-  /** The {@code k} nearest latents of model {@code sha} stored here; see {@link VectorIndex}. */
-  public Neighbors nearest(
-      String sha,
-      float[] latent,
-      int k,
-      int ef,
-      boolean exact,
-      String stream,
-      String excludeStream,
-      long excludeSequence) {
+  /**
+   * The {@code query.k()} nearest latents of model {@code sha} stored here; see {@link
+   * VectorIndex}.
+   */
+  public Neighbors nearest(String sha, VectorIndex.Query query) {
     List<VectorIndex.Hit> all = new ArrayList<>();
     boolean approximate = false;
     long searched = 0;
@@ -361,9 +356,7 @@ public final class MemoryQueries {
       if (ix == null) {
         continue;
       }
-      VectorIndex.Result r =
-          ix.search(
-              new VectorIndex.Query(latent, k, ef, exact, stream, excludeStream, excludeSequence));
+      VectorIndex.Result r = ix.search(query);
       all.addAll(r.hits());
       approximate |= r.approximate();
       searched += r.searched();
@@ -371,7 +364,10 @@ public final class MemoryQueries {
     }
     all.sort(Comparator.comparingDouble(VectorIndex.Hit::distance));
     return new Neighbors(
-        List.copyOf(all.subList(0, Math.min(k, all.size()))), approximate, searched, pending);
+        List.copyOf(all.subList(0, Math.min(query.k(), all.size()))),
+        approximate,
+        searched,
+        pending);
   }
 
   /** The latent size of model {@code sha} here, or -1 if it is unknown here. */

@@ -72,6 +72,11 @@ public final class VectorIndex {
     public static Query of(float[] vector, int k) {
       return new Query(vector, k, 0, false, null, null, Long.MIN_VALUE);
     }
+
+    /** This query asking for {@code moreOrFewer} latents instead of {@link #k}. */
+    public Query withK(int moreOrFewer) {
+      return new Query(vector, moreOrFewer, ef, exact, stream, excludeStream, excludeSequence);
+    }
   }
 
   /** The result of a search: hits, nearest first, and how they were found. */

@@ -5,7 +5,6 @@ import static io.foresight.memory.TestLatents.SHA_A;
 import static io.foresight.memory.TestLatents.encode;
 import static io.foresight.memory.TestLatents.key;
 import static io.foresight.memory.TestLatents.latent;
-import static io.foresight.memory.TestLatents.latentBytes;
 import static io.foresight.memory.TestLatents.state;
 import static io.foresight.memory.TestLatents.time;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,39 +12,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.foresight.memory.TestLatents;
 import io.foresight.memory.api.MemoryApiException;
 import io.foresight.memory.api.MemoryClient;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class HttpApiTest {
+class HttpApiTest extends ServedMemoryTest {
   private static final ObjectMapper M = new ObjectMapper();
-  @TempDir Path dir;
-  private TopologyFixture f;
-  private HttpApi api;
-  private MemoryClient client;
-
-  @BeforeEach
-  void start() {
-    f = new TopologyFixture(dir);
-    api = new HttpApi(f.queries(), HttpApi.Cluster.single(), "127.0.0.1", 0, 2).start();
-    client = MemoryClient.of("http://127.0.0.1:" + api.port());
-    for (long s = 0; s < 30; s++) {
-      f.latents.pipeInput(key("robot 1/a"), latentBytes("robot 1/a", s));
-      f.latents.pipeInput(key("r2"), latentBytes("r2", s));
-    }
-    f.actions.pipeInput(key("r2"), TestLatents.action("r2", time(3) + 1, 3L, 0.5f, -0.5f));
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-    f.close();
-  }
 
   private JsonNode get(String path) throws Exception {
     return M.readTree(client.get(path));
@@ -175,7 +147,7 @@ class HttpApiTest {
     System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
     int code;
     try {
-      String url = "http://127.0.0.1:" + api.port();
+      String url = f.url();
       code =
           io.foresight.memory.cli.MemoryMain.commandLine()
               .execute(

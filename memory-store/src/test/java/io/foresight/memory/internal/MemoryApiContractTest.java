@@ -3,7 +3,6 @@ package io.foresight.memory.internal;
 import static io.foresight.memory.TestLatents.SHA_A;
 import static io.foresight.memory.TestLatents.key;
 import static io.foresight.memory.TestLatents.latent;
-import static io.foresight.memory.TestLatents.latentBytes;
 import static io.foresight.memory.TestLatents.time;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,45 +27,22 @@ import io.foresight.memory.api.StatePage;
 import io.foresight.memory.api.StreamList;
 import io.foresight.memory.api.StreamSummary;
 import io.foresight.memory.api.TransitionPage;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTTP contract end to end: the real server over real RocksDB stores, every endpoint called
  * through the typed {@link MemoryClient}, and the JSON field names pinned as docs/memory-api.md
  * documents them.
  */
-class MemoryApiContractTest {
-  private static final String ROBOT = "robot 1/a";
-  @TempDir Path dir;
-  private TopologyFixture f;
-  private HttpApi api;
-  private MemoryClient client;
-
+class MemoryApiContractTest extends ServedMemoryTest {
   @BeforeEach
-  void start() {
-    f = new TopologyFixture(dir);
-    api = new HttpApi(f.queries(), HttpApi.Cluster.single(), "127.0.0.1", 0, 2).start();
-    client = MemoryClient.of("http://127.0.0.1:" + api.port());
-    for (long s = 0; s < 30; s++) {
-      f.latents.pipeInput(key(ROBOT), latentBytes(ROBOT, s));
-      f.latents.pipeInput(key("r2"), latentBytes("r2", s));
-    }
-    f.actions.pipeInput(key("r2"), TestLatents.action("r2", time(3) + 1, 3L, 0.5f, -0.5f));
+  void pipePredictionAndSurprise() {
     f.predictions.pipeInput(key("r2"), TestLatents.prediction("r2", 29, 0.8));
     f.surprise.pipeInput(key("r2"), TestLatents.surprise("r2", 29, 0.8));
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-    f.close();
   }
 
   private static List<String> fieldNames(JsonNode n) {
@@ -270,7 +246,7 @@ class MemoryApiContractTest {
               assertThat(e.error()).isEqualTo("no stream 'nope' in this memory");
               assertThat(e.url()).endsWith("/streams/nope/latest?latents=true");
             })
-        .hasMessageContaining("GET http://127.0.0.1:" + api.port() + "/streams/nope/latest")
+        .hasMessageContaining("GET " + f.url() + "/streams/nope/latest")
         .hasMessageContaining("answered 404: no stream 'nope' in this memory");
     assertThatThrownBy(() -> client.range("r2", RangeQuery.all().withLimit(0)))
         .hasMessageContaining("answered 400: limit must be in [1, 10000], got 0");

@@ -40,32 +40,10 @@ class MemoryApiScatterTest {
   private MemoryClient client;
 
   private HttpApi.Cluster cluster(int self, Set<String> own) {
-    return new HttpApi.Cluster() {
-      @Override
-      public String ownerUrl(String stream) {
-        return own.contains(stream) ? null : urls[1 - self];
-      }
-
-      @Override
-      public List<String> otherUrls() {
-        return List.of(urls[1 - self]);
-      }
-
-      @Override
-      public String state() {
-        return "RUNNING";
-      }
-
-      @Override
-      public boolean healthy() {
-        return true;
-      }
-
-      @Override
-      public List<HttpApi.ThreadMetric> threadMetrics() {
-        return List.of(new HttpApi.ThreadMetric("process-rate", "t" + self, 1.5));
-      }
-    };
+    return HttpApi.Cluster.fixed(
+        stream -> own.contains(stream) ? null : urls[1 - self],
+        () -> List.of(urls[1 - self]),
+        () -> List.of(new HttpApi.ThreadMetric("process-rate", "t" + self, 1.5)));
   }
 
   @BeforeEach

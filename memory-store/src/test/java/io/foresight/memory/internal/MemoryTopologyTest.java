@@ -148,7 +148,11 @@ class MemoryTopologyTest {
       MemoryQueries q = f.queries();
       assertThat(q.summary("r1").orElseThrow().count()).isEqualTo(3);
       assertThat(q.models()).hasSize(2);
-      assertThat(q.nearest(SHA_A, latent("r1", 0, 64), 10, 0, false, null, null, 0).hits())
+      assertThat(
+              q.nearest(
+                      SHA_A,
+                      new VectorIndex.Query(latent("r1", 0, 64), 10, 0, false, null, null, 0))
+                  .hits())
           .hasSize(1);
       assertThat(q.latest("r1", null).orElseThrow().state().model())
           .isEqualTo(new io.foresight.memory.api.ModelId("other", "2", TestLatentsShaB.SHA));
@@ -234,7 +238,11 @@ class MemoryTopologyTest {
       assertThat(q.range("r1", null, Long.MIN_VALUE, Long.MAX_VALUE, 100, null).items())
           .extracting(v -> v.state().sequence())
           .containsExactly(20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L);
-      assertThat(q.nearest(SHA_A, latent("r1", 3, 64), 100, 0, true, null, null, 0).hits())
+      assertThat(
+              q.nearest(
+                      SHA_A,
+                      new VectorIndex.Query(latent("r1", 3, 64), 100, 0, true, null, null, 0))
+                  .hits())
           .hasSize(10);
       assertThat(f.store(MemoryTopology.SIGNALS).approximateNumEntries()).isLessThanOrEqualTo(30);
       assertThat(q.latest("r1", null).orElseThrow().signals().hasSurprise()).isTrue();

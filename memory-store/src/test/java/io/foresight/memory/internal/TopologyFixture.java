@@ -1,6 +1,8 @@
 package io.foresight.memory.internal;
 
 import io.foresight.memory.MemoryOptions;
+import io.foresight.memory.TestLatents;
+import io.foresight.memory.api.MemoryClient;
 import io.foresight.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,18 +29,11 @@ final class TopologyFixture implements AutoCloseable {
   final TestInputTopic<byte[], byte[]> predictions;
   final TestInputTopic<byte[], byte[]> surprise;
   final TestOutputTopic<byte[], byte[]> deadLetters;
+  private HttpApi api;
 
   TopologyFixture(Path stateDir, MemoryOptions options) {
     this.options = options;
-    memory =
-        new LocalMemory(
-            new VectorIndex.Params(
-                options.indexM(),
-                options.indexEfConstruction(),
-                options.indexEfSearch(),
-                options.indexExactThreshold(),
-                42),
-            Duration.ZERO);
+    memory = LocalMemory.of(options, Duration.ZERO);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "memory-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -66,8 +61,38 @@ final class TopologyFixture implements AutoCloseable {
         memory, this::store, null, options.actionMatchWindow().toNanos() / 1000);
   }
 
+  /**
+   * Pipes the states the HTTP tests query: 30 each of {@code first} and {@code r2}, and an action
+   * of {@code r2} just after its state 3.
+   */
+  void pipeTwoStreams(String first) {
+    for (long s = 0; s < 30; s++) {
+      latents.pipeInput(TestLatents.key(first), TestLatents.latentBytes(first, s));
+      latents.pipeInput(TestLatents.key("r2"), TestLatents.latentBytes("r2", s));
+    }
+    actions.pipeInput(
+        TestLatents.key("r2"), TestLatents.action("r2", TestLatents.time(3) + 1, 3L, 0.5f, -0.5f));
+  }
+
+  /**
+   * Serves these stores over HTTP, alone in the cluster, on a free local port until {@link #close};
+   * returns a client of it.
+   */
+  MemoryClient serve() {
+    api = new HttpApi(queries(), HttpApi.Cluster.single(), "127.0.0.1", 0, 2).start();
+    return MemoryClient.of(url());
+  }
+
+  /** The base URL that {@link #serve} serves on. */
+  String url() {
+    return "http://127.0.0.1:" + api.port();
+  }
+
   @Override
   public void close() {
+    if (api != null) {
+      api.close();
+    }
     driver.close();
     memory.close();
   }

@@ -129,26 +129,10 @@ public final class LatentGrid {
 
   /** Every id whose latent may lie within {@code radius} of {@code z[off..]} (a superset). */
   public void candidates(float[] z, int off, float radius, Visitor visitor) {
-    int[] c = new int[axes];
-    project(z, off, c);
-    int reach = (int) Math.ceil(radius / cell);
-    int[] o = new int[axes];
-    int span = 2 * reach + 1;
-    int total = 1;
-    for (int a = 0; a < axes; a++) {
-      total *= span;
-    }
-    for (int idx = 0; idx < total; idx++) {
-      int rest = idx;
-      for (int a = 0; a < axes; a++) {
-        o[a] = c[a] + (rest % span) - reach;
-        rest /= span;
-      }
-      int[] list = cells.get(pack(o));
-      if (list != null) {
-        for (int i = 1; i <= list[0]; i++) {
-          visitor.visit(list[i]);
-        }
+    CellWalk walk = new CellWalk(z, off, radius);
+    for (int[] list = walk.next(); list != null; list = walk.next()) {
+      for (int i = 1; i <= list[0]; i++) {
+        visitor.visit(list[i]);
       }
     }
   }
@@ -160,14 +144,7 @@ public final class LatentGrid {
   public int[] within(float[] data, float[] z, int off, float radius) {
     float[] q = new float[filterAxes];
     projectAll(z, off, q, 0);
-    int[] c = new int[axes];
-    project(z, off, c);
-    int reach = (int) Math.ceil(radius / cell);
-    int span = 2 * reach + 1;
-    int total = 1;
-    for (int a = 0; a < axes; a++) {
-      total *= span;
-    }
+    CellWalk walk = new CellWalk(z, off, radius);
     float r2 = radius * radius;
     // The projection is onto orthonormal directions, so its distance never exceeds the true one;
     // the slack only covers rounding.
@@ -175,17 +152,7 @@ public final class LatentGrid {
     int fa = filterAxes;
     int[] found = new int[8];
     int count = 0;
-    int[] o = new int[axes];
-    for (int idx = 0; idx < total; idx++) {
-      int rest = idx;
-      for (int a = 0; a < axes; a++) {
-        o[a] = c[a] + (rest % span) - reach;
-        rest /= span;
-      }
-      int[] list = cells.get(pack(o));
-      if (list == null) {
-        continue;
-      }
+    for (int[] list = walk.next(); list != null; list = walk.next()) {
       for (int i = 1; i <= list[0]; i++) {
         int id = list[i];
         int p = id * fa;
@@ -204,6 +171,46 @@ public final class LatentGrid {
       }
     }
     return Arrays.copyOf(found, count);
+  }
+
+  /**
+   * The non-empty cells of the cube of {@code 2 * reach + 1} cells a side around a latent's cell,
+   * where {@code reach} is the radius in cells, in one fixed order.
+   */
+  private final class CellWalk {
+    private final int[] centre = new int[axes];
+    private final int[] o = new int[axes];
+    private final int reach;
+    private final int span;
+    private final int total;
+    private int idx;
+
+    CellWalk(float[] z, int off, float radius) {
+      project(z, off, centre);
+      reach = (int) Math.ceil(radius / cell);
+      span = 2 * reach + 1;
+      int t = 1;
+      for (int a = 0; a < axes; a++) {
+        t *= span;
+      }
+      total = t;
+    }
+
+    /** The next non-empty cell's list ({@code list[0]} ids from {@code list[1]}), or null. */
+    int[] next() {
+      while (idx < total) {
+        int rest = idx++;
+        for (int a = 0; a < axes; a++) {
+          o[a] = centre[a] + (rest % span) - reach;
+          rest /= span;
+        }
+        int[] list = cells.get(pack(o));
+        if (list != null) {
+          return list;
+        }
+      }
+      return null;
+    }
   }
 
   /** The projections of {@code z[off..]} on every kept direction, to {@code out[outOff..]}. */

@@ -41,35 +41,25 @@ public final class OperatorBench {
       boolean objectReuse)
       throws Exception {
     synchronized (RUN) {
-      return runLocked(options, pool, frames, warmupFrames, objectReuse);
-    }
-  }
-
-  private static Map<String, Object> runLocked(
-      EncoderOptions options,
-      List<EncodeRequest> pool,
-      int frames,
-      int warmupFrames,
-      boolean objectReuse)
-      throws Exception {
-    latencies = new long[frames];
-    seen = 0;
-    warmup = warmupFrames;
-    firstNanos = 0;
-    lastNanos = 0;
-    Configuration conf = new Configuration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-    if (objectReuse) {
-      env.getConfig().enableObjectReuse();
-    }
-    long start = System.nanoTime();
-    FrameEncoderOperator.apply(env.addSource(new PoolSource(pool, frames)), options)
-        .addSink(new TimingSink());
-    env.execute("bench encoder operator batch " + options.batchSize());
-    long jobNanos = System.nanoTime() - start;
-    synchronized (SINK) {
-      return report(options, objectReuse, jobNanos);
+      latencies = new long[frames];
+      seen = 0;
+      warmup = warmupFrames;
+      firstNanos = 0;
+      lastNanos = 0;
+      Configuration conf = new Configuration();
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+      if (objectReuse) {
+        env.getConfig().enableObjectReuse();
+      }
+      long start = System.nanoTime();
+      FrameEncoderOperator.apply(env.addSource(new PoolSource(pool, frames)), options)
+          .addSink(new TimingSink());
+      env.execute("bench encoder operator batch " + options.batchSize());
+      long jobNanos = System.nanoTime() - start;
+      synchronized (SINK) {
+        return report(options, objectReuse, jobNanos);
+      }
     }
   }
 
