@@ -14,7 +14,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
 
 /** {@code foresight bench}: the benchmark commands whose figures go into docs/benchmarks.md. */
 @Command(
@@ -38,14 +37,12 @@ public final class BenchCommand implements Callable<Integer> {
         "Run 'foresight bench memory --help' for its options."
       })
   static final class Memory implements Callable<Integer> {
-    @Unmatched List<String> args = new ArrayList<>();
-
     @Parameters(arity = "0..*", hidden = true)
     List<String> params = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-      return ChildJvm.runMemoryStore(List.of("bench"), params, args);
+      return ChildJvm.runMemoryStore(List.of("bench"), params);
     }
   }
 

@@ -37,6 +37,14 @@ public final class ForesightCli implements Callable<Integer> {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new ForesightCli());
     Subcommands.register(cl);
+    // The memory store's commands run in its own JVM with their arguments as given, in order
+    // (options and values are not parsed here).
+    cl.getSubcommands().get("memory").setUnmatchedOptionsArePositionalParams(true);
+    cl.getSubcommands()
+        .get("bench")
+        .getSubcommands()
+        .get("memory")
+        .setUnmatchedOptionsArePositionalParams(true);
     return cl;
   }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
 
 /**
  * {@code foresight memory ...}: runs the memory store's own command line in its own JVM. The memory
@@ -20,13 +19,11 @@ import picocli.CommandLine.Unmatched;
       "Run 'foresight memory --help' for its subcommands."
     })
 public final class MemoryCommand implements Callable<Integer> {
-  @Unmatched List<String> args = new ArrayList<>();
-
   @Parameters(arity = "0..*", hidden = true)
   List<String> params = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
-    return ChildJvm.runMemoryStore(params, args);
+    return ChildJvm.runMemoryStore(params);
   }
 }
