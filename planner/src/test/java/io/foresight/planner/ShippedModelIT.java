@@ -74,7 +74,7 @@ class ShippedModelIT {
   @Test
   void shouldPlanWithinItsBudgetOnTheShippedModel() {
     try (WorldModel model = WorldModel.open(dir)) {
-      Planner p = PlannerOptions.defaults().newPlanner(model);
+      Planner p = Planners.create(PlannerOptions.defaults(), model);
       float[] a = new float[model.latentDim()];
       float[] b = new float[model.latentDim()];
       Arrays.fill(b, 0.5f);

@@ -17,6 +17,8 @@ public final class OnnxSessions {
   /** A session and the provider it actually runs on ({@code cuda:N} or {@code cpu}). */
   public record Opened(OrtSession session, String provider) {}
 
+  private static volatile boolean autoOnCpu;
+
   /**
    * Opens a session.
    *
@@ -28,18 +30,23 @@ public final class OnnxSessions {
   public static Opened open(Path model, String device, int threads) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     String d = device == null ? "cpu" : device.trim().toLowerCase(java.util.Locale.ROOT);
-    if (d.startsWith("cuda")) {
+    if (d.startsWith("cuda") || (d.equals("auto") && !autoOnCpu)) {
       int gpu = d.contains(":") ? Integer.parseInt(d.substring(d.indexOf(':') + 1)) : 0;
       try (OrtSession.SessionOptions o = options(threads)) {
         o.addCUDA(gpu);
         return new Opened(env.createSession(model.toString(), o), "cuda:" + gpu);
       } catch (OrtException | RuntimeException e) {
-        LOG.warn(
-            "CUDA provider unavailable for {} ({}); running on the CPU", model, e.getMessage());
+        if (d.equals("auto")) {
+          autoOnCpu = true; // CUDA will not start later in this JVM either: try it once
+          LOG.info("CUDA unavailable for {} ({}); device auto uses the CPU", model, e.getMessage());
+        } else {
+          LOG.warn(
+              "CUDA provider unavailable for {} ({}); running on the CPU", model, e.getMessage());
+        }
       }
-    } else if (!d.equals("cpu")) {
+    } else if (!d.equals("cpu") && !d.equals("auto")) {
       throw new PlannerException(
-          "unknown device '" + device + "'; use cpu, cuda or cuda:<gpu index>");
+          "unknown device '" + device + "'; use auto, cpu, cuda or cuda:<gpu index>");
     }
     try (OrtSession.SessionOptions o = options(threads)) {
       return new Opened(env.createSession(model.toString(), o), "cpu");

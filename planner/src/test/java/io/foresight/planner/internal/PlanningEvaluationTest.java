@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,10 +19,10 @@ class PlanningEvaluationTest {
     Path dir = OnnxGraphStatsTest.toy("model-card.json").getParent();
     PlannerOptions o =
         PlannerOptions.builder()
-            .set(PlannerOptions.MODEL_DIR, dir.toString())
-            .set(PlannerOptions.THREADS, "1")
-            .set(PlannerOptions.SAMPLES, "16")
-            .set(PlannerOptions.HORIZON, "3")
+            .set(PlannerOptions.MODEL_DIR, Optional.of(dir))
+            .set(PlannerOptions.THREADS, 1)
+            .set(PlannerOptions.SAMPLES, 16)
+            .set(PlannerOptions.HORIZON, 3)
             .build();
     Path graph = tmp.resolve("g.bin");
     List<String> log = new ArrayList<>();
