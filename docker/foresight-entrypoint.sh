@@ -6,4 +6,4 @@ if [ "${1:-}" = "memory" ] || { [ "${1:-}" = "bench" ] && [ "${2:-}" = "memory" 
   if [ "$1" = "memory" ]; then shift; else shift 2; set -- bench "$@"; fi
   exec java ${FORESIGHT_MEMORY_JAVA_OPTS:-} -Dforesight.home=$H -cp "$H/memory-lib/*" io.foresight.memory.cli.MemoryMain "$@"
 fi
-exec java ${FORESIGHT_JAVA_OPTS:-} -Dforesight.home=$H -cp "$H/lib/*:/opt/flink/lib/*" io.foresight.pipeline.cli.ForesightCli "$@"
+exec java ${FORESIGHT_JAVA_OPTS:-} -Dforesight.home=$H -cp "$H/lib/*:/opt/flink/lib/*" io.foresight.tools.cli.ForesightCli "$@"

@@ -1,6 +1,5 @@
 package io.foresight.encoders;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -39,25 +38,11 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheCommandLineUsesPicocli() {
+  void nothingUsesTheCommandLine() {
     noClasses()
-        .that()
-        .resideOutsideOfPackage("io.foresight.encoders.cli..")
         .should()
         .dependOnClassesThat()
-        .resideInAPackage("picocli..")
-        .check(CLASSES);
-  }
-
-  @Test
-  void theCommandLineReachesFlinkOnlyByReflection() {
-    // `foresight bench encoder` must start without Flink on the classpath.
-    noClasses()
-        .that()
-        .resideInAPackage("io.foresight.encoders.cli..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage("org.apache.flink..", "io.foresight.encoders.flink..")
+        .resideInAnyPackage("picocli..", "io.foresight.tools..")
         .check(CLASSES);
   }
 
@@ -67,17 +52,6 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.rocksdb..", "org.apache.kafka.streams..")
-        .check(CLASSES);
-  }
-
-  @Test
-  void publicPackagesDoNotDependOnTheCommandLine() {
-    classes()
-        .that()
-        .resideInAnyPackage("io.foresight.encoders", "io.foresight.encoders.flink")
-        .should()
-        .onlyDependOnClassesThat()
-        .resideOutsideOfPackage("io.foresight.encoders.cli..")
         .check(CLASSES);
   }
 }

@@ -1,8 +1,5 @@
 package io.foresight.ingest;
 
-import io.foresight.ingest.internal.Pacer;
-import io.foresight.ingest.internal.ProgressMeter;
-import io.foresight.ingest.internal.ReportBuilder;
 import io.foresight.schemas.avro.SensorReading;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -25,24 +25,11 @@ class ArchitectureTest {
   }
 
   @Test
-  void shouldKeepTheWorldFreeOfKafkaAndAvro() {
+  void shouldNotKnowTheSimulatorOrTheCommandLine() {
     noClasses()
-        .that()
-        .resideInAPackage("io.foresight.ingest.world..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.apache.kafka..", "org.apache.avro..", "io.foresight.schemas..")
-        .check(CLASSES);
-  }
-
-  @Test
-  void shouldNotLetOtherModulesPackagesDependOnInternals() {
-    noClasses()
-        .that()
-        .resideInAPackage("io.foresight.ingest.world..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAPackage("io.foresight.ingest.internal..")
+        .resideInAnyPackage("io.foresight.sim..", "io.foresight.tools..", "picocli..")
         .check(CLASSES);
   }
 }

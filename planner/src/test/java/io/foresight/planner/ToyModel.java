@@ -7,10 +7,10 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /** The toy world model in test resources (made by src/test/python/make_toy_model.py). */
-final class ToyModel {
+public final class ToyModel {
   private ToyModel() {}
 
-  static Path dir() {
+  public static Path dir() {
     try {
       return Path.of(ToyModel.class.getResource("/toy-model/model-card.json").toURI()).getParent();
     } catch (URISyntaxException e) {
@@ -18,7 +18,7 @@ final class ToyModel {
     }
   }
 
-  static JsonNode golden() {
+  public static JsonNode golden() {
     try {
       return new ObjectMapper().readTree(dir().resolve("golden.json").toFile());
     } catch (IOException e) {
@@ -26,7 +26,7 @@ final class ToyModel {
     }
   }
 
-  static float[] floats(JsonNode array) {
+  public static float[] floats(JsonNode array) {
     float[] out = new float[array.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = (float) array.get(i).asDouble();

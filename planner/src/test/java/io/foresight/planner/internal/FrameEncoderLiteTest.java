@@ -14,7 +14,7 @@ class FrameEncoderLiteTest {
 
   @Test
   void shouldPreprocessAndEncodeLikePyTorch() throws Exception {
-    Path dir = OnnxGraphStatsTest.toy("model-card.json").getParent();
+    Path dir = io.foresight.planner.ToyModel.dir();
     JsonNode golden = new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
     byte[] rgb = new byte[64 * 64 * 3];
     for (int y = 0; y < 64; y++) {

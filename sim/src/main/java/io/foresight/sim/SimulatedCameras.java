@@ -1,0 +1,259 @@
+package io.foresight.sim;
+
+import io.foresight.ingest.IngestException;
+import io.foresight.ingest.IngestReport;
+import io.foresight.ingest.Pacer;
+import io.foresight.ingest.ProgressMeter;
+import io.foresight.ingest.RecordSink;
+import io.foresight.ingest.ReportBuilder;
+import io.foresight.schemas.avro.ActionSource;
+import io.foresight.schemas.avro.CameraFrame;
+import io.foresight.sim.world.ExplorationPolicy;
+import io.foresight.sim.world.TwoRoomsWorld;
+import io.foresight.sim.world.WorldConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Simulated cameras: N Two-Rooms worlds explored by an {@link ExplorationPolicy}, each published as
+ * a stream of RGB8 frames, with the agent's proprioception and the actions it took (source {@code
+ * POLICY}), so the predictor and the surprise scorer have something to work on.
+ *
+ * <p>Stream {@code i} is {@code prefix-i}, seeded with {@code seed + i}. Every {@code
+ * policyRefreshSteps} steps the policy starts a new leg (new waypoints) without resetting the
+ * world, so frames stay continuous. Stops after a number of frames per stream, a duration, or when
+ * told.
+ *
+ * <pre>{@code
+ * IngestReport r = SimulatedCameras.builder().streams(4).fps(10).frames(600)
+ *     .publisher(publisher).build().run();
+ * }</pre>
+ */
+public final class SimulatedCameras {
+  private final int streams;
+  private final double fps;
+  private final long seed;
+  private final long frames;
+  private final Duration duration;
+  private final String prefix;
+  private final WorldConfig world;
+  private final String policy;
+  private final int policyRefreshSteps;
+  private final boolean actions;
+  private final boolean proprio;
+  private final RecordSink publisher;
+  private final Consumer<String> log;
+  private final long progressIntervalMs;
+
+  private SimulatedCameras(Builder b) {
+    this.streams = b.streams;
+    this.fps = b.fps;
+    this.seed = b.seed;
+    this.frames = b.frames;
+    this.duration = b.duration;
+    this.prefix = b.prefix;
+    this.world = b.world;
+    this.policy = b.policy;
+    this.policyRefreshSteps = b.policyRefreshSteps;
+    this.actions = b.actions;
+    this.proprio = b.proprio;
+    this.publisher = b.publisher;
+    this.log = b.log;
+    this.progressIntervalMs = b.progressIntervalMs;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Runs until the frame count or duration is reached. */
+  public IngestReport run() {
+    return run(() -> false);
+  }
+
+  /** Runs until the frame count or duration is reached or {@code stop} returns true. */
+  public IngestReport run(BooleanSupplier stop) {
+    ReportBuilder report =
+        new ReportBuilder(streams + " simulated camera(s) " + prefix + "-*", log);
+    List<TwoRoomsWorld> worlds = new ArrayList<>();
+    List<ExplorationPolicy> policies = new ArrayList<>();
+    List<Random> rngs = new ArrayList<>();
+    for (int i = 0; i < streams; i++) {
+      TwoRoomsWorld w = new TwoRoomsWorld(world, seed + i);
+      Random rng = new Random(~(seed + i));
+      ExplorationPolicy p = ExplorationPolicy.named(policy);
+      p.reset(w, rng);
+      worlds.add(w);
+      policies.add(p);
+      rngs.add(rng);
+    }
+    byte[] scratch = new byte[world.frameBytes()];
+    float[] a = new float[2];
+    Pacer pacer = new Pacer(fps);
+    ProgressMeter progress = new ProgressMeter(log, progressIntervalMs, "records");
+    long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+    long step = 0;
+    long violations = 0;
+    while ((frames <= 0 || step < frames) && System.nanoTime() < end && !stop.getAsBoolean()) {
+      if (!pacer.awaitNext()) {
+        report.note("interrupted at step " + step);
+        break;
+      }
+      long now = System.currentTimeMillis() * 1000;
+      for (int i = 0; i < streams; i++) {
+        TwoRoomsWorld w = worlds.get(i);
+        String id = prefix + "-" + i;
+        if (step > 0) {
+          ExplorationPolicy p = policies.get(i);
+          if (policyRefreshSteps > 0 && step % policyRefreshSteps == 0) {
+            p.reset(w, rngs.get(i));
+          }
+          p.act(w, a);
+          if (actions) {
+            publisher.send(
+                SimRecords.action(id, now, a[0], a[1], ActionSource.POLICY, null, w.frameIndex()));
+            report.sent(8);
+          }
+          w.step(a[0], a[1]);
+          if (w.currentViolation() != null) {
+            violations++;
+          }
+        }
+        CameraFrame f = SimRecords.frame(id, w.frameIndex(), now, w, scratch);
+        publisher.send(f);
+        report.sent(scratch.length);
+        if (proprio) {
+          publisher.send(SimRecords.proprio(id, w.frameIndex(), now, w));
+          report.sent(32);
+        }
+      }
+      step++;
+      progress.update(report.records());
+    }
+    report.note(step + " frames per stream");
+    if (violations > 0) {
+      report.note(violations + " injected violations (labelled in frame metadata sim.violation)");
+    }
+    return report.build(publisher);
+  }
+
+  /** Builds {@link SimulatedCameras}; the publisher is required. */
+  public static final class Builder {
+    private int streams = 1;
+    private double fps = 10;
+    private long seed = 0;
+    private long frames = 0;
+    private Duration duration;
+    private String prefix = "sim";
+    private WorldConfig world = WorldConfig.DEFAULT;
+    private String policy = "mixed";
+    private int policyRefreshSteps = 100;
+    private boolean actions = true;
+    private boolean proprio = true;
+    private RecordSink publisher;
+    private Consumer<String> log;
+    private long progressIntervalMs = 5000;
+
+    private Builder() {}
+
+    public Builder streams(int streams) {
+      this.streams = streams;
+      return this;
+    }
+
+    /** Frames per second per stream; 0 = as fast as possible. */
+    public Builder fps(double fps) {
+      this.fps = fps;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Frames per stream; 0 (default) = no limit. */
+    public Builder frames(long frames) {
+      this.frames = frames;
+      return this;
+    }
+
+    /** Stop after this long; null (default) = no limit. */
+    public Builder duration(Duration duration) {
+      this.duration = duration;
+      return this;
+    }
+
+    public Builder streamIdPrefix(String prefix) {
+      this.prefix = prefix;
+      return this;
+    }
+
+    public Builder world(WorldConfig world) {
+      this.world = Objects.requireNonNull(world, "world");
+      return this;
+    }
+
+    /** {@code mixed} (default), {@code random} or {@code door}. */
+    public Builder policy(String policy) {
+      this.policy = policy;
+      return this;
+    }
+
+    public Builder policyRefreshSteps(int steps) {
+      this.policyRefreshSteps = steps;
+      return this;
+    }
+
+    /** Publish the actions taken (default true). */
+    public Builder actions(boolean actions) {
+      this.actions = actions;
+      return this;
+    }
+
+    /** Publish proprioception readings (default true). */
+    public Builder proprio(boolean proprio) {
+      this.proprio = proprio;
+      return this;
+    }
+
+    public Builder publisher(RecordSink publisher) {
+      this.publisher = publisher;
+      return this;
+    }
+
+    public Builder log(Consumer<String> log) {
+      this.log = log;
+      return this;
+    }
+
+    public Builder progressIntervalMs(long progressIntervalMs) {
+      this.progressIntervalMs = progressIntervalMs;
+      return this;
+    }
+
+    public SimulatedCameras build() {
+      Objects.requireNonNull(publisher, "publisher");
+      if (streams < 1) {
+        throw new IngestException("streams must be >= 1, got " + streams);
+      }
+      if (!(fps >= 0) || Double.isInfinite(fps)) {
+        throw new IngestException("fps must be >= 0 (0 = as fast as possible), got " + fps);
+      }
+      if (frames < 0) {
+        throw new IngestException("frames must be >= 0 (0 = no limit), got " + frames);
+      }
+      try {
+        ExplorationPolicy.named(policy);
+      } catch (IllegalArgumentException e) {
+        throw new IngestException(e.getMessage(), e);
+      }
+      return new SimulatedCameras(this);
+    }
+  }
+}

@@ -1,0 +1,340 @@
+package io.foresight.sim.dataset;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.foresight.ingest.IngestException;
+import io.foresight.sim.world.ExplorationPolicy;
+import io.foresight.sim.world.Room;
+import io.foresight.sim.world.TwoRoomsWorld;
+import io.foresight.sim.world.Violation;
+import io.foresight.sim.world.WorldConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Records episodes of the {@link TwoRoomsWorld} driven by an {@link ExplorationPolicy} to NumPy
+ * files for training a world model.
+ *
+ * <p>Files written to the output directory (E episodes, T steps, H x W frames):
+ *
+ * <ul>
+ *   <li>{@code frames.npy} uint8 [E,T,H,W,3]: RGB frames;
+ *   <li>{@code actions.npy} float32 [E,T,2]: action t is applied after frame t, producing frame t+1
+ *       (the last action of an episode produces no recorded frame);
+ *   <li>{@code positions.npy} float32 [E,T,2]: the agent's x, y in pixels at frame t (also while a
+ *       vanish violation hides it);
+ *   <li>{@code doors.npy} float32 [E,2]: door top row and door bottom row (exclusive);
+ *   <li>{@code violations.npy} int8 [E,T]: 0 none, 1 teleport, 2 vanish, 3 through-wall, at frame
+ *       t;
+ *   <li>{@code manifest.json}: parameters, file shapes and statistics.
+ * </ul>
+ *
+ * <p>Arrays are streamed to disk: memory use does not grow with the dataset. Episode {@code e}
+ * depends only on the seed and {@code e}, so a dataset is reproducible.
+ *
+ * <pre>{@code
+ * DatasetSummary s = DatasetRecorder.builder()
+ *     .episodes(2500).steps(40).seed(1).out(Path.of("data/two-rooms"))
+ *     .build().record();
+ * }</pre>
+ */
+public final class DatasetRecorder {
+  /** Format tag written to the manifest. */
+  public static final String FORMAT = "foresight-two-rooms-npy/1";
+
+  private final WorldConfig config;
+  private final int episodes;
+  private final int steps;
+  private final long seed;
+  private final String policyName;
+  private final Path out;
+  private final Consumer<Progress> progress;
+
+  /**
+   * Progress of a running recording.
+   *
+   * @param episodesDone episodes written
+   * @param episodes episodes in total
+   * @param frames frames written
+   * @param seconds elapsed seconds
+   */
+  public record Progress(int episodesDone, int episodes, long frames, double seconds) {}
+
+  private DatasetRecorder(Builder b) {
+    this.config = b.config;
+    this.episodes = b.episodes;
+    this.steps = b.steps;
+    this.seed = b.seed;
+    this.policyName = b.policy;
+    this.out = b.out;
+    this.progress = b.progress;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The seed of episode {@code e} of a dataset recorded with {@code seed} (SplitMix64). */
+  public static long episodeSeed(long seed, long episode) {
+    long z = seed + (episode + 1) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /**
+   * Records the dataset and writes the manifest last.
+   *
+   * @throws IngestException if the directory cannot be written
+   */
+  public DatasetSummary record() {
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new IngestException("Error creating the output directory " + out + ": " + e, e);
+    }
+    long start = System.nanoTime();
+    int w = config.width();
+    int h = config.height();
+    TwoRoomsWorld world = new TwoRoomsWorld(config);
+    ExplorationPolicy policy = ExplorationPolicy.named(policyName);
+    byte[] frame = new byte[config.frameBytes()];
+    float[] action = new float[2];
+    int otherRoom = 0;
+    long[] kindCounts = new long[4];
+    long lastReport = start;
+    try (NpyWriter frames =
+            new NpyWriter(out.resolve("frames.npy"), Npy.Dtype.UINT8, episodes, steps, h, w, 3);
+        NpyWriter actions =
+            new NpyWriter(out.resolve("actions.npy"), Npy.Dtype.FLOAT32, episodes, steps, 2);
+        NpyWriter positions =
+            new NpyWriter(out.resolve("positions.npy"), Npy.Dtype.FLOAT32, episodes, steps, 2);
+        NpyWriter doors = new NpyWriter(out.resolve("doors.npy"), Npy.Dtype.FLOAT32, episodes, 2);
+        NpyWriter labels =
+            new NpyWriter(out.resolve("violations.npy"), Npy.Dtype.INT8, episodes, steps)) {
+      for (int e = 0; e < episodes; e++) {
+        long es = episodeSeed(seed, e);
+        world.reset(es);
+        policy.reset(world, new Random(~es));
+        Room startRoom = world.agentRoom();
+        for (int t = 0; t < steps; t++) {
+          if (t > 0) {
+            world.step(action[0], action[1]);
+          }
+          world.render(frame);
+          frames.write(frame, 0, frame.length);
+          positions.write(world.agentX());
+          positions.write(world.agentY());
+          int code = world.violationCode();
+          kindCounts[code]++;
+          labels.write((byte) code);
+          policy.act(world, action);
+          actions.write(action[0]);
+          actions.write(action[1]);
+        }
+        doors.write((float) world.doorTop());
+        doors.write((float) world.doorBottom());
+        if (world.agentRoom() != startRoom) {
+          otherRoom++;
+        }
+        if (progress != null) {
+          long now = System.nanoTime();
+          if (now - lastReport > 2_000_000_000L || e == episodes - 1) {
+            lastReport = now;
+            progress.accept(
+                new Progress(e + 1, episodes, (long) (e + 1) * steps, (now - start) / 1e9));
+          }
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long bytes = 0;
+    for (String f : FILES) {
+      try {
+        bytes += Files.size(out.resolve(f));
+      } catch (IOException e) {
+        throw new IngestException("Error reading the size of " + out.resolve(f) + ": " + e, e);
+      }
+    }
+    DatasetSummary summary =
+        new DatasetSummary(
+            out,
+            episodes,
+            steps,
+            (long) episodes * steps,
+            bytes,
+            seconds,
+            otherRoom,
+            kindCounts[1],
+            kindCounts[2],
+            kindCounts[3]);
+    writeManifest(summary);
+    return summary;
+  }
+
+  private static final List<String> FILES =
+      List.of("frames.npy", "actions.npy", "positions.npy", "doors.npy", "violations.npy");
+
+  private void writeManifest(DatasetSummary s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", FORMAT);
+    m.put("episodes", episodes);
+    m.put("steps", steps);
+    m.put("seed", seed);
+    m.put("width", config.width());
+    m.put("height", config.height());
+    m.put("channels", 3);
+    m.put("policy", policyName);
+    m.put("violation_rate", config.violationRate());
+    Map<String, Object> world = new LinkedHashMap<>();
+    world.put("wall_left", config.wallLeft());
+    world.put("wall_right", config.wallRight());
+    world.put("door_height", config.doorHeight());
+    world.put("door_margin", config.doorMargin());
+    world.put("agent_radius", config.agentRadius());
+    world.put("max_step", config.maxStep());
+    world.put("balls", config.balls());
+    world.put("ball_radius", config.ballRadius());
+    world.put("ball_speed", config.ballSpeed());
+    List<String> kinds = new ArrayList<>();
+    for (Violation.Kind k : Violation.Kind.values()) {
+      if (config.violationKinds().contains(k)) {
+        kinds.add(k.name());
+      }
+    }
+    world.put("violation_kinds", kinds);
+    world.put("vanish_steps", config.vanishSteps());
+    world.put("teleport_min_distance", config.teleportMinDistance());
+    world.put(
+        "colors_rgb",
+        Map.of(
+            "background", hex(TwoRoomsWorld.BACKGROUND_RGB),
+            "wall", hex(TwoRoomsWorld.WALL_RGB),
+            "agent", hex(TwoRoomsWorld.AGENT_RGB),
+            "ball", hex(TwoRoomsWorld.BALL_RGB)));
+    m.put("world", world);
+    Map<String, Object> files = new LinkedHashMap<>();
+    files.put(
+        "frames", file("frames.npy", "uint8", episodes, steps, config.height(), config.width(), 3));
+    files.put("actions", file("actions.npy", "float32", episodes, steps, 2));
+    files.put("positions", file("positions.npy", "float32", episodes, steps, 2));
+    files.put("doors", file("doors.npy", "float32", episodes, 2));
+    files.put("violations", file("violations.npy", "int8", episodes, steps));
+    m.put("files", files);
+    m.put(
+        "conventions",
+        Map.of(
+            "actions",
+            "action t is applied after frame t, producing frame t+1; values in [-1,1],"
+                + " times max_step pixels, shortened to at most max_step",
+            "positions",
+            "agent centre x, y in pixels at frame t (x right, y down)",
+            "doors",
+            "door top row, door bottom row (exclusive)",
+            "violations",
+            "0 none, 1 teleport, 2 vanish (onset and reappearance), 3 through-wall,"
+                + " labelled at the frame where visible"));
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("frames", s.frames());
+    stats.put("bytes", s.bytes());
+    stats.put("seconds", Math.round(s.seconds() * 100) / 100.0);
+    stats.put("episodes_ending_in_other_room", s.episodesEndingInOtherRoom());
+    stats.put("other_room_fraction", Math.round(s.otherRoomFraction() * 10000) / 10000.0);
+    stats.put(
+        "violation_labels",
+        Map.of(
+            "teleport", s.teleports(), "vanish", s.vanishes(), "through_wall", s.throughWalls()));
+    m.put("stats", stats);
+    try {
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(out.resolve("manifest.json").toFile(), m);
+    } catch (IOException e) {
+      throw new IngestException("Error writing " + out.resolve("manifest.json") + ": " + e, e);
+    }
+  }
+
+  private static Map<String, Object> file(String name, String dtype, long... shape) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("file", name);
+    f.put("dtype", dtype);
+    f.put("shape", shape);
+    return f;
+  }
+
+  private static String hex(int rgb) {
+    return String.format("#%06X", rgb);
+  }
+
+  /** Builds a {@link DatasetRecorder}; episodes, steps and out are required. */
+  public static final class Builder {
+    private WorldConfig config = WorldConfig.DEFAULT;
+    private int episodes = -1;
+    private int steps = -1;
+    private long seed = 0;
+    private String policy = "mixed";
+    private Path out;
+    private Consumer<Progress> progress;
+
+    private Builder() {}
+
+    public Builder world(WorldConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    public Builder episodes(int episodes) {
+      this.episodes = episodes;
+      return this;
+    }
+
+    public Builder steps(int steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** {@code mixed} (default), {@code random} or {@code door}; see {@link ExplorationPolicy}. */
+    public Builder policy(String policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    public Builder out(Path out) {
+      this.out = out;
+      return this;
+    }
+
+    /** Called about every 2 seconds and at the end. */
+    public Builder progress(Consumer<Progress> progress) {
+      this.progress = progress;
+      return this;
+    }
+
+    public DatasetRecorder build() {
+      if (episodes <= 0) {
+        throw new IllegalArgumentException("episodes must be > 0, got " + episodes);
+      }
+      if (steps <= 0) {
+        throw new IllegalArgumentException("steps must be > 0, got " + steps);
+      }
+      if (out == null) {
+        throw new IllegalArgumentException("out (the output directory) is required");
+      }
+      ExplorationPolicy.named(policy);
+      return new DatasetRecorder(this);
+    }
+  }
+}

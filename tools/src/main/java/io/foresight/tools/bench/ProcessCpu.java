@@ -1,0 +1,126 @@
+package io.foresight.tools.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * CPU time of a process: user + system time from {@code /proc/<pid>/stat} (fields 14 and 15, in
+ * clock ticks), else {@link ProcessHandle.Info#totalCpuDuration()}.
+ */
+public final class ProcessCpu {
+  /** Clock ticks per second of {@code /proc} times; 100 on Linux unless configured otherwise. */
+  static final double CLOCK_TICKS = clockTicks();
+
+  private ProcessCpu() {}
+
+  /** CPU seconds of {@code pid} so far, or NaN if the process is gone or unreadable. */
+  public static double seconds(long pid) {
+    try {
+      String stat =
+          Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+      return parseStat(stat) / CLOCK_TICKS;
+    } catch (IOException | RuntimeException e) {
+      Optional<Duration> d = ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration());
+      return d.map(x -> x.toNanos() / 1e9).orElse(Double.NaN);
+    }
+  }
+
+  /**
+   * The CPU seconds so far of this JVM's live threads that belong to the embedded Kafka broker (by
+   * thread name; threads that ended are not counted), and of all the others, as {@code [broker,
+   * rest]}. The stack runs the broker and the job in one JVM; this splits them.
+   */
+  public static double[] brokerAndRest() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    double broker = 0;
+    double rest = 0;
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t == null) {
+        continue;
+      }
+      long ns = mx.getThreadCpuTime(t.getThreadId());
+      if (ns < 0) {
+        continue;
+      }
+      if (isBrokerThread(t.getThreadName())) {
+        broker += ns / 1e9;
+      } else {
+        rest += ns / 1e9;
+      }
+    }
+    return new double[] {broker, rest};
+  }
+
+  /** Whether a thread of this JVM is one of the embedded Kafka broker's (not a client's). */
+  static boolean isBrokerThread(String name) {
+    String[] prefixes = {
+      "data-plane-kafka",
+      "kafka-request-handler",
+      "kafka-network-thread",
+      "ExpirationReaper",
+      "TxnMarkerSenderThread",
+      "AddPartitionsToTxnSenderThread",
+      "controller-",
+      "broker-",
+      "raft-",
+      "kafka-1-raft",
+      "kafka-raft",
+      "LogDirFailureHandler",
+      "group-coordinator",
+      "transaction-",
+      "kafka-scheduler",
+      "quorum-",
+      "PersisterStateManager",
+      "share-",
+      "kafka-log-cleaner",
+      "metrics-meter-tick",
+      "feature-zk",
+      "ReplicaFetcher",
+      "executor-"
+    };
+    for (String p : prefixes) {
+      if (name.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** This JVM's CPU seconds so far. */
+  public static double self() {
+    return seconds(ProcessHandle.current().pid());
+  }
+
+  /**
+   * utime + stime in clock ticks from a {@code /proc/<pid>/stat} line. The command name (field 2)
+   * may hold spaces and parentheses, so fields are counted from the last {@code ')'}.
+   */
+  static long parseStat(String stat) {
+    int close = stat.lastIndexOf(')');
+    if (close < 0) {
+      throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
+    }
+    String[] f = stat.substring(close + 2).trim().split("\\s+");
+    // f[0] is field 3 (state): utime is field 14 = f[11], stime field 15 = f[12].
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  private static double clockTicks() {
+    try {
+      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+      if (p.waitFor() == 0) {
+        return Double.parseDouble(out);
+      }
+    } catch (IOException | NumberFormatException e) {
+      // fall through to Linux's usual value
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 100;
+  }
+}

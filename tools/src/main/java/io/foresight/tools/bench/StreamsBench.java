@@ -1,0 +1,532 @@
+package io.foresight.tools.bench;
+
+import io.foresight.pipeline.JobConfig;
+import io.foresight.pipeline.PipelineException;
+import io.foresight.sim.robot.FleetReport;
+import io.foresight.tools.demo.EmbeddedStack;
+import io.foresight.tools.internal.ChildJvm;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * {@code foresight bench streams}: the closed loop measured as a sweep over the number of robots.
+ * Starts the embedded stack once (broker and job in this JVM, the memory store in its own), then
+ * for each N runs N robots in a child JVM ({@code foresight robot --stats-json}) for the duration,
+ * waits for the job to drain, checks that every frame became exactly one latent and one prediction,
+ * and records throughput, plan freshness, frame-to-plan latency at the robot, goals and CPU per
+ * frame of each process. Each N has its own stream ids ({@code nN-robot-i}); the previous robots'
+ * streams are left to idle.
+ *
+ * <pre>{@code
+ * StreamsReport r = new StreamsBench(StreamsBench.Settings.defaults(List.of(4, 8)), System.out).run();
+ * r.write(Path.of("streams.json"));
+ * }</pre>
+ */
+public final class StreamsBench {
+  /** Robots of the unreported warm-up run before the sweep. */
+  static final int WARMUP_ROBOTS = 8;
+
+  /** The line the robot command prints once its fleet is built and about to run. */
+  static final String ROBOTS_RUNNING = "running ";
+
+  /** The robots' progress lines, {@code [ 12s] frames/s ...} (log lines also start with '['). */
+  static final java.util.regex.Pattern PROGRESS =
+      java.util.regex.Pattern.compile("\\[\\s*\\d+s\\] frames/s");
+
+  /**
+   * What to run.
+   *
+   * @param robots the values of N, in order
+   * @param durationS seconds the robots of each N run
+   * @param fps frames per second per robot
+   * @param warmupS seconds at the start of each N left out of the fresh-step and latency figures
+   * @param goalTimeoutSteps steps before a random goal is given up (a timed-out goal is a failure)
+   * @param stagger spread the robots over the frame period
+   * @param phaseGroups phase groups when staggering (0 = the robots' default)
+   * @param seed seed of the robots' worlds (N adds to it)
+   * @param workDir scratch space, emptied first
+   * @param jobOverrides job options, as {@code --set} gives them
+   * @param progressIntervalS seconds between progress lines
+   * @param drainQuiet how long without a new latent or prediction ends the wait after a step
+   * @param drainTimeout the longest wait for the outputs after a step
+   * @param modelCost whether to measure the model's own cost
+   * @param stackWarmupS seconds of {@link #WARMUP_ROBOTS} robots run before the sweep and not
+   *     reported (the JIT, the first checkpoints, the planner's first goals), 0 = none
+   */
+  public record Settings(
+      List<Integer> robots,
+      int durationS,
+      double fps,
+      double warmupS,
+      int goalTimeoutSteps,
+      boolean stagger,
+      int phaseGroups,
+      long seed,
+      Path workDir,
+      Map<String, String> jobOverrides,
+      int progressIntervalS,
+      Duration drainQuiet,
+      Duration drainTimeout,
+      boolean modelCost,
+      int stackWarmupS) {
+
+    public Settings {
+      robots = List.copyOf(robots);
+      jobOverrides = Map.copyOf(jobOverrides);
+      Objects.requireNonNull(workDir, "workDir");
+      if (robots.isEmpty() || robots.stream().anyMatch(n -> n < 1)) {
+        throw new PipelineException("--robots must list numbers >= 1, got " + robots);
+      }
+      if (stackWarmupS < 0) {
+        throw new PipelineException("--stack-warmup must be >= 0 seconds, got " + stackWarmupS);
+      }
+      if (durationS < 1 || !(fps > 0) || warmupS < 0 || warmupS >= durationS) {
+        throw new PipelineException(
+            "need --duration >= 1, --fps > 0 and 0 <= --warmup < --duration; got duration "
+                + durationS
+                + ", fps "
+                + fps
+                + ", warmup "
+                + warmupS);
+      }
+    }
+
+    /** The defaults of the command line, for these values of N. */
+    public static Settings defaults(List<Integer> robots) {
+      return new Settings(
+          robots,
+          30,
+          10,
+          5,
+          150,
+          true,
+          0,
+          7,
+          Path.of("run/bench-streams"),
+          Map.of(),
+          5,
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(90),
+          true,
+          60);
+    }
+
+    /** Warm-up in steps per robot. */
+    long warmupSteps() {
+      return Math.round(warmupS * fps);
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("robots", robots);
+      m.put("duration_s", durationS);
+      m.put("fps", fps);
+      m.put("warmup_s", warmupS);
+      m.put("goal_timeout_steps", goalTimeoutSteps);
+      m.put("stagger", stagger);
+      m.put("phase_groups", phaseGroups == 0 ? "auto" : phaseGroups);
+      m.put("seed", seed);
+      m.put("job_overrides", new java.util.TreeMap<>(jobOverrides));
+      m.put("drain_quiet_s", drainQuiet.toSeconds());
+      m.put("drain_timeout_s", drainTimeout.toSeconds());
+      m.put("stack_warmup_s", stackWarmupS);
+      m.put("stack_warmup_robots", stackWarmupS > 0 ? WARMUP_ROBOTS : 0);
+      return m;
+    }
+  }
+
+  private final Settings settings;
+  private final PrintStream console;
+  private volatile Process child;
+
+  public StreamsBench(Settings settings, PrintStream console) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.console = Objects.requireNonNull(console, "console");
+  }
+
+  /** Runs the sweep and returns its report (the caller writes it). */
+  public StreamsReport run() throws IOException, InterruptedException {
+    String started = Instant.now().toString();
+    Map<String, Object> machine = machine();
+    JobConfig job = JobConfig.load(null, Map.of(), settings.jobOverrides());
+    StreamsReport.ModelCost cost = null;
+    if (settings.modelCost()) {
+      console.println("Measuring the model's own cost on one core (encoder, predictor) ...");
+      cost = ModelCostProbe.measure(job.encoder(), job.planner());
+      console.printf(
+          Locale.ROOT,
+          "  encoder %.1f us/frame (batch %d), predictor %.0f us/plan (%d x %d x %d)%n",
+          cost.encoderUsPerFrame(),
+          cost.encoderBatch(),
+          cost.predictorUsPerPlan(),
+          cost.samples(),
+          cost.horizon(),
+          cost.iterations());
+    }
+    deleteRecursively(settings.workDir());
+    Files.createDirectories(settings.workDir());
+    Thread hook = new Thread(this::killChild, "bench-streams-cleanup");
+    Runtime.getRuntime().addShutdownHook(hook);
+    List<StreamsReport.Step> steps = new ArrayList<>();
+    long t0 = System.nanoTime();
+    console.println("Starting the embedded stack in " + settings.workDir().toAbsolutePath());
+    try (EmbeddedStack stack = new EmbeddedStack(settings.workDir().resolve("stack"))) {
+      stack.startBroker();
+      stack.startMemory(List.of());
+      stack.startJob(settings.jobOverrides());
+      stack.awaitJobReady(Duration.ofSeconds(180));
+      console.printf(
+          Locale.ROOT,
+          "  job ready after %.1f s: %s%n",
+          (System.nanoTime() - t0) / 1e9,
+          stack.bootstrapServers());
+      if (settings.stackWarmupS() > 0) {
+        console.printf(
+            Locale.ROOT,
+            "Warming the stack up with %d robots for %d s (not reported) ...%n",
+            WARMUP_ROBOTS,
+            settings.stackWarmupS());
+        step(stack, WARMUP_ROBOTS, "warmup-robot", settings.stackWarmupS(), cost);
+      }
+      for (int n : settings.robots()) {
+        StreamsReport.Step s = step(stack, n, "n" + n + "-robot", settings.durationS(), cost);
+        steps.add(s);
+        console.println(summary(s));
+      }
+      console.println("Stopping the job, the memory store and the broker ...");
+    } finally {
+      killChild();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook is running
+      }
+    }
+    Map<String, String> processes = new LinkedHashMap<>();
+    processes.put(
+        "robots",
+        "child JVM running 'foresight robot': the N simulated robots, their Kafka producer and"
+            + " plans consumer");
+    processes.put(
+        "stack",
+        "this JVM: the Kafka broker, the Flink MiniCluster running the job, and the bench harness"
+            + " (output check after each step) share it");
+    processes.put("memory_store", "the memory store in its own JVM");
+    return new StreamsReport(
+        "foresight bench streams",
+        started,
+        machine,
+        settings.toMap(),
+        Knee.of(steps),
+        Knee.CRITERIA,
+        cost,
+        processes,
+        steps);
+  }
+
+  private StreamsReport.Step step(
+      EmbeddedStack stack, int n, String prefix, int durationS, StreamsReport.ModelCost cost)
+      throws IOException, InterruptedException {
+    Path stats = settings.workDir().resolve(prefix + "s.json");
+    Path log = settings.workDir().resolve(prefix + "s.log");
+    Map<TopicPartition, Long> from = OutputCheck.endOffsets(stack.bootstrapServers());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--bootstrap", stack.bootstrapServers(),
+                "--stream-id", prefix,
+                "--robots", Integer.toString(n),
+                "--fps", Double.toString(settings.fps()),
+                "--duration", Integer.toString(durationS),
+                "--seed", Long.toString(settings.seed() + n),
+                "--goal", "random",
+                "--goal-timeout", Integer.toString(settings.goalTimeoutSteps()),
+                "--warmup-steps", Long.toString(settings.warmupSteps()),
+                "--phase-groups", Integer.toString(settings.phaseGroups()),
+                "--progress-interval-ms", Long.toString(settings.progressIntervalS() * 1000L),
+                "--stats-json", stats.toString()));
+    if (!settings.stagger()) {
+      args.add("--no-stagger");
+    }
+    console.printf(Locale.ROOT, "N=%d: %d robots (%s-0 ..) for %d s%n", n, n, prefix, durationS);
+    CountDownLatch running = new CountDownLatch(1);
+    Process p = ChildJvm.robots(args).redirectErrorStream(true).start();
+    child = p;
+    List<String> tail = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread reader = relay(p, log, n, running, tail);
+    if (!running.await(120, TimeUnit.SECONDS)) {
+      killChild();
+      throw new PipelineException(
+          "the robots (N="
+              + n
+              + ") did not start within 120 s; last lines: "
+              + tail(tail)
+              + "; log: "
+              + log);
+    }
+    // CPU is measured over the robots' steady window (after their warm-up, before they stop), the
+    // same window for every process, so that JVM start-up and JIT compilation stay out of it.
+    long runningAt = System.nanoTime();
+    double windowStart = settings.warmupS();
+    double windowEnd = Math.max(windowStart + 1, durationS - 1.0);
+    sleepUntil(runningAt, windowStart, p);
+    double[] cpu0 = cpuNow(stack, p.pid());
+    long t0 = System.nanoTime();
+    sleepUntil(runningAt, windowEnd, p);
+    double[] cpu1 = cpuNow(stack, p.pid());
+    double windowS = (System.nanoTime() - t0) / 1e9;
+    if (!p.waitFor(durationS + 120L, TimeUnit.SECONDS)) {
+      killChild();
+      throw new PipelineException(
+          "the robots (N=" + n + ") did not stop " + 120 + " s after their duration; log: " + log);
+    }
+    Cpu cpu =
+        new Cpu(
+            windowS,
+            Math.round(n * settings.fps() * windowS),
+            cpu1[0] - cpu0[0],
+            cpu1[1] - cpu0[1],
+            cpu1[2] - cpu0[2],
+            cpu1[3] - cpu0[3]);
+    child = null;
+    reader.join(5000);
+    int exit = p.exitValue();
+    if (!Files.isRegularFile(stats)) {
+      throw new PipelineException(
+          "the robots (N="
+              + n
+              + ") exited with "
+              + exit
+              + " and wrote no "
+              + stats
+              + "; last lines: "
+              + tail(tail));
+    }
+    FleetReport r = FleetReport.read(stats);
+    Map<String, Long> frames = new LinkedHashMap<>();
+    for (FleetReport.Robot robot : r.perRobot()) {
+      frames.put(robot.streamId(), robot.framesPublished());
+    }
+    OutputCheck.Result check =
+        OutputCheck.await(
+            stack.bootstrapServers(), from, frames, settings.drainQuiet(), settings.drainTimeout());
+    return step(n, prefix, r, check, cpu, cost, exit);
+  }
+
+  /**
+   * CPU seconds of each process over one window of a step.
+   *
+   * @param seconds the window's length
+   * @param frames frames the robots published in it (N x fps x seconds: they are paced)
+   * @param robots the robots' child JVM
+   * @param stack the stack's JVM (broker + job + harness)
+   * @param broker the broker's threads of the stack's JVM
+   * @param memory the memory store's JVM
+   */
+  record Cpu(
+      double seconds, long frames, double robots, double stack, double broker, double memory) {
+    double job() {
+      return stack - broker;
+    }
+  }
+
+  /** [robots, stack, broker, memory] CPU seconds now. */
+  private static double[] cpuNow(EmbeddedStack stack, long robotsPid) {
+    double[] split = ProcessCpu.brokerAndRest();
+    return new double[] {
+      ProcessCpu.seconds(robotsPid),
+      ProcessCpu.self(),
+      split[0],
+      ProcessCpu.seconds(stack.memoryPid())
+    };
+  }
+
+  /** Sleeps until {@code seconds} after {@code startNanos}, or until the process ends. */
+  private static void sleepUntil(long startNanos, double seconds, Process p)
+      throws InterruptedException {
+    long due = startNanos + (long) (seconds * 1e9);
+    long left = due - System.nanoTime();
+    if (left > 0) {
+      p.waitFor(left, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** One step's figures from the robots' report, the output check and the CPU measured. */
+  static StreamsReport.Step step(
+      int n,
+      String prefix,
+      FleetReport r,
+      OutputCheck.Result check,
+      Cpu c,
+      StreamsReport.ModelCost cost,
+      int exitCode) {
+    double secs = r.seconds() > 0 ? r.seconds() : Double.NaN;
+    long frames = r.framesPublished();
+    FleetReport.Latency l = r.frameToPlanMs();
+    long wf = c.frames();
+    StreamsReport.CpuPerFrame cpu =
+        new StreamsReport.CpuPerFrame(
+            perFrame(c.robots(), wf),
+            perFrame(c.stack(), wf),
+            perFrame(c.job(), wf),
+            perFrame(c.broker(), wf),
+            perFrame(c.memory(), wf),
+            round(c.seconds(), 2),
+            round(c.robots(), 3),
+            round(c.stack(), 3),
+            round(c.job(), 3),
+            round(c.broker(), 3),
+            round(c.memory(), 3));
+    // The job's CPU per frame against the model work it did per frame: every frame encoded, and
+    // one search per plan made (conflated frames are not searched for).
+    Double vsModel = null;
+    if (cost != null && frames > 0 && wf > 0 && !Double.isNaN(c.job())) {
+      double modelS =
+          (cost.encoderUsPerFrame() + cost.predictorUsPerPlan() * r.plansReceived() / frames) / 1e6;
+      vsModel = round(c.job() / wf / modelS, 2);
+    }
+    return new StreamsReport.Step(
+        n,
+        prefix,
+        r.seconds(),
+        r.phaseGroups(),
+        frames,
+        round(frames / secs, 2),
+        round(check.latents().distinct() / secs, 2),
+        round(r.plansReceived() / secs, 2),
+        r.freshStepFraction() == null ? null : round(r.freshStepFraction(), 4),
+        new StreamsReport.Percentiles(l.count(), l.p50(), l.p95(), l.p99()),
+        new StreamsReport.Goals(
+            r.goals().attempted(),
+            r.goals().reached(),
+            r.goals().active(),
+            r.goals().successRate() == null ? null : round(r.goals().successRate(), 4)),
+        r.plansSkipped(),
+        check.latents(),
+        check.predictions(),
+        cpu,
+        vsModel,
+        exitCode);
+  }
+
+  private static Double perFrame(Double cpuS, long frames) {
+    if (cpuS == null || Double.isNaN(cpuS) || frames == 0) {
+      return null;
+    }
+    return round(cpuS / frames, 6);
+  }
+
+  private static double round(double v, int digits) {
+    double f = Math.pow(10, digits);
+    return Math.round(v * f) / f;
+  }
+
+  static String summary(StreamsReport.Step s) {
+    return String.format(
+        Locale.ROOT,
+        "N=%d done: frames/s %.1f  latents/s %.1f  plans/s %.1f  fresh %s  p50/p99 %s/%s ms"
+            + "  goals %d/%d  latents exact %s  predictions exact %s",
+        s.robots(),
+        s.framesPerS(),
+        s.latentsPerS(),
+        s.plansPerS(),
+        s.freshStepFraction(),
+        s.frameToPlanMs().p50(),
+        s.frameToPlanMs().p99(),
+        s.goals().reached(),
+        s.goals().attempted(),
+        s.latentsExact().exact(),
+        s.predictionsExact().exact());
+  }
+
+  /** Copies the child's output to its log; progress lines also go to the console. */
+  private Thread relay(Process p, Path log, int n, CountDownLatch running, List<String> tail) {
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                      new BufferedReader(
+                          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                  PrintWriter w = new PrintWriter(Files.newBufferedWriter(log))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  w.println(line);
+                  tail.add(line);
+                  if (tail.size() > 20) {
+                    tail.remove(0);
+                  }
+                  if (line.startsWith(ROBOTS_RUNNING)) {
+                    running.countDown();
+                  } else if (PROGRESS.matcher(line).lookingAt()) {
+                    console.println("  N=" + n + " " + line);
+                  }
+                }
+              } catch (IOException e) {
+                console.println("  N=" + n + ": error reading the robots' output: " + e);
+              }
+            },
+            "bench-robots-" + n);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private void killChild() {
+    Process p = child;
+    if (p != null && p.isAlive()) {
+      p.destroy();
+      try {
+        if (!p.waitFor(15, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private static String tail(List<String> lines) {
+    synchronized (lines) {
+      return String.join(" | ", lines);
+    }
+  }
+
+  private static Map<String, Object> machine() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    m.put("java", System.getProperty("java.version"));
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    m.put(
+        "load_average_at_start",
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    return m;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package io.foresight.tools.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.foresight.pipeline.PipelineException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON written by {@code foresight bench streams}: the settings, the model's own cost as the
+ * limit, one {@link Step} per number of robots, and the knee. Keys are the snake_case of the record
+ * components.
+ *
+ * @param benchmark always {@code foresight bench streams}
+ * @param time when the sweep started (ISO-8601)
+ * @param machine cores, Java version, OS
+ * @param settings the sweep's settings and the job overrides
+ * @param kneeRobots the largest N that met {@link Knee#P99_LIMIT_MS}, {@link Knee#MIN_FRESH} and
+ *     {@link Knee#MIN_SUCCESS} (null if none did)
+ * @param kneeCriteria the criteria, in words
+ * @param modelCost the encoder and predictor cost measured in this run
+ * @param processes which process each CPU figure is, and what shares a JVM
+ * @param steps one entry per N, in the order run
+ */
+public record StreamsReport(
+    String benchmark,
+    String time,
+    Map<String, Object> machine,
+    Map<String, Object> settings,
+    Integer kneeRobots,
+    String kneeCriteria,
+    ModelCost modelCost,
+    Map<String, String> processes,
+    List<Step> steps) {
+
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+
+  public StreamsReport {
+    steps = List.copyOf(steps);
+  }
+
+  /**
+   * The model's own cost, measured on one core in this run.
+   *
+   * @param encoderModel the encoder's model directory
+   * @param encoderBatch batch size of the encoder measurement
+   * @param encoderUsPerFrame encoder, microseconds per frame (one thread)
+   * @param plannerAlgorithm the job's planner algorithm
+   * @param samples sequences per iteration
+   * @param horizon steps per rollout
+   * @param iterations iterations per plan
+   * @param predictorSteps predictor steps per plan: samples x horizon x iterations
+   * @param predictorUsPerPlan {@code iterations} batched rollouts of {@code samples} sequences over
+   *     {@code horizon} steps, microseconds (one thread)
+   * @param modelUsPerFrame encoder + predictor per frame that gets a plan
+   */
+  public record ModelCost(
+      String encoderModel,
+      int encoderBatch,
+      double encoderUsPerFrame,
+      String plannerAlgorithm,
+      int samples,
+      int horizon,
+      int iterations,
+      long predictorSteps,
+      double predictorUsPerPlan,
+      double modelUsPerFrame) {}
+
+  /**
+   * Latency percentiles in milliseconds (null without samples).
+   *
+   * @param count plans measured
+   */
+  public record Percentiles(long count, Double p50, Double p95, Double p99) {}
+
+  /**
+   * Goals of one step.
+   *
+   * @param attempted goals that ended (reached or timed out)
+   * @param reached goals reached
+   * @param active goals still active at the end (not counted as attempted)
+   * @param successRate reached / attempted (null when none ended)
+   */
+  public record Goals(long attempted, long reached, long active, Double successRate) {}
+
+  /**
+   * Exactly-once check of one output topic for one step's streams: every frame published must have
+   * exactly one record (stream, sequence).
+   *
+   * @param topic the topic read (read_committed)
+   * @param expected frames published
+   * @param distinct distinct (stream, sequence) found among the expected
+   * @param duplicates records beyond the first for a (stream, sequence)
+   * @param missing frames published with no record
+   * @param unexpected records for a sequence the robots did not publish
+   * @param exact distinct == expected, no duplicates, none unexpected
+   */
+  public record Exactness(
+      String topic,
+      long expected,
+      long distinct,
+      long duplicates,
+      long missing,
+      long unexpected,
+      boolean exact) {}
+
+  /**
+   * CPU seconds per frame published, by process, over one window of the step: from the end of the
+   * robots' warm-up to a second before they stop (JVM start-up and JIT warm-up stay out of it).
+   *
+   * @param robots the robots' child JVM
+   * @param stack this JVM (broker, job, bench harness, which idles meanwhile)
+   * @param job the stack's JVM less the broker's threads
+   * @param broker the embedded broker's threads of the stack's JVM
+   * @param memoryStore the memory store's JVM
+   * @param windowS the window's length
+   * @param robotsCpuS the robots' CPU seconds in the window (and so on for the others)
+   */
+  public record CpuPerFrame(
+      Double robots,
+      Double stack,
+      Double job,
+      Double broker,
+      Double memoryStore,
+      Double windowS,
+      Double robotsCpuS,
+      Double stackCpuS,
+      Double jobCpuS,
+      Double brokerCpuS,
+      Double memoryStoreCpuS) {}
+
+  /**
+   * One step of the sweep: N robots for the duration.
+   *
+   * @param robots N
+   * @param streamPrefix the stream id prefix of this step ({@code nN-robot})
+   * @param seconds the robots' run time
+   * @param phaseGroups phase groups the robots stepped in
+   * @param frames frames published
+   * @param framesPerS frames published per second
+   * @param latentsPerS distinct latents of this step's frames per second of run time
+   * @param plansPerS plans received by the robots per second
+   * @param freshStepFraction steps on a plan within the lag limit / all steps, after the warm-up
+   * @param frameToPlanMs plan received at the robot minus its frame's capture time
+   * @param goals goals attempted, reached, success rate
+   * @param plansSkipped sum of {@code stats.skipped} over the plans received
+   * @param latentsExact exactly-once check of {@code foresight.latents}
+   * @param predictionsExact exactly-once check of {@code foresight.predictions}
+   * @param cpuSecondsPerFrame CPU seconds per frame published, of each process
+   * @param cpuPerFrameVsModel this JVM's CPU per plan received / the model's cost per frame
+   * @param robotExitCode the robots process's exit code
+   */
+  public record Step(
+      int robots,
+      String streamPrefix,
+      double seconds,
+      int phaseGroups,
+      long frames,
+      double framesPerS,
+      double latentsPerS,
+      double plansPerS,
+      Double freshStepFraction,
+      Percentiles frameToPlanMs,
+      Goals goals,
+      long plansSkipped,
+      Exactness latentsExact,
+      Exactness predictionsExact,
+      CpuPerFrame cpuSecondsPerFrame,
+      Double cpuPerFrameVsModel,
+      int robotExitCode) {}
+
+  /** Writes the report. */
+  public void write(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      JSON.writeValue(file.toFile(), this);
+    } catch (IOException e) {
+      throw new PipelineException("Error writing the bench report to " + file + ": " + e, e);
+    }
+  }
+
+  /** The report as JSON text. */
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (IOException e) {
+      throw new PipelineException("Error writing the bench report as JSON: " + e, e);
+    }
+  }
+}

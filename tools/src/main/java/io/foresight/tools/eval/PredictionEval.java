@@ -1,0 +1,296 @@
+package io.foresight.tools.eval;
+
+import io.foresight.schemas.ModelCard;
+import io.foresight.sim.world.WorldConfig;
+import io.foresight.tools.eval.internal.RuntimeModel;
+import io.foresight.tools.eval.internal.Stats;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Evaluates a world model's predictions in the runtime (ONNX Runtime through the encoders and
+ * planner modules) on episodes of the simulated world: error of multi-step latent rollouts against
+ * the copy-last baseline, a linear probe of the agent's position, and the latents' spread.
+ *
+ * <pre>{@code
+ * PredictionReport r = PredictionEval.builder().episodes(200).seed(1001).build().run();
+ * double h1 = r.errorRatio().get(1);
+ * }</pre>
+ */
+public final class PredictionEval {
+  private final Path modelDir;
+  private final int episodes;
+  private final int steps;
+  private final long seed;
+  private final int[] horizons;
+  private final String policy;
+  private final String device;
+  private final int threads;
+
+  private PredictionEval(Builder b) {
+    this.modelDir = b.modelDir;
+    this.episodes = b.episodes;
+    this.steps = b.steps;
+    this.seed = b.seed;
+    this.horizons = b.horizons.clone();
+    this.policy = b.policy;
+    this.device = b.device;
+    this.threads = b.threads;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Generates the episodes, encodes them, rolls the predictor out and measures. */
+  public PredictionReport run() {
+    long start = System.nanoTime();
+    try (RuntimeModel model = RuntimeModel.open(modelDir, device, threads)) {
+      ModelCard card = model.card();
+      EvalEpisodes eps = EvalEpisodes.generate(worldFor(card), seed, episodes, steps, policy);
+      int d = model.latentDim();
+      float[][] z = encodeAll(model, eps);
+
+      Map<Integer, Double> ratio = new LinkedHashMap<>();
+      Map<Integer, Double> l2 = new LinkedHashMap<>();
+      for (int h : horizons) {
+        if (h >= steps) {
+          continue;
+        }
+        int per = steps - h;
+        int n = episodes * per;
+        float[] cur = new float[n * d];
+        float[] act = new float[n * 2];
+        for (int e = 0; e < episodes; e++) {
+          System.arraycopy(z[e], 0, cur, e * per * d, per * d);
+        }
+        for (int k = 0; k < h; k++) {
+          for (int e = 0; e < episodes; e++) {
+            System.arraycopy(eps.actions(e), 2 * k, act, e * per * 2, per * 2);
+          }
+          model.predict(cur, act, n, cur);
+        }
+        double err = 0;
+        double copy = 0;
+        double errL2 = 0;
+        double copyL2 = 0;
+        for (int e = 0; e < episodes; e++) {
+          for (int t = 0; t < per; t++) {
+            double se = 0;
+            double sc = 0;
+            int row = (e * per + t) * d;
+            for (int j = 0; j < d; j++) {
+              float target = z[e][(t + h) * d + j];
+              double de = cur[row + j] - target;
+              double dc = z[e][t * d + j] - target;
+              se += de * de;
+              sc += dc * dc;
+            }
+            err += se;
+            copy += sc;
+            errL2 += Math.sqrt(se);
+            copyL2 += Math.sqrt(sc);
+          }
+        }
+        ratio.put(h, err / copy);
+        l2.put(h, errL2 / copyL2);
+      }
+
+      int half = episodes / 2;
+      double[][] xTrain = new double[half * steps][];
+      double[][] yTrain = new double[half * steps][];
+      double[][] xTest = new double[(episodes - half) * steps][];
+      double[][] yTest = new double[(episodes - half) * steps][];
+      for (int e = 0; e < episodes; e++) {
+        for (int t = 0; t < steps; t++) {
+          double[] x = new double[d];
+          for (int j = 0; j < d; j++) {
+            x[j] = z[e][t * d + j];
+          }
+          double[] y = {eps.positions(e)[2 * t], eps.positions(e)[2 * t + 1]};
+          if (e < half) {
+            xTrain[e * steps + t] = x;
+            yTrain[e * steps + t] = y;
+          } else {
+            xTest[(e - half) * steps + t] = x;
+            yTest[(e - half) * steps + t] = y;
+          }
+        }
+      }
+      Stats.Probe probe = Stats.ridgeProbe(xTrain, yTrain, xTest, yTest, 1e-3);
+
+      double[] std = latentStd(z, d);
+      double min = Double.MAX_VALUE;
+      double mean = 0;
+      for (double s : std) {
+        min = Math.min(min, s);
+        mean += s / d;
+      }
+      return new PredictionReport(
+          card.name() + " " + card.version() + " " + card.fileInfo("encoder").sha256(),
+          seed,
+          episodes,
+          steps,
+          ratio,
+          l2,
+          probe.meanR2(),
+          probe.r2(),
+          probe.rmse(),
+          distanceCorrelation(z, eps, d),
+          std,
+          min,
+          mean,
+          "encoder " + model.encoderProvider() + ", predictor " + model.predictorProvider(),
+          (System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  static float[][] encodeAll(RuntimeModel model, EvalEpisodes eps) {
+    int d = model.latentDim();
+    WorldConfig c = eps.config();
+    float[][] z = new float[eps.episodes()][eps.steps() * d];
+    for (int e = 0; e < eps.episodes(); e++) {
+      model.encode(eps.frames(e), 0, eps.steps(), c.width(), c.height(), z[e], 0);
+    }
+    return z;
+  }
+
+  /** The simulated world that matches the model's input size. */
+  static WorldConfig worldFor(ModelCard card) {
+    ModelCard.Input in = card.input();
+    return WorldConfig.builder().size(in.width(), in.height()).build();
+  }
+
+  private static double[] latentStd(float[][] z, int d) {
+    double[] sum = new double[d];
+    double[] sq = new double[d];
+    long n = 0;
+    for (float[] ep : z) {
+      for (int i = 0; i < ep.length; i += d) {
+        for (int j = 0; j < d; j++) {
+          sum[j] += ep[i + j];
+          sq[j] += (double) ep[i + j] * ep[i + j];
+        }
+        n++;
+      }
+    }
+    double[] std = new double[d];
+    for (int j = 0; j < d; j++) {
+      double m = sum[j] / n;
+      std[j] = Math.sqrt(Math.max(0, sq[j] / n - m * m) * n / Math.max(1, n - 1));
+    }
+    return std;
+  }
+
+  private static double distanceCorrelation(float[][] z, EvalEpisodes eps, int d) {
+    Random rng = new Random(0);
+    int pairs = 20000;
+    double[] dz = new double[pairs];
+    double[] dp = new double[pairs];
+    for (int k = 0; k < pairs; k++) {
+      int e = rng.nextInt(eps.episodes());
+      int i = rng.nextInt(eps.steps());
+      int j = rng.nextInt(eps.steps());
+      double s = 0;
+      for (int m = 0; m < d; m++) {
+        double v = z[e][i * d + m] - z[e][j * d + m];
+        s += v * v;
+      }
+      dz[k] = Math.sqrt(s);
+      float[] p = eps.positions(e);
+      dp[k] = Math.hypot(p[2 * i] - p[2 * j], p[2 * i + 1] - p[2 * j + 1]);
+    }
+    return Stats.pearson(dz, dp);
+  }
+
+  /** Builds a {@link PredictionEval}; every setting has a default. */
+  public static final class Builder {
+    private Path modelDir;
+    private int episodes = 200;
+    private int steps = 40;
+    private long seed = 1001;
+    private int[] horizons = {1, 5, 10};
+    private String policy = "mixed";
+    private String device = "cpu";
+    private int threads = 0;
+
+    private Builder() {}
+
+    /** The folder with {@code model-card.json} (default: the shipped model). */
+    public Builder modelDir(Path modelDir) {
+      this.modelDir = modelDir;
+      return this;
+    }
+
+    /** Episodes to generate (default 200); the probe fits on half and scores on the other. */
+    public Builder episodes(int episodes) {
+      this.episodes = episodes;
+      return this;
+    }
+
+    /** Frames per episode (default 40). */
+    public Builder steps(int steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    /** The episodes' seed (default 1001; the shipped model was trained on seed 1). */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Rollout horizons (default 1, 5, 10). */
+    public Builder horizons(int... horizons) {
+      this.horizons = horizons.clone();
+      return this;
+    }
+
+    /** Exploration policy of the episodes: mixed (default), random or door. */
+    public Builder policy(String policy) {
+      this.policy = policy;
+      return this;
+    }
+
+    /** {@code cpu} (default), {@code auto}, {@code cuda} or {@code cuda:N}. */
+    public Builder device(String device) {
+      this.device = device;
+      return this;
+    }
+
+    /** ONNX Runtime intra-op threads (0: its default). */
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public PredictionEval build() {
+      if (episodes < 2) {
+        throw new IllegalArgumentException(
+            "episodes must be >= 2 (the probe fits on one half, scores on the other), got "
+                + episodes);
+      }
+      if (steps < 2) {
+        throw new IllegalArgumentException("steps must be >= 2, got " + steps);
+      }
+      if (horizons.length == 0) {
+        throw new IllegalArgumentException("give at least one horizon");
+      }
+      for (int h : horizons) {
+        if (h < 1) {
+          throw new IllegalArgumentException("horizons must be >= 1, got " + h);
+        }
+      }
+      if (threads < 0) {
+        throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+      }
+      if (modelDir == null) {
+        modelDir = ModelCard.shippedDir();
+      }
+      return new PredictionEval(this);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.foresight.tools.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ProcessCpuTest {
+  @Test
+  void shouldAddUserAndSystemTicksCountingFieldsFromTheLastParenthesis() {
+    // Field 2 (the command) may hold spaces and ')': utime 1234 and stime 56 are fields 14, 15.
+    String stat =
+        "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 5000 0 0 0 1234 56 0 0 20 0 40 0 100 1 2";
+    assertThat(ProcessCpu.parseStat(stat)).isEqualTo(1290);
+  }
+
+  @Test
+  void shouldRefuseALineThatIsNotAStatLine() {
+    assertThatThrownBy(() -> ProcessCpu.parseStat("no such thing"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("/proc/<pid>/stat");
+  }
+
+  @Test
+  void shouldReadThisJvmsCpuTime() {
+    assertThat(ProcessCpu.self()).isPositive();
+    assertThat(ProcessCpu.seconds(Long.MAX_VALUE)).isNaN();
+  }
+}

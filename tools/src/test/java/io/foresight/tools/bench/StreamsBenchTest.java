@@ -1,0 +1,170 @@
+package io.foresight.tools.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.foresight.schemas.Topics;
+import io.foresight.sim.robot.FleetReport;
+import io.foresight.sim.robot.RobotStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class StreamsBenchTest {
+  private static final StreamsReport.ModelCost COST =
+      new StreamsReport.ModelCost("models/two-rooms", 32, 100, "cem", 128, 5, 3, 1920, 900, 1000);
+
+  /** A robots' report: {@code frames} frames, p99 {@code p99Ms}, fresh and goals as given. */
+  static FleetReport robots(int n, long frames, long p99Ms, double fresh, long reached, long out) {
+    Histogram h = RobotStats.newLatencyHistogram();
+    for (int i = 0; i < 100; i++) {
+      h.recordValue(i < 95 ? 20_000 : p99Ms * 1000); // p50 and p95 20 ms, p99 p99Ms
+    }
+    List<FleetReport.Robot> per = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      per.add(
+          new FleetReport.Robot("n" + n + "-robot-" + i, frames / n, frames / n - 1, 0, 0, 0, 0));
+    }
+    return new FleetReport(
+        n,
+        10,
+        n,
+        10.0,
+        100,
+        frames,
+        frames - n,
+        0,
+        30,
+        100,
+        Math.round(fresh * 100),
+        fresh,
+        frames / 2,
+        0,
+        7,
+        frames / 2,
+        0,
+        FleetReport.Goals.of(reached, out, n),
+        FleetReport.Latency.of(h),
+        null,
+        per,
+        4.0);
+  }
+
+  static OutputCheck.Result exact(long frames) {
+    return new OutputCheck.Result(
+        new StreamsReport.Exactness(Topics.LATENTS, frames, frames, 0, 0, 0, true),
+        new StreamsReport.Exactness(Topics.PREDICTIONS, frames, frames, 0, 0, 0, true));
+  }
+
+  @Test
+  void shouldComputeRatesCpuPerFrameAndCpuOverModelCost() {
+    FleetReport r = robots(4, 400, 60, 0.97, 19, 1);
+    StreamsReport.Step s =
+        StreamsBench.step(
+            4, "n4-robot", r, exact(400), new StreamsBench.Cpu(10, 400, 4, 8, 2, 2), COST, 0);
+    assertThat(s.framesPerS()).isEqualTo(40.0);
+    assertThat(s.latentsPerS()).isEqualTo(40.0);
+    assertThat(s.plansPerS()).isEqualTo(20.0);
+    assertThat(s.plansSkipped()).isEqualTo(7);
+    assertThat(s.goals().attempted()).isEqualTo(20);
+    assertThat(s.goals().successRate()).isEqualTo(0.95);
+    assertThat(s.cpuSecondsPerFrame().stack()).isEqualTo(0.02);
+    assertThat(s.cpuSecondsPerFrame().robots()).isEqualTo(0.01);
+    assertThat(s.cpuSecondsPerFrame().memoryStore()).isEqualTo(0.005);
+    assertThat(s.cpuSecondsPerFrame().job()).isEqualTo(0.015);
+    assertThat(s.cpuSecondsPerFrame().broker()).isEqualTo(0.005);
+    // The job: 6 CPU s over 400 frames = 15 ms per frame, against the model's work per frame:
+    // the encoder's 100 us and half a search (200 plans for 400 frames) of 900 us = 550 us.
+    assertThat(s.cpuPerFrameVsModel()).isCloseTo(27.27, within(1e-9));
+    assertThat(s.frameToPlanMs().p99()).isBetween(59.9, 60.1);
+  }
+
+  @Test
+  void shouldPickTheLargestNThatMeetsEveryCriterionAsTheKnee() {
+    StreamsReport.Step ok8 = step(8, 60, 0.99, 20, 0);
+    StreamsReport.Step ok16 = step(16, 95, 0.96, 40, 1);
+    StreamsReport.Step slow32 = step(32, 180, 0.99, 60, 0);
+    StreamsReport.Step stale64 = step(64, 50, 0.90, 60, 0);
+    assertThat(Knee.of(List.of(ok8, ok16, slow32, stale64))).isEqualTo(16);
+    assertThat(Knee.of(List.of(slow32, stale64))).isNull();
+    assertThat(Knee.qualifies(step(8, 60, 0.99, 18, 2))).isFalse(); // 0.9 success
+  }
+
+  @Test
+  void shouldNotQualifyAStepWithoutLatencySamplesOrEndedGoals() {
+    StreamsReport.Step noGoals = step(8, 60, 0.99, 0, 0);
+    assertThat(noGoals.goals().successRate()).isNull();
+    assertThat(Knee.qualifies(noGoals)).isFalse();
+  }
+
+  @Test
+  void shouldWriteEveryFieldTheSmokeCheckReadsInSnakeCase() throws Exception {
+    StreamsReport.Step s = step(4, 60, 0.97, 19, 1);
+    StreamsReport report =
+        new StreamsReport(
+            "foresight bench streams",
+            "2026-12-01T00:00:00Z",
+            Map.of("cores", 2),
+            Map.of("robots", List.of(4)),
+            Knee.of(List.of(s)),
+            Knee.CRITERIA,
+            COST,
+            Map.of("stack", "this JVM"),
+            List.of(s));
+    JsonNode json = new ObjectMapper().readTree(report.toJson());
+    assertThat(json.get("knee_robots").asInt()).isEqualTo(4);
+    assertThat(json.get("model_cost").fieldNames())
+        .toIterable()
+        .contains(
+            "encoder_us_per_frame",
+            "predictor_us_per_plan",
+            "samples",
+            "horizon",
+            "iterations",
+            "model_us_per_frame");
+    JsonNode step = json.get("steps").get(0);
+    assertThat(step.fieldNames())
+        .toIterable()
+        .contains(
+            "robots",
+            "frames_per_s",
+            "latents_per_s",
+            "plans_per_s",
+            "fresh_step_fraction",
+            "frame_to_plan_ms",
+            "goals",
+            "plans_skipped",
+            "latents_exact",
+            "predictions_exact",
+            "cpu_seconds_per_frame",
+            "cpu_per_frame_vs_model");
+    assertThat(step.get("frame_to_plan_ms").fieldNames())
+        .toIterable()
+        .contains("p50", "p95", "p99");
+    assertThat(step.get("goals").fieldNames())
+        .toIterable()
+        .contains("attempted", "reached", "success_rate");
+    assertThat(step.get("latents_exact").fieldNames())
+        .toIterable()
+        .contains("expected", "distinct", "duplicates", "missing", "exact");
+    assertThat(step.get("cpu_seconds_per_frame").fieldNames())
+        .toIterable()
+        .contains("robots", "stack", "job", "broker", "memory_store");
+  }
+
+  private static StreamsReport.Step step(int n, long p99, double fresh, long reached, long out) {
+    FleetReport r = robots(n, n * 100L, p99, fresh, reached, out);
+    return StreamsBench.step(
+        n,
+        "n" + n + "-robot",
+        r,
+        exact(n * 100L),
+        new StreamsBench.Cpu(10, n * 100L, 1, 5, 1, 1),
+        COST,
+        0);
+  }
+}
