@@ -49,7 +49,7 @@ public final class IngestOptions implements Serializable {
       ConfigOptions.key("ingest.linger")
           .durationType()
           .defaultValue(Duration.ofMillis(5))
-          .checking(Check.between(Duration.ZERO, Duration.ofMillis(Integer.MAX_VALUE)))
+          .checking(Check.nonNegativeDuration())
           .withDeprecatedMillisKey("ingest.linger.ms")
           .withDescription("Producer linger.ms: how long a batch waits to fill");
   public static final ConfigOption<String> CLIENT_ID =
@@ -162,7 +162,7 @@ public final class IngestOptions implements Serializable {
   }
 
   public int lingerMs() {
-    return (int) get(LINGER).toMillis();
+    return (int) Math.min(Integer.MAX_VALUE, get(LINGER).toMillis());
   }
 
   public String clientId() {

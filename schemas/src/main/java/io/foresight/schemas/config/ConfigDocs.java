@@ -97,7 +97,8 @@ public final class ConfigDocs {
     if (o.deprecatedKeys().isEmpty()) {
       return "";
     }
-    return " Deprecated keys: "
+    return (o.description().endsWith(".") ? " " : ". ")
+        + "Deprecated keys: "
         + o.deprecatedKeys().stream()
             .map(d -> "`" + d.key() + "`" + (d.millis() ? " (milliseconds)" : ""))
             .collect(Collectors.joining(", "))

@@ -209,7 +209,7 @@ class ConfigReaderTest {
     assertThat(md)
         .contains(
             "| `toy.batch.timeout` | `TOY_BATCH_TIMEOUT` | duration >= 0 | `10ms` | Flush a partial"
-                + " batch after this long Deprecated keys: `toy.batch.timeout.ms` (milliseconds). |")
+                + " batch after this long. Deprecated keys: `toy.batch.timeout.ms` (milliseconds). |")
         .contains("Also reads `kafka.bootstrap.servers` (above).");
   }
 }

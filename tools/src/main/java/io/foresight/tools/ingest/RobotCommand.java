@@ -1,13 +1,13 @@
 package io.foresight.tools.ingest;
 
 import io.foresight.ingest.IngestOptions;
+import io.foresight.schemas.config.ConfigBuilder;
 import io.foresight.sim.robot.FleetReport;
 import io.foresight.sim.robot.FleetStats;
 import io.foresight.sim.robot.GoalSpec;
 import io.foresight.sim.robot.RobotFleet;
 import io.foresight.sim.robot.RobotStats;
 import io.foresight.sim.world.WorldConfig;
-import io.foresight.schemas.config.ConfigBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
