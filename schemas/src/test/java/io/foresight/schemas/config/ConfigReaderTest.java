@@ -121,6 +121,26 @@ class ConfigReaderTest {
   }
 
   @Test
+  void shouldNotWarnWhenARenamedKebabKeyHasTheSameVariableAsItsNewKey() {
+    ConfigOption<Duration> age =
+        ConfigOptions.key("kebab.max.age")
+            .durationType()
+            .defaultValue(Duration.ZERO)
+            .withDeprecatedKeys("kebab.max-age");
+    OptionGroup<ConfigValues> g =
+        OptionGroup.builder("kebab", v -> v).prefixes("kebab.").options(age).build();
+    List<String> warnings = new ArrayList<>();
+    ConfigValues v =
+        ConfigReader.of(null, Map.of("KEBAB_MAX_AGE", "7d"), Map.of())
+            .warningsTo(warnings::add)
+            .read(g);
+
+    assertThat(v.get(age)).isEqualTo(Duration.ofDays(7));
+    assertThat(warnings).isEmpty();
+    assertThat(g.fromMap(Map.of("kebab.max-age", "1h")).get(age)).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
   void shouldPreferTheNewKeyWhenASourceGivesBoth() {
     ConfigValues v =
         TOY.fromMap(Map.of("memory.bootstrap", "old:1", "kafka.bootstrap.servers", "new:1"));
