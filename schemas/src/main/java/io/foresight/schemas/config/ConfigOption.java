@@ -161,12 +161,13 @@ public final class ConfigOption<T> {
     try {
       value = viaMillisKey ? (T) ValueType.MILLIS_OR_DURATION.parse(v) : type.parse(v);
     } catch (RuntimeException e) {
-      String why =
+      // a parser's own message adds a reason (a bare number's missing unit, a bad entry);
+      // without one, or from Integer.parseInt, the expected type is the whole story
+      boolean reason =
           e instanceof IllegalArgumentException
-                  && e.getMessage() != null
-                  && !(e instanceof NumberFormatException)
-              ? " (" + e.getMessage() + ")"
-              : "";
+              && !(e instanceof NumberFormatException)
+              && e.getMessage() != null;
+      String why = reason ? " (" + e.getMessage() + ")" : "";
       throw new IllegalArgumentException(expected() + why, e);
     }
     check(value);

@@ -120,7 +120,7 @@ public record ValueType<T>(String text, Function<String, T> parser, Function<T, 
               return c;
             }
           }
-          throw new IllegalArgumentException("not one of " + text);
+          throw new IllegalArgumentException(); // the expected type says it all
         },
         Function.identity());
   }
@@ -142,7 +142,7 @@ public record ValueType<T>(String text, Function<String, T> parser, Function<T, 
               return e;
             }
           }
-          throw new IllegalArgumentException("not one of " + text);
+          throw new IllegalArgumentException(); // the expected type says it all
         },
         name);
   }
@@ -154,7 +154,7 @@ public record ValueType<T>(String text, Function<String, T> parser, Function<T, 
 
   private static double finite(double d) {
     if (!Double.isFinite(d)) {
-      throw new IllegalArgumentException("not a finite number");
+      throw new IllegalArgumentException(); // the expected type says it all
     }
     return d;
   }
@@ -170,14 +170,14 @@ public record ValueType<T>(String text, Function<String, T> parser, Function<T, 
     if (s.equalsIgnoreCase("false")) {
       return false;
     }
-    throw new IllegalArgumentException("not true or false");
+    throw new IllegalArgumentException(); // the expected type says it all
   }
 
   private static String parseDevice(String s) {
     String d = s.toLowerCase(Locale.ROOT);
     Matcher m = DEVICE_PATTERN.matcher(d);
     if (!m.matches()) {
-      throw new IllegalArgumentException("not a device");
+      throw new IllegalArgumentException(); // the expected type says it all
     }
     return d.startsWith("gpu") ? "cuda" + d.substring(3) : d;
   }
@@ -196,12 +196,12 @@ public record ValueType<T>(String text, Function<String, T> parser, Function<T, 
       try {
         return Duration.parse(v.toUpperCase(Locale.ROOT));
       } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("not an ISO-8601 duration");
+        throw new IllegalArgumentException(); // the expected type says it all
       }
     }
     Matcher m = DURATION_PATTERN.matcher(v);
     if (!m.matches()) {
-      throw new IllegalArgumentException("not a duration");
+      throw new IllegalArgumentException(); // the expected type says it all
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {
