@@ -1,5 +1,6 @@
 package io.foresight.encoders;
 
+import io.foresight.runtime.Device;
 import io.foresight.schemas.config.Check;
 import io.foresight.schemas.config.ConfigBuilder;
 import io.foresight.schemas.config.ConfigOption;
@@ -53,7 +54,8 @@ public final class EncoderOptions implements Serializable {
       ConfigOptions.device(
           "encoder.device",
           "encoder (on Flink, auto and cuda take the GPU index"
-              + " from the external resource 'gpu')");
+              + " from the external resource 'gpu')",
+          "auto");
   public static final ConfigOption<Integer> BATCH_SIZE =
       ConfigOptions.key("encoder.batch.size")
           .intType()

@@ -1,32 +1,26 @@
 package io.foresight.encoders;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import io.foresight.encoders.internal.ModelContract;
-import io.foresight.encoders.internal.SharedSessions;
+import io.foresight.runtime.CudnnConvAlgoSearch;
+import io.foresight.runtime.Device;
+import io.foresight.runtime.ImageEncoder;
+import io.foresight.runtime.ModelRuntimeException;
+import io.foresight.runtime.ProviderSelection;
 import io.foresight.schemas.ContractException;
 import io.foresight.schemas.ModelCard;
-import io.foresight.schemas.Tensors;
 import io.foresight.schemas.avro.ModelRef;
 import io.foresight.schemas.config.ConfigBuilder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a shipped encoder (ONNX) on batches of decoded frames and returns latents tagged with the
  * model's reference, on CUDA where it can and on the CPU otherwise.
  *
- * <p>The builder loads the model card, checks the model file's hash, the input and output names and
- * shapes against the card, and leases a session shared by every encoder of the same model and
- * settings in this JVM (the first one warms it up). {@link #encode} is thread-safe as long as each
- * thread fills its own {@link FrameBatch}.
+ * <p>The builder loads the model card and checks the model file's hash; the runtime's {@link
+ * ImageEncoder} checks the input and output names and shapes against the card and leases a session
+ * shared by every encoder of the same model and settings in this JVM (the first one warms it up).
+ * {@link #encode} is thread-safe as long as each thread fills its own {@link FrameBatch}.
  *
  * <pre>{@code
  * try (OnnxFrameEncoder encoder =
@@ -40,18 +34,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class OnnxFrameEncoder implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(OnnxFrameEncoder.class);
-
   private final ModelCard card;
   private final ModelRef modelRef;
   private final EncoderOptions options;
-  private final SharedSessions.Lease lease;
-  private final ModelContract contract;
+  private final ImageEncoder model;
   private final int frameSize;
   private final int latentSize;
   private final int maxBatch;
-  private final OrtEnvironment env;
-  private volatile boolean closed;
 
   private OnnxFrameEncoder(ModelCard card, EncoderOptions options, Device device) {
     this.card = card;
@@ -61,26 +50,25 @@ public final class OnnxFrameEncoder implements AutoCloseable {
     ModelCard.Input in = card.input();
     this.frameSize = in.channels() * in.height() * in.width();
     this.latentSize = card.latentSize();
-    this.env = SharedSessions.environment();
-    SharedSessions.Spec spec =
-        new SharedSessions.Spec(
-            card.file("encoder").toAbsolutePath().normalize(),
-            card.fileInfo("encoder").sha256(),
-            device,
-            options.threads(),
-            options.interOpThreads(),
-            options.threadsSpin(),
-            options.cudaMemoryLimitBytes(),
-            options.cudnnConvAlgoSearch());
-    this.lease = SharedSessions.acquire(spec);
     try {
-      this.contract = ModelContract.check(lease.session(), card, maxBatch);
-      if (lease.created() && options.warmupRuns() > 0) {
-        warmUp(options.warmupRuns());
-      }
-    } catch (RuntimeException e) {
-      lease.close();
-      throw e;
+      this.model =
+          ImageEncoder.builder(card)
+              .session(
+                  s ->
+                      s.device(device)
+                          .deviceOption("encoder.device")
+                          .intraOpThreads(options.threads())
+                          .interOpThreads(options.interOpThreads())
+                          .spinning(options.threadsSpin())
+                          .cudaMemoryLimitBytes(options.cudaMemoryLimitBytes())
+                          .cudnnConvAlgoSearch(
+                              CudnnConvAlgoSearch.valueOf(options.cudnnConvAlgoSearch().name())))
+              .maxBatch(maxBatch)
+              .batchOption("encoder.batch.size")
+              .warmupRuns(options.warmupRuns())
+              .build();
+    } catch (ModelRuntimeException e) {
+      throw new EncoderException(e.getMessage(), e);
     }
   }
 
@@ -106,7 +94,7 @@ public final class OnnxFrameEncoder implements AutoCloseable {
 
   /** The execution provider that actually runs the model, and any fallback. */
   public ProviderSelection provider() {
-    return lease.selection();
+    return model.provider();
   }
 
   /** The largest batch {@link #encode} takes ({@code encoder.batch.size}). */
@@ -158,83 +146,17 @@ public final class OnnxFrameEncoder implements AutoCloseable {
    * floats), without allocating a result.
    */
   public void encodeInto(FloatBuffer frames, int count, float[] out, int offset) {
-    if (closed) {
-      throw new IllegalStateException("encoder " + modelRef.getName() + " is closed");
+    try {
+      model.encode(frames, count, out, offset);
+    } catch (ModelRuntimeException e) {
+      throw new EncoderException(e.getMessage(), e);
     }
-    if (count < 0 || count > maxBatch) {
-      throw new IllegalArgumentException(
-          "batch of " + count + " frames; this encoder takes 1.." + maxBatch);
-    }
-    if (count == 0) {
-      return;
-    }
-    int run = contract.fixedBatch() > 0 ? (int) contract.fixedBatch() : count;
-    if ((long) run * frameSize > frames.capacity()) {
-      throw new IllegalArgumentException(
-          "buffer of " + frames.capacity() + " floats holds fewer than " + run + " frames");
-    }
-    FloatBuffer view = frames.duplicate();
-    view.clear().limit(run * frameSize);
-    ModelCard.Input in = card.input();
-    long[] shape = {run, in.channels(), in.height(), in.width()};
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, view, shape);
-        OrtSession.Result result = lease.session().run(Map.of(contract.inputName(), tensor))) {
-      OnnxValue value =
-          result
-              .get(contract.outputName())
-              .orElseThrow(() -> new EncoderException("no output " + contract.outputName()));
-      FloatBuffer latents = ((OnnxTensor) value).getFloatBuffer();
-      if (latents.remaining() != run * latentSize) {
-        throw new EncoderException(
-            "encoder "
-                + card.file("encoder")
-                + " returned "
-                + latents.remaining()
-                + " floats for "
-                + run
-                + " frames; the card's latent.shape says "
-                + latentSize
-                + " per frame");
-      }
-      latents.get(out, offset, count * latentSize);
-    } catch (OrtException e) {
-      throw new EncoderException(
-          "Error running encoder "
-              + card.file("encoder")
-              + " on "
-              + provider().actual()
-              + " with a batch of "
-              + count
-              + ": "
-              + e.getMessage(),
-          e);
-    }
-  }
-
-  private void warmUp(int runs) {
-    long start = System.nanoTime();
-    FloatBuffer zeros = Tensors.directFloats(maxBatch * frameSize);
-    float[] sink = new float[maxBatch * latentSize];
-    for (int i = 0; i < runs; i++) {
-      encodeInto(zeros, 1, sink, 0);
-      encodeInto(zeros, maxBatch, sink, 0);
-    }
-    LOG.info(
-        "Encoder {} {}: warmed up with {} runs at batch 1 and {} in {} ms",
-        card.name(),
-        card.version(),
-        runs,
-        maxBatch,
-        (System.nanoTime() - start) / 1_000_000);
   }
 
   /** Releases this encoder's lease on the shared session (the last one closes it). */
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      lease.close();
-    }
+    model.close();
   }
 
   /** Builds an {@link OnnxFrameEncoder}; setters override the options given to {@link #options}. */

@@ -3,6 +3,7 @@ package io.foresight.encoders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.foresight.runtime.Device;
 import io.foresight.schemas.config.ConfigOption;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.foresight.encoders.internal.SharedSessions;
+import io.foresight.runtime.Device;
+import io.foresight.runtime.ModelSessions;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Tensors;
 import io.foresight.schemas.avro.FrameEncoding;
@@ -15,6 +16,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OnnxFrameEncoderTest {
   @TempDir Path tmp;
+
+  /** A batch holding the 64x64 RGB frame whose latent is the first of the golden latents. */
+  private static FrameBatch goldenFrameBatch(OnnxFrameEncoder encoder) {
+    FrameBatch batch = encoder.newBatch();
+    batch.add(
+        encoder.newDecoder(),
+        FrameEncoding.RGB8,
+        64,
+        64,
+        Fixtures.bytes("/parity/rgb_64x64.rgb.bin"));
+    return batch;
+  }
 
   private static OnnxFrameEncoder.Builder cpu() {
     return OnnxFrameEncoder.builder().modelDir(Fixtures.testModelDir()).device(Device.CPU);
@@ -37,13 +50,7 @@ class OnnxFrameEncoderTest {
   @Test
   void shouldTagLatentsWithTheModelReference() {
     try (OnnxFrameEncoder encoder = cpu().build()) {
-      FrameBatch batch = encoder.newBatch();
-      batch.add(
-          encoder.newDecoder(),
-          FrameEncoding.RGB8,
-          64,
-          64,
-          Fixtures.bytes("/parity/rgb_64x64.rgb.bin"));
+      FrameBatch batch = goldenFrameBatch(encoder);
       LatentState state = encoder.encode(batch).latentState(0, "cam-1", 7, 123);
       ModelCard card = Fixtures.testCard();
       assertThat(state.getModel()).isEqualTo(card.modelRef());
@@ -76,18 +83,18 @@ class OnnxFrameEncoderTest {
 
   @Test
   void shouldShareOneSessionPerModelAndCloseItWithTheLastEncoder() {
-    int before = SharedSessions.openSessions();
+    int before = ModelSessions.openSessions();
     OnnxFrameEncoder first = cpu().threads(1).build();
     OnnxFrameEncoder second = cpu().threads(1).build();
-    assertThat(SharedSessions.openSessions()).isEqualTo(before + 1);
+    assertThat(ModelSessions.openSessions()).isEqualTo(before + 1);
     OnnxFrameEncoder otherSettings = cpu().threads(2).build();
-    assertThat(SharedSessions.openSessions()).isEqualTo(before + 2);
+    assertThat(ModelSessions.openSessions()).isEqualTo(before + 2);
     first.close();
     first.close(); // idempotent
-    assertThat(SharedSessions.openSessions()).isEqualTo(before + 2);
+    assertThat(ModelSessions.openSessions()).isEqualTo(before + 2);
     second.close();
     otherSettings.close();
-    assertThat(SharedSessions.openSessions()).isEqualTo(before);
+    assertThat(ModelSessions.openSessions()).isEqualTo(before);
     assertThatThrownBy(() -> second.encode(second.newBatch()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
@@ -178,13 +185,7 @@ class OnnxFrameEncoderTest {
         .isInstanceOf(EncoderException.class)
         .hasMessageContaining("fixed batch size of 1 but encoder.batch.size is 8");
     try (OnnxFrameEncoder encoder = cpu().modelDir(dir).batchSize(1).build()) {
-      FrameBatch batch = encoder.newBatch();
-      batch.add(
-          encoder.newDecoder(),
-          FrameEncoding.RGB8,
-          64,
-          64,
-          Fixtures.bytes("/parity/rgb_64x64.rgb.bin"));
+      FrameBatch batch = goldenFrameBatch(encoder);
       float[] golden = Fixtures.floats("/parity/golden.latents.f32");
       assertThat(encoder.encode(batch).latent(0))
           .containsExactly(java.util.Arrays.copyOf(golden, 64), within(1e-4f));

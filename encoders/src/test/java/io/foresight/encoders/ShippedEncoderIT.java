@@ -3,6 +3,7 @@ package io.foresight.encoders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.foresight.runtime.Device;
 import io.foresight.schemas.ContractException;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.avro.FrameEncoding;

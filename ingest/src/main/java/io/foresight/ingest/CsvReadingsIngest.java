@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Publishes sensor readings from a CSV file as {@code SensorReading} records of one stream.
@@ -53,18 +52,14 @@ public final class CsvReadingsIngest {
   private final String streamId;
   private final TimeUnit timeUnit;
   private final double rate;
-  private final RecordSink publisher;
-  private final Consumer<String> log;
-  private final long progressIntervalMs;
+  private final ProducerSettings settings;
 
   private CsvReadingsIngest(Builder b) {
     this.file = b.file;
     this.streamId = b.streamId;
     this.timeUnit = b.timeUnit;
     this.rate = b.rate;
-    this.publisher = b.publisher;
-    this.log = b.log;
-    this.progressIntervalMs = b.progressIntervalMs;
+    this.settings = b.settings;
   }
 
   public static Builder builder() {
@@ -73,9 +68,7 @@ public final class CsvReadingsIngest {
 
   /** Sends every well-formed line; malformed lines are reported (file:line) and counted. */
   public IngestReport run() {
-    ReportBuilder report = new ReportBuilder(file.toString(), log);
-    Pacer pacer = new Pacer(rate);
-    ProgressMeter progress = new ProgressMeter(log, progressIntervalMs, "readings");
+    ProducerRun report = settings.start(file.toString(), rate, "readings");
     List<String> names = null;
     long sequence = 0;
     boolean first = true;
@@ -147,8 +140,7 @@ public final class CsvReadingsIngest {
                   + names);
           continue;
         }
-        if (!pacer.awaitNext()) {
-          report.note("interrupted after " + sequence + " readings");
+        if (!report.awaitNext()) {
           break;
         }
         SensorReading reading =
@@ -160,14 +152,13 @@ public final class CsvReadingsIngest {
                 .setValues(values)
                 .setNames(names)
                 .build();
-        publisher.send(reading);
+        settings.publisher().send(reading);
         report.sent(8L * values.size());
-        progress.update(report.records());
       }
     } catch (IOException e) {
       report.skipped("cannot read " + file + " after " + sequence + " readings: " + e);
     }
-    return report.build(publisher);
+    return report.finish();
   }
 
   private Long parseTime(String s) {
@@ -191,14 +182,12 @@ public final class CsvReadingsIngest {
   }
 
   /** Builds a {@link CsvReadingsIngest}; file, stream id and publisher are required. */
-  public static final class Builder {
+  public static final class Builder extends ProducerSettings.Builder<Builder> {
     private Path file;
     private String streamId;
     private TimeUnit timeUnit = TimeUnit.S;
     private double rate = 0;
-    private RecordSink publisher;
-    private Consumer<String> log;
-    private long progressIntervalMs = 5000;
+    private ProducerSettings settings;
 
     private Builder() {}
 
@@ -224,30 +213,13 @@ public final class CsvReadingsIngest {
       return this;
     }
 
-    public Builder publisher(RecordSink publisher) {
-      this.publisher = publisher;
-      return this;
-    }
-
-    public Builder log(Consumer<String> log) {
-      this.log = log;
-      return this;
-    }
-
-    public Builder progressIntervalMs(long progressIntervalMs) {
-      this.progressIntervalMs = progressIntervalMs;
-      return this;
-    }
-
     public CsvReadingsIngest build() {
       Objects.requireNonNull(file, "file");
-      Objects.requireNonNull(publisher, "publisher");
+      settings = settings();
       if (!Files.isReadable(file)) {
         throw new IngestException(file + " does not exist or cannot be read");
       }
-      if (streamId == null || streamId.isBlank()) {
-        throw new IngestException("a stream id is required (--stream-id)");
-      }
+      ProducerSettings.requireStreamId(streamId);
       if (!(rate >= 0)) {
         throw new IngestException("rate must be >= 0, got " + rate);
       }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -36,18 +35,14 @@ public final class ImageFolderIngest {
   private final String streamId;
   private final double fps;
   private final long firstSequence;
-  private final RecordSink publisher;
-  private final Consumer<String> log;
-  private final long progressIntervalMs;
+  private final ProducerSettings settings;
 
   private ImageFolderIngest(Builder b) {
     this.dir = b.dir;
     this.streamId = b.streamId;
     this.fps = b.fps;
     this.firstSequence = b.firstSequence;
-    this.publisher = b.publisher;
-    this.log = b.log;
-    this.progressIntervalMs = b.progressIntervalMs;
+    this.settings = b.settings;
   }
 
   public static Builder builder() {
@@ -150,17 +145,17 @@ public final class ImageFolderIngest {
 
   /** Sends every image; unreadable files are reported and counted, never silently skipped. */
   public IngestReport run() {
-    ReportBuilder report = new ReportBuilder(dir.toString(), log);
+    ProducerRun report = settings.start(dir.toString(), fps, "frames");
     List<Path> others = new ArrayList<>();
     List<Path> images = listImages(dir, others);
     for (Path p : others) {
       report.ignored(p.getFileName() + " is not a .png/.jpg/.jpeg file");
     }
-    if (!others.isEmpty() && log != null) {
-      log.accept("ignoring " + others.size() + " files without a .png/.jpg/.jpeg name in " + dir);
+    if (!others.isEmpty() && settings.log() != null) {
+      settings
+          .log()
+          .accept("ignoring " + others.size() + " files without a .png/.jpg/.jpeg name in " + dir);
     }
-    Pacer pacer = new Pacer(fps);
-    ProgressMeter progress = new ProgressMeter(log, progressIntervalMs, "frames");
     long sequence = firstSequence;
     for (Path file : images) {
       byte[] bytes;
@@ -177,8 +172,7 @@ public final class ImageFolderIngest {
         report.skipped(file + ": " + e.getMessage());
         continue;
       }
-      if (!pacer.awaitNext()) {
-        report.note("interrupted after " + report.records() + " frames");
+      if (!report.awaitNext()) {
         break;
       }
       CameraFrame frame =
@@ -194,27 +188,24 @@ public final class ImageFolderIngest {
               .setMetadata(Map.of("source.file", file.getFileName().toString()))
               .build();
       try {
-        publisher.send(frame);
+        settings.publisher().send(frame);
       } catch (FrameTooLargeException e) {
         report.skipped(file + ": " + e.getMessage());
         continue;
       }
       sequence++;
       report.sent(bytes.length);
-      progress.update(report.records());
     }
-    return report.build(publisher);
+    return report.finish();
   }
 
   /** Builds an {@link ImageFolderIngest}; dir, stream id and publisher are required. */
-  public static final class Builder {
+  public static final class Builder extends ProducerSettings.Builder<Builder> {
     private Path dir;
     private String streamId;
     private double fps = 0;
     private long firstSequence = 0;
-    private RecordSink publisher;
-    private Consumer<String> log;
-    private long progressIntervalMs = 5000;
+    private ProducerSettings settings;
 
     private Builder() {}
 
@@ -239,31 +230,11 @@ public final class ImageFolderIngest {
       return this;
     }
 
-    public Builder publisher(RecordSink publisher) {
-      this.publisher = publisher;
-      return this;
-    }
-
-    /** Receives problems (one line per skipped file) and progress lines. */
-    public Builder log(Consumer<String> log) {
-      this.log = log;
-      return this;
-    }
-
-    public Builder progressIntervalMs(long progressIntervalMs) {
-      this.progressIntervalMs = progressIntervalMs;
-      return this;
-    }
-
     public ImageFolderIngest build() {
       Objects.requireNonNull(dir, "dir");
-      Objects.requireNonNull(publisher, "publisher");
-      if (streamId == null || streamId.isBlank()) {
-        throw new IngestException("a stream id is required (--stream-id)");
-      }
-      if (!(fps >= 0)) {
-        throw new IngestException("fps must be >= 0 (0 = as fast as possible), got " + fps);
-      }
+      settings = settings();
+      ProducerSettings.requireStreamId(streamId);
+      ProducerSettings.requireFps(fps);
       return new ImageFolderIngest(this);
     }
   }

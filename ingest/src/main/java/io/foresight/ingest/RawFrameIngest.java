@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Publishes raw frames read back to back from a stream (for example ffmpeg's {@code -f rawvideo}
@@ -26,9 +25,7 @@ public final class RawFrameIngest {
   private final String streamId;
   private final double fps;
   private final long maxFrames;
-  private final RecordSink publisher;
-  private final Consumer<String> log;
-  private final long progressIntervalMs;
+  private final ProducerSettings settings;
 
   private RawFrameIngest(Builder b) {
     this.width = b.width;
@@ -37,9 +34,7 @@ public final class RawFrameIngest {
     this.streamId = b.streamId;
     this.fps = b.fps;
     this.maxFrames = b.maxFrames;
-    this.publisher = b.publisher;
-    this.log = b.log;
-    this.progressIntervalMs = b.progressIntervalMs;
+    this.settings = b.settings;
   }
 
   public static Builder builder() {
@@ -58,10 +53,8 @@ public final class RawFrameIngest {
    * @param source the input's name for messages, e.g. "stdin"
    */
   public IngestReport run(InputStream in, String source) {
-    ReportBuilder report = new ReportBuilder(source, log);
+    ProducerRun report = settings.start(source, fps, "frames");
     int size = frameBytes();
-    Pacer pacer = new Pacer(fps);
-    ProgressMeter progress = new ProgressMeter(log, progressIntervalMs, "frames");
     long sequence = 0;
     long offset = 0;
     while (maxFrames <= 0 || sequence < maxFrames) {
@@ -93,8 +86,7 @@ public final class RawFrameIngest {
                 format.name().toLowerCase(java.util.Locale.ROOT)));
         break;
       }
-      if (!pacer.awaitNext()) {
-        report.note("interrupted after " + sequence + " frames");
+      if (!report.awaitNext()) {
         break;
       }
       CameraFrame frame =
@@ -107,26 +99,23 @@ public final class RawFrameIngest {
               .setHeight(height)
               .setData(ByteBuffer.wrap(buf))
               .build();
-      publisher.send(frame);
+      settings.publisher().send(frame);
       report.sent(size);
-      progress.update(report.records());
       sequence++;
       offset += size;
     }
-    return report.build(publisher);
+    return report.finish();
   }
 
   /** Builds a {@link RawFrameIngest}; size, stream id and publisher are required. */
-  public static final class Builder {
+  public static final class Builder extends ProducerSettings.Builder<Builder> {
     private int width;
     private int height;
     private PixelFormat format = PixelFormat.RGB24;
     private String streamId;
     private double fps = 0;
     private long maxFrames = 0;
-    private RecordSink publisher;
-    private Consumer<String> log;
-    private long progressIntervalMs = 5000;
+    private ProducerSettings settings;
 
     private Builder() {}
 
@@ -158,24 +147,8 @@ public final class RawFrameIngest {
       return this;
     }
 
-    public Builder publisher(RecordSink publisher) {
-      this.publisher = publisher;
-      return this;
-    }
-
-    /** Receives problems and progress lines. */
-    public Builder log(Consumer<String> log) {
-      this.log = log;
-      return this;
-    }
-
-    public Builder progressIntervalMs(long progressIntervalMs) {
-      this.progressIntervalMs = progressIntervalMs;
-      return this;
-    }
-
     public RawFrameIngest build() {
-      Objects.requireNonNull(publisher, "publisher");
+      settings = settings();
       if (width <= 0 || height <= 0) {
         throw new IngestException(
             "frame size must be given and > 0 (--width, --height), got " + width + "x" + height);
@@ -190,12 +163,8 @@ public final class RawFrameIngest {
             bytes,
             Topics.MAX_FRAME_BYTES);
       }
-      if (streamId == null || streamId.isBlank()) {
-        throw new IngestException("a stream id is required (--stream-id)");
-      }
-      if (!(fps >= 0)) {
-        throw new IngestException("fps must be >= 0 (0 = as fast as possible), got " + fps);
-      }
+      ProducerSettings.requireStreamId(streamId);
+      ProducerSettings.requireFps(fps);
       return new RawFrameIngest(this);
     }
   }

@@ -332,7 +332,7 @@ public final class MemoryService implements AutoCloseable {
     }
 
     @Override
-    public void appendMetrics(StringBuilder out) {
+    public List<HttpApi.ThreadMetric> threadMetrics() {
       Set<String> wanted =
           Set.of(
               "process-total",
@@ -340,24 +340,19 @@ public final class MemoryService implements AutoCloseable {
               "commit-total",
               "commit-latency-avg",
               "poll-records-avg");
-      out.append("# HELP foresight_memory_kafka_streams Selected Kafka Streams thread metrics.\n");
-      out.append("# TYPE foresight_memory_kafka_streams gauge\n");
+      List<HttpApi.ThreadMetric> out = new ArrayList<>();
       for (Map.Entry<MetricName, ? extends Metric> e : holder[0].metrics().entrySet()) {
         MetricName n = e.getKey();
-        if (!n.group().equals("stream-thread-metrics") || !wanted.contains(n.name())) {
-          continue;
-        }
-        Object v = e.getValue().metricValue();
-        if (v instanceof Number num && Double.isFinite(num.doubleValue())) {
-          out.append("foresight_memory_kafka_streams{name=\"")
-              .append(n.name())
-              .append("\",thread=\"")
-              .append(n.tags().getOrDefault("thread-id", ""))
-              .append("\"} ")
-              .append(num.doubleValue())
-              .append('\n');
+        if (n.group().equals("stream-thread-metrics")
+            && wanted.contains(n.name())
+            && e.getValue().metricValue() instanceof Number num
+            && Double.isFinite(num.doubleValue())) {
+          out.add(
+              new HttpApi.ThreadMetric(
+                  n.name(), n.tags().getOrDefault("thread-id", ""), num.doubleValue()));
         }
       }
+      return out;
     }
   }
 }

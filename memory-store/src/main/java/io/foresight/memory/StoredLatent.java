@@ -1,5 +1,7 @@
 package io.foresight.memory;
 
+import io.foresight.memory.api.ModelId;
+import io.foresight.memory.api.Reading;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

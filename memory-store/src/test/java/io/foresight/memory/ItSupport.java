@@ -2,6 +2,7 @@ package io.foresight.memory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.foresight.memory.api.MemoryClient;
 import io.foresight.schemas.KafkaLimits;
 import java.time.Duration;
 import java.util.ArrayList;

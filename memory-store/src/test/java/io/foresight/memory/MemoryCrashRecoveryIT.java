@@ -6,6 +6,7 @@ import static io.foresight.memory.TestLatents.latentBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foresight.broker.junit.KafkaBrokerExtension;
+import io.foresight.memory.api.MemoryClient;
 import io.foresight.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.foresight.broker.junit.KafkaBrokerExtension;
+import io.foresight.memory.api.MemoryClient;
 import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.Topics;
 import io.foresight.schemas.avro.DeadLetter;

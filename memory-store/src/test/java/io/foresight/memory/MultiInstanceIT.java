@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.foresight.broker.junit.KafkaBrokerExtension;
+import io.foresight.memory.api.MemoryClient;
 import io.foresight.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -20,6 +20,7 @@ class JobJarIT {
       List<String> names = jar.stream().map(e -> e.getName()).toList();
       assertThat(names).contains("io/foresight/pipeline/JobMain.class");
       assertThat(names).contains("io/foresight/pipeline/ForesightJob.class");
+      assertThat(names).contains("io/foresight/runtime/ModelSessions.class");
       assertThat(names)
           .as("connector classes the cluster lacks")
           .anyMatch(n -> n.startsWith("org/apache/flink/connector/kafka/"));

@@ -1,5 +1,7 @@
 package io.foresight.planner;
 
+import io.foresight.memory.api.LandmarkExport;
+import io.foresight.memory.api.MemoryJson;
 import io.foresight.planner.internal.Distances;
 import io.foresight.planner.internal.LatentGrid;
 import io.foresight.planner.internal.MinHeap;
@@ -231,40 +233,50 @@ public final class LandmarkGraph {
   }
 
   /**
-   * A graph from the memory store's landmark export ({@code GET /landmarks?model=...}: {@code
-   * {"model": sha256, "landmarks": [{"id": i, "latent": [...]}, ...], "edges": [{"from": i, "to":
-   * j, "count": n}, ...]}}): landmarks become nodes, observed transitions between them edges.
+   * A graph from a file holding the memory store's landmark export ({@code GET
+   * /landmarks?model=...}, see {@link #fromLandmarks}).
    */
   public static LandmarkGraph fromMemoryExport(Path json) {
-    com.fasterxml.jackson.databind.JsonNode root;
+    LandmarkExport export;
     try {
-      root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+      export = MemoryJson.mapper().readValue(json.toFile(), LandmarkExport.class);
     } catch (IOException e) {
       throw new PlannerException(
           "Error reading landmark export " + json + ": " + e.getMessage(), e);
     }
-    com.fasterxml.jackson.databind.JsonNode marks = root.path("landmarks");
-    if (!marks.isArray() || marks.isEmpty() || !marks.get(0).path("latent").isArray()) {
+    try {
+      return fromLandmarks(export);
+    } catch (PlannerException e) {
+      throw new PlannerException(json + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A graph from the memory store's landmark export (as {@code MemoryClient.landmarks} returns it):
+   * landmarks become nodes, observed transitions between them edges; the export's model names the
+   * latent space.
+   */
+  public static LandmarkGraph fromLandmarks(LandmarkExport export) {
+    List<LandmarkExport.Landmark> marks = export.landmarks();
+    if (marks.isEmpty() || marks.get(0).latent() == null) {
       throw new PlannerException(
-          json
-              + " has no landmarks with latents; export them with GET /landmarks?model=<sha>"
-              + "&latents=true");
+          "the export has no landmarks with latents; export them with GET"
+              + " /landmarks?model=<sha>&latents=true");
     }
-    int dim = marks.get(0).path("latent").size();
-    Builder b = builder(dim).latentSpace(root.path("model").asText(""));
+    Builder b =
+        builder(marks.get(0).latent().length)
+            .latentSpace(export.model() == null ? "" : export.model());
     java.util.Map<Long, Integer> index = new java.util.HashMap<>();
-    for (com.fasterxml.jackson.databind.JsonNode m : marks) {
-      com.fasterxml.jackson.databind.JsonNode l = m.path("latent");
-      float[] z = new float[l.size()];
-      for (int i = 0; i < z.length; i++) {
-        z[i] = (float) l.get(i).asDouble();
+    for (LandmarkExport.Landmark m : marks) {
+      if (m.latent() == null) {
+        throw new PlannerException("landmark " + m.id() + " of the export has no latent");
       }
-      index.put(m.path("id").asLong(index.size()), b.addLandmark(z));
+      index.put(m.id(), b.addLandmark(m.latent().clone()));
     }
-    for (com.fasterxml.jackson.databind.JsonNode e : root.path("edges")) {
-      Integer from = index.get(e.path("from").asLong());
-      Integer to = index.get(e.path("to").asLong());
-      if (from != null && to != null && e.path("count").asLong(1) > 0) {
+    for (LandmarkExport.Edge e : export.edges()) {
+      Integer from = index.get(e.from());
+      Integer to = index.get(e.to());
+      if (from != null && to != null && e.count() > 0) {
         b.addTransition(from, to);
       }
     }

@@ -47,7 +47,11 @@ public final class PlannerOptions implements Serializable {
           .withDescription(
               "Folder with model-card.json and predictor.onnx; empty = the shipped model");
   public static final ConfigOption<String> DEVICE =
-      ConfigOptions.device("planner.device", "predictor");
+      ConfigOptions.device(
+          "planner.device",
+          "predictor (cpu by default: the shipped predictors are small, and a GPU costs a"
+              + " host-device round trip per step; docs/planner.md)",
+          "cpu");
   public static final ConfigOption<Integer> THREADS =
       ConfigOptions.key("planner.threads")
           .intType()

@@ -6,7 +6,12 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import io.foresight.planner.internal.OnnxSessions;
+import io.foresight.runtime.Device;
+import io.foresight.runtime.ModelRuntimeException;
+import io.foresight.runtime.ModelSession;
+import io.foresight.runtime.ModelSessions;
+import io.foresight.runtime.ProviderSelection;
+import io.foresight.runtime.SessionSpec;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Tensors;
 import java.nio.FloatBuffer;
@@ -34,6 +39,11 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>The predictor's session comes from the runtime's {@link ModelSessions}: world models of the
+ * same file, device and threads in a JVM (one per Flink subtask) share one session, and the device
+ * follows the {@link Device} rules ({@code auto} falls back to the CPU with an INFO line, an
+ * explicit {@code cuda:N} fails if CUDA cannot start).
+ *
  * <p>Calls are synchronized: share one instance between threads only if they may wait for each
  * other.
  */
@@ -41,8 +51,8 @@ public final class WorldModel implements Dynamics, AutoCloseable {
   private static final int MAX_CACHED_BATCH_SIZES = 16;
 
   private final ModelCard card;
+  private final ModelSession lease;
   private final OrtSession session;
-  private final String provider;
   private final String latentsName;
   private final String actionsName;
   private final String outputName;
@@ -66,9 +76,20 @@ public final class WorldModel implements Dynamics, AutoCloseable {
     this.maxBatch = b.maxBatch;
     this.maxHorizon = b.maxHorizon;
     Path file = card.file("predictor");
-    OnnxSessions.Opened opened = OnnxSessions.open(file, b.device, b.threads);
-    this.session = opened.session();
-    this.provider = opened.provider();
+    try {
+      this.lease =
+          ModelSessions.acquire(
+              SessionSpec.builder(file)
+                  .sha256(card.fileInfo("predictor").sha256())
+                  .device(b.device)
+                  .deviceOption("planner.device")
+                  .intraOpThreads(b.threads)
+                  .interOpThreads(1)
+                  .build());
+    } catch (ModelRuntimeException e) {
+      throw new PlannerException(e.getMessage(), e);
+    }
+    this.session = lease.session();
     try {
       ModelCard.ModelFile info = card.fileInfo("predictor");
       List<String> ins =
@@ -91,10 +112,10 @@ public final class WorldModel implements Dynamics, AutoCloseable {
       checkShape(session.getInputInfo().get(actionsName), adim, "actions input", file);
       checkShape(session.getOutputInfo().get(outputName), dim, "output", file);
     } catch (OrtException e) {
-      closeQuietly();
+      releaseSession();
       throw new PlannerException("Error reading the inputs of predictor " + file, e);
     } catch (RuntimeException e) {
-      closeQuietly();
+      releaseSession();
       throw e;
     }
     this.lat = Tensors.directFloats((maxHorizon + 1) * maxBatch * dim);
@@ -138,9 +159,9 @@ public final class WorldModel implements Dynamics, AutoCloseable {
     return card;
   }
 
-  /** The execution provider actually in use: {@code cpu} or {@code cuda:N}. */
-  public String provider() {
-    return provider;
+  /** The device asked for and the one that runs the predictor ({@code cpu} or {@code cuda:N}). */
+  public ProviderSelection provider() {
+    return lease.selection();
   }
 
   @Override
@@ -278,15 +299,11 @@ public final class WorldModel implements Dynamics, AutoCloseable {
     closed = true;
     slots.values().forEach(Slots::close);
     slots.clear();
-    closeQuietly();
+    releaseSession();
   }
 
-  private void closeQuietly() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new PlannerException("Error closing predictor session: " + e.getMessage(), e);
-    }
+  private void releaseSession() {
+    lease.close();
   }
 
   private static void checkShape(NodeInfo node, int expected, String what, Path file) {
@@ -315,7 +332,7 @@ public final class WorldModel implements Dynamics, AutoCloseable {
     final List<OnnxTensor> all = new ArrayList<>();
 
     Slots(int batch) {
-      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      OrtEnvironment env = ModelSessions.environment();
       try {
         OnnxTensor[] latents = new OnnxTensor[maxHorizon + 1];
         for (int t = 0; t <= maxHorizon; t++) {
@@ -352,7 +369,7 @@ public final class WorldModel implements Dynamics, AutoCloseable {
     private final ModelCard card;
     private int maxBatch = 1024;
     private int maxHorizon = 32;
-    private String device = "cpu";
+    private Device device = Device.CPU;
     private int threads = 0;
 
     private Builder(ModelCard card) {
@@ -371,10 +388,22 @@ public final class WorldModel implements Dynamics, AutoCloseable {
       return this;
     }
 
-    /** {@code cpu} (default), {@code cuda} or {@code cuda:N}; CUDA falls back to the CPU. */
-    public Builder device(String device) {
+    /** The device (default {@link Device#CPU}); see {@link Device} for auto and cuda:N. */
+    public Builder device(Device device) {
       this.device = Objects.requireNonNull(device, "device");
       return this;
+    }
+
+    /**
+     * The device as text ({@code auto}, {@code cpu}, {@code cuda}, {@code cuda:N}), parsed by
+     * {@link Device#parse}.
+     */
+    public Builder device(String device) {
+      try {
+        return device(Device.parse(device));
+      } catch (IllegalArgumentException e) {
+        throw new PlannerException(e.getMessage() + " (planner.device)", e);
+      }
     }
 
     /** ONNX Runtime intra-op threads (default 0: its own choice, one per core). */

@@ -271,7 +271,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
         "world model {} {} on {}, planner {} on {} thread(s), predictions 1..{}",
         card.name(),
         card.version(),
-        model.provider(),
+        model.provider().actual(),
         plannerName,
         threads,
         predictHorizon);

@@ -31,6 +31,15 @@ class ArchitectureTest {
   }
 
   @Test
+  void shouldOpenSessionsThroughTheModelRuntimeOnly() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.foresight.runtime.internal..")
+        .check(classes);
+  }
+
+  @Test
   void shouldUseFlinkOnlyInTheOperator() {
     noClasses()
         .that()

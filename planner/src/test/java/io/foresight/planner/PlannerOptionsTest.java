@@ -75,8 +75,10 @@ class PlannerOptionsTest {
 
   @Test
   void shouldDeclareTheDeviceLikeTheEncoder() {
-    assertThat(PlannerOptions.DEVICE.defaultValue()).isEqualTo("auto");
+    assertThat(PlannerOptions.DEVICE.type()).isSameAs(io.foresight.schemas.config.ValueType.DEVICE);
     assertThat(PlannerOptions.DEVICE.type().text()).isEqualTo("auto|cpu|cuda|cuda:N");
-    assertThat(PlannerOptions.defaults().get(PlannerOptions.DEVICE)).isEqualTo("auto");
+    assertThat(PlannerOptions.defaults().get(PlannerOptions.DEVICE)).isEqualTo("cpu");
+    assertThat(PlannerOptions.fromMap(Map.of("planner.device", "AUTO")).get(PlannerOptions.DEVICE))
+        .isEqualTo("auto");
   }
 }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.foresight.planner.internal.FrameEncoderLite;
+import io.foresight.runtime.Device;
+import io.foresight.runtime.ImageEncoder;
 import io.foresight.schemas.ContractException;
 import io.foresight.schemas.ModelCard;
 import java.nio.file.Files;
@@ -60,10 +61,14 @@ class ShippedModelIT {
       list.add(Arrays.copyOfRange(frames.bytes, i * frameBytes, (i + 1) * frameBytes));
     }
     ModelCard card = ModelCard.load(dir);
-    try (FrameEncoderLite enc = new FrameEncoderLite(card, n, 1)) {
+    try (ImageEncoder enc =
+        ImageEncoder.builder(card)
+            .session(s -> s.device(Device.CPU).intraOpThreads(1))
+            .maxBatch(n)
+            .build()) {
       float[] out = new float[latents.floats.length];
 
-      enc.encode(list, out);
+      enc.encodeRgb8(list, card.input().width(), card.input().height(), out);
 
       for (int i = 0; i < out.length; i++) {
         assertThat(out[i]).isCloseTo(latents.floats[i], within(1e-3f));

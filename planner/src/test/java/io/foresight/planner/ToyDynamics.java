@@ -2,8 +2,8 @@ package io.foresight.planner;
 
 import java.util.concurrent.TimeUnit;
 
-/** Small pure-Java dynamics for planner tests. */
-final class ToyDynamics implements Dynamics {
+/** Small pure-Java dynamics for planner tests and the planner's JMH benchmarks. */
+public final class ToyDynamics extends RowDynamics {
 
   /** How the toy moves. */
   enum Kind {
@@ -21,6 +21,7 @@ final class ToyDynamics implements Dynamics {
   int rollouts;
 
   ToyDynamics(Kind kind, int dim, int adim, float gain, long sleepMsPerRollout) {
+    super(dim, adim);
     this.kind = kind;
     this.dim = dim;
     this.adim = adim;
@@ -29,7 +30,15 @@ final class ToyDynamics implements Dynamics {
   }
 
   static ToyDynamics integrator(int dim, float gain) {
-    return new ToyDynamics(Kind.INTEGRATOR, dim, 2, gain, 0);
+    return integrator(dim, 2, gain);
+  }
+
+  /**
+   * {@code z' = z + gain * a} on the first {@code adim} of {@code dim} dimensions, the rest copied:
+   * almost free, so a plan over it measures the planner's own work.
+   */
+  public static ToyDynamics integrator(int dim, int adim, float gain) {
+    return new ToyDynamics(Kind.INTEGRATOR, dim, adim, gain, 0);
   }
 
   static ToyDynamics echo() {
@@ -37,34 +46,7 @@ final class ToyDynamics implements Dynamics {
   }
 
   @Override
-  public int latentDim() {
-    return dim;
-  }
-
-  @Override
-  public int actionDim() {
-    return adim;
-  }
-
-  @Override
-  public int maxBatch() {
-    return 4096;
-  }
-
-  @Override
-  public int maxHorizon() {
-    return 64;
-  }
-
-  @Override
-  public void step(float[] latents, float[] actions, int batch, float[] out) {
-    for (int b = 0; b < batch; b++) {
-      next(latents, b * dim, actions, b * adim, out, b * dim);
-    }
-  }
-
-  @Override
-  public void rollout(float[] start, int batch, int horizon, float[] actions, float[] out) {
+  protected void beforeRollout() {
     rollouts++;
     if (sleepMsPerRollout > 0) {
       try {
@@ -73,16 +55,10 @@ final class ToyDynamics implements Dynamics {
         Thread.currentThread().interrupt();
       }
     }
-    for (int t = 0; t < horizon; t++) {
-      for (int b = 0; b < batch; b++) {
-        float[] src = t == 0 ? start : out;
-        int srcOff = t == 0 ? 0 : ((t - 1) * batch + b) * dim;
-        next(src, srcOff, actions, (t * batch + b) * adim, out, (t * batch + b) * dim);
-      }
-    }
   }
 
-  private void next(float[] z, int zo, float[] a, int ao, float[] out, int oo) {
+  @Override
+  protected void next(float[] z, int zo, float[] a, int ao, float[] out, int oo) {
     for (int i = 0; i < dim; i++) {
       float u = i < adim ? a[ao + i] : 0f;
       out[oo + i] = kind == Kind.ECHO ? u : z[zo + i] + (i < adim ? gain * u : 0f);

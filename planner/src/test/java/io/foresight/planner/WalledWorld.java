@@ -6,7 +6,7 @@ import java.util.Random;
  * A pure-Java two-rooms toy whose latent is the agent's position: [0,1]^2, a wall at x in [0.45,
  * 0.55] with a door at y in [0.4, 0.6]; {@code z' = z + 0.05 a}, a move into the wall is refused.
  */
-final class WalledWorld implements Dynamics {
+final class WalledWorld extends RowDynamics {
   static final float SPEED = 0.05f;
 
   private final float doorLow;
@@ -18,28 +18,9 @@ final class WalledWorld implements Dynamics {
 
   /** A world whose door spans {@code y} in [doorLow, doorHigh]. */
   WalledWorld(float doorLow, float doorHigh) {
+    super(2, 2);
     this.doorLow = doorLow;
     this.doorHigh = doorHigh;
-  }
-
-  @Override
-  public int latentDim() {
-    return 2;
-  }
-
-  @Override
-  public int actionDim() {
-    return 2;
-  }
-
-  @Override
-  public int maxBatch() {
-    return 4096;
-  }
-
-  @Override
-  public int maxHorizon() {
-    return 64;
   }
 
   static boolean free(float x, float y) {
@@ -57,6 +38,11 @@ final class WalledWorld implements Dynamics {
     new WalledWorld().moveIn(z, zo, a, ao, out, oo);
   }
 
+  @Override
+  protected void next(float[] z, int zo, float[] a, int ao, float[] out, int oo) {
+    moveIn(z, zo, a, ao, out, oo);
+  }
+
   void moveIn(float[] z, int zo, float[] a, int ao, float[] out, int oo) {
     float x = z[zo] + SPEED * a[ao];
     float y = z[zo + 1] + SPEED * a[ao + 1];
@@ -66,24 +52,6 @@ final class WalledWorld implements Dynamics {
     } else {
       out[oo] = z[zo];
       out[oo + 1] = z[zo + 1];
-    }
-  }
-
-  @Override
-  public void step(float[] latents, float[] actions, int batch, float[] out) {
-    for (int b = 0; b < batch; b++) {
-      moveIn(latents, b * 2, actions, b * 2, out, b * 2);
-    }
-  }
-
-  @Override
-  public void rollout(float[] start, int batch, int horizon, float[] actions, float[] out) {
-    for (int t = 0; t < horizon; t++) {
-      for (int b = 0; b < batch; b++) {
-        float[] src = t == 0 ? start : out;
-        int so = t == 0 ? 0 : ((t - 1) * batch + b) * 2;
-        moveIn(src, so, actions, (t * batch + b) * 2, out, (t * batch + b) * 2);
-      }
     }
   }
 

@@ -62,9 +62,6 @@ class WorldModelOperatorIT {
             .set(PlannerOptions.BUDGET, Duration.ofSeconds(1))
             .set(PlannerOptions.SUBGOALS_GRAPH, "none")
             .set(PlannerOptions.PLAN_THREADS, 1)
-            // the CPU as before planner.device defaulted to auto: on a machine without a GPU,
-            // auto's one CUDA probe delays the operator's start and the first plans' age
-            .set(PlannerOptions.DEVICE, "cpu")
             .build();
     Configuration conf = new Configuration();
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");

@@ -30,7 +30,7 @@ class WorldModelTest {
     assertThat(model.latentDim()).isEqualTo(8);
     assertThat(model.actionDim()).isEqualTo(2);
     assertThat(model.actionLow()).containsExactly(-1f, -1f);
-    assertThat(model.provider()).isEqualTo("cpu");
+    assertThat(model.provider().actual()).isEqualTo(io.foresight.runtime.Device.CPU);
   }
 
   @Test

@@ -2,10 +2,9 @@ package io.foresight.sim;
 
 import io.foresight.ingest.IngestException;
 import io.foresight.ingest.IngestReport;
-import io.foresight.ingest.Pacer;
-import io.foresight.ingest.ProgressMeter;
+import io.foresight.ingest.ProducerRun;
+import io.foresight.ingest.ProducerSettings;
 import io.foresight.ingest.RecordSink;
-import io.foresight.ingest.ReportBuilder;
 import io.foresight.schemas.avro.ActionSource;
 import io.foresight.schemas.avro.CameraFrame;
 import io.foresight.sim.world.ExplorationPolicy;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * Simulated cameras: N Two-Rooms worlds explored by an {@link ExplorationPolicy}, each published as
@@ -46,9 +44,7 @@ public final class SimulatedCameras {
   private final int policyRefreshSteps;
   private final boolean actions;
   private final boolean proprio;
-  private final RecordSink publisher;
-  private final Consumer<String> log;
-  private final long progressIntervalMs;
+  private final ProducerSettings settings;
 
   private SimulatedCameras(Builder b) {
     this.streams = b.streams;
@@ -62,9 +58,7 @@ public final class SimulatedCameras {
     this.policyRefreshSteps = b.policyRefreshSteps;
     this.actions = b.actions;
     this.proprio = b.proprio;
-    this.publisher = b.publisher;
-    this.log = b.log;
-    this.progressIntervalMs = b.progressIntervalMs;
+    this.settings = b.settings;
   }
 
   public static Builder builder() {
@@ -78,8 +72,9 @@ public final class SimulatedCameras {
 
   /** Runs until the frame count or duration is reached or {@code stop} returns true. */
   public IngestReport run(BooleanSupplier stop) {
-    ReportBuilder report =
-        new ReportBuilder(streams + " simulated camera(s) " + prefix + "-*", log);
+    ProducerRun report =
+        settings.start(streams + " simulated camera(s) " + prefix + "-*", fps, "records");
+    RecordSink publisher = settings.publisher();
     List<TwoRoomsWorld> worlds = new ArrayList<>();
     List<ExplorationPolicy> policies = new ArrayList<>();
     List<Random> rngs = new ArrayList<>();
@@ -94,14 +89,11 @@ public final class SimulatedCameras {
     }
     byte[] scratch = new byte[world.frameBytes()];
     float[] a = new float[2];
-    Pacer pacer = new Pacer(fps);
-    ProgressMeter progress = new ProgressMeter(log, progressIntervalMs, "records");
     long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
     long step = 0;
     long violations = 0;
     while ((frames <= 0 || step < frames) && System.nanoTime() < end && !stop.getAsBoolean()) {
-      if (!pacer.awaitNext()) {
-        report.note("interrupted at step " + step);
+      if (!report.awaitNext()) {
         break;
       }
       long now = System.currentTimeMillis() * 1000;
@@ -133,17 +125,16 @@ public final class SimulatedCameras {
         }
       }
       step++;
-      progress.update(report.records());
     }
     report.note(step + " frames per stream");
     if (violations > 0) {
       report.note(violations + " injected violations (labelled in frame metadata sim.violation)");
     }
-    return report.build(publisher);
+    return report.finish();
   }
 
   /** Builds {@link SimulatedCameras}; the publisher is required. */
-  public static final class Builder {
+  public static final class Builder extends ProducerSettings.Builder<Builder> {
     private int streams = 1;
     private double fps = 10;
     private long seed = 0;
@@ -155,9 +146,7 @@ public final class SimulatedCameras {
     private int policyRefreshSteps = 100;
     private boolean actions = true;
     private boolean proprio = true;
-    private RecordSink publisher;
-    private Consumer<String> log;
-    private long progressIntervalMs = 5000;
+    private ProducerSettings settings;
 
     private Builder() {}
 
@@ -222,29 +211,12 @@ public final class SimulatedCameras {
       return this;
     }
 
-    public Builder publisher(RecordSink publisher) {
-      this.publisher = publisher;
-      return this;
-    }
-
-    public Builder log(Consumer<String> log) {
-      this.log = log;
-      return this;
-    }
-
-    public Builder progressIntervalMs(long progressIntervalMs) {
-      this.progressIntervalMs = progressIntervalMs;
-      return this;
-    }
-
     public SimulatedCameras build() {
-      Objects.requireNonNull(publisher, "publisher");
+      settings = settings();
       if (streams < 1) {
         throw new IngestException("streams must be >= 1, got " + streams);
       }
-      if (!(fps >= 0) || Double.isInfinite(fps)) {
-        throw new IngestException("fps must be >= 0 (0 = as fast as possible), got " + fps);
-      }
+      ProducerSettings.requireFps(fps);
       if (frames < 0) {
         throw new IngestException("frames must be >= 0 (0 = no limit), got " + frames);
       }

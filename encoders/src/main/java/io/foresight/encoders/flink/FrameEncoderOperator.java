@@ -1,6 +1,5 @@
 package io.foresight.encoders.flink;
 
-import io.foresight.encoders.Device;
 import io.foresight.encoders.EncoderException;
 import io.foresight.encoders.EncoderOptions;
 import io.foresight.encoders.FrameBatch;
@@ -8,6 +7,7 @@ import io.foresight.encoders.FrameDecodeException;
 import io.foresight.encoders.FrameDecoder;
 import io.foresight.encoders.OnnxFrameEncoder;
 import io.foresight.encoders.flink.internal.GpuAssignment;
+import io.foresight.runtime.Device;
 import io.foresight.schemas.avro.ModelRef;
 import java.util.ArrayDeque;
 import java.util.Arrays;

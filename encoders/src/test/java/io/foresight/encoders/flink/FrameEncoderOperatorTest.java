@@ -242,6 +242,12 @@ class FrameEncoderOperatorTest {
     }
   }
 
+  private List<DecodeFailure> decodeFailures() {
+    return harness.getSideOutput(FrameEncoderOperator.DECODE_FAILURES).stream()
+        .map(StreamRecord::getValue)
+        .toList();
+  }
+
   @Test
   void shouldSendUndecodableFramesToTheSideOutputAndCarryOn() throws Exception {
     open(2, 60_000);
@@ -253,10 +259,7 @@ class FrameEncoderOperatorTest {
     harness.processElement(request("a", 1), 0);
     settle();
     assertThat(out()).extracting(EncodedFrame::sequence).containsExactly(0L, 1L);
-    List<DecodeFailure> failures =
-        harness.getSideOutput(FrameEncoderOperator.DECODE_FAILURES).stream()
-            .map(StreamRecord::getValue)
-            .toList();
+    List<DecodeFailure> failures = decodeFailures();
     assertThat(failures).hasSize(1);
     DecodeFailure f = failures.get(0);
     assertThat(f.reason()).isEqualTo(FrameDecodeException.Reason.SIZE_MISMATCH);
@@ -358,10 +361,7 @@ class FrameEncoderOperatorTest {
     harness.processElement(request("a", 1), 0);
     settle();
     assertThat(out()).extracting(EncodedFrame::sequence).containsExactly(0L, 1L);
-    List<DecodeFailure> failures =
-        harness.getSideOutput(FrameEncoderOperator.DECODE_FAILURES).stream()
-            .map(StreamRecord::getValue)
-            .toList();
+    List<DecodeFailure> failures = decodeFailures();
     assertThat(failures).hasSize(1);
     assertThat(failures.get(0).reason()).isEqualTo(FrameDecodeException.Reason.TRUNCATED_IMAGE);
     assertThat(failures.get(0).toDeadLetter(1).getOffset()).isEqualTo(7);

@@ -1,22 +1,27 @@
 package io.foresight.memory.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.foresight.memory.MemoryClient;
-import io.foresight.memory.MemoryException;
+import io.foresight.memory.api.LandmarkQuery;
+import io.foresight.memory.api.MemoryApiException;
+import io.foresight.memory.api.MemoryClient;
+import io.foresight.memory.api.MemoryJson;
+import io.foresight.memory.api.NearestRequest;
+import io.foresight.memory.api.RangeQuery;
+import io.foresight.memory.api.ReferenceQuery;
+import io.foresight.memory.api.StatePage;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code foresight memory query}: a command-line client of a running memory's HTTP API; prints the
- * JSON answer. Exit code 0 on success, 1 when the memory answers with an error or cannot be
- * reached.
+ * {@code foresight memory query}: a command-line client of a running memory's HTTP API (through the
+ * typed {@link MemoryClient}); prints the JSON answer. Exit code 0 on success, 1 when the memory
+ * answers with an error or cannot be reached.
  */
 @Command(
     name = "query",
@@ -33,7 +38,7 @@ import picocli.CommandLine.ParentCommand;
       MemoryQueryCommand.Landmarks.class
     })
 public final class MemoryQueryCommand implements Callable<Integer> {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = MemoryJson.mapper();
 
   @Option(
       names = "--url",
@@ -55,36 +60,25 @@ public final class MemoryQueryCommand implements Callable<Integer> {
     return 2;
   }
 
-  int run(String path, String postBody) {
-    MemoryClient client = MemoryClient.of(url);
+  int run(Function<MemoryClient, Object> ask) {
     try {
-      String json = postBody == null ? client.get(path) : client.post(path, postBody);
-      print(json);
+      print(ask.apply(MemoryClient.of(url)));
       return 0;
-    } catch (MemoryException e) {
+    } catch (MemoryApiException e) {
       err.println("memory query: " + e.getMessage());
       return 1;
     }
   }
 
-  void print(String json) {
+  void print(Object answer) {
     try {
-      JsonNode n = MAPPER.readTree(json);
       out.println(
           compact
-              ? MAPPER.writeValueAsString(n)
-              : MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n));
-    } catch (java.io.IOException e) {
-      out.println(json);
+              ? MAPPER.writeValueAsString(answer)
+              : MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot print " + answer, e);
     }
-  }
-
-  static String q(String name, Object value) {
-    return value == null ? "" : "&" + name + "=" + MemoryClient.encode(value.toString());
-  }
-
-  static String path(String base, String query) {
-    return query.isEmpty() ? base : base + "?" + query.substring(1);
   }
 
   /** {@code query health}. */
@@ -94,7 +88,15 @@ public final class MemoryQueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return parent.run("/health", null);
+      boolean[] up = {false};
+      int code =
+          parent.run(
+              c -> {
+                io.foresight.memory.api.Health h = c.health();
+                up[0] = h.up();
+                return h;
+              });
+      return code != 0 || up[0] ? code : 1; // DOWN (a 503) is an error answer too
     }
   }
 
@@ -108,7 +110,7 @@ public final class MemoryQueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return parent.run("/streams", null);
+      return parent.run(MemoryClient::streams);
     }
   }
 
@@ -125,7 +127,7 @@ public final class MemoryQueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return parent.run("/streams/" + MemoryClient.encode(stream), null);
+      return parent.run(c -> c.stream(stream));
     }
   }
 
@@ -148,8 +150,8 @@ public final class MemoryQueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      String base = "/streams/" + MemoryClient.encode(stream) + (at == null ? "/latest" : "/at");
-      return parent.run(path(base, q("time", at) + q("model", model)), null);
+      return parent.run(
+          c -> at == null ? c.latest(stream, model, true) : c.at(stream, at, model, true));
     }
   }
 
@@ -189,35 +191,10 @@ public final class MemoryQueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      String base = "/streams/" + MemoryClient.encode(stream) + "/range";
-      String query =
-          q("from", from)
-              + q("to", to)
-              + q("limit", limit)
-              + q("model", model)
-              + (noLatents ? "&latents=false" : "");
-      if (!all) {
-        return parent.run(path(base, query + q("cursor", cursor)), null);
-      }
-      MemoryClient client = MemoryClient.of(parent.url);
-      ArrayNode items = MAPPER.createArrayNode();
-      String next = cursor;
-      try {
-        do {
-          JsonNode page = MAPPER.readTree(client.get(path(base, query + q("cursor", next))));
-          items.addAll((ArrayNode) page.path("items"));
-          next = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText(null);
-        } while (next != null);
-      } catch (MemoryException | java.io.IOException e) {
-        parent.err.println("memory query: " + e.getMessage());
-        return 1;
-      }
-      ObjectNode o = MAPPER.createObjectNode();
-      o.put("stream", stream);
-      o.set("items", items);
-      o.putNull("nextCursor");
-      parent.print(o.toString());
-      return 0;
+      RangeQuery q =
+          new RangeQuery(from, to, limit, cursor, model, noLatents ? Boolean.FALSE : null);
+      return parent.run(
+          c -> all ? new StatePage(stream, c.rangeAll(stream, q), null) : c.range(stream, q));
     }
   }
 
@@ -266,32 +243,28 @@ public final class MemoryQueryCommand implements Callable<Integer> {
         return 2;
       }
       if (stream != null) {
+        ReferenceQuery.Scope s = scope == null ? null : scopeOf(scope);
+        if (scope != null && s == null) {
+          parent.err.println("memory query nearest: --scope is all, same or others");
+          return 2;
+        }
         return parent.run(
-            path(
-                "/nearest",
-                q("stream", stream)
-                    + q("time", time)
-                    + q("k", k)
-                    + q("model", model)
-                    + q("ef", ef)
-                    + q("scope", scope)
-                    + (exact ? "&exact=true" : "")),
-            null);
+            c ->
+                c.nearest(
+                    new ReferenceQuery(
+                        stream, time, k, model, ef, exact ? Boolean.TRUE : null, s)));
       }
-      ObjectNode body = MAPPER.createObjectNode();
-      ArrayNode arr = body.putArray("latent");
-      for (float f : latent) {
-        arr.add(f);
+      NearestRequest body = new NearestRequest(latent, k, model, ef, exact, null, null, null);
+      return parent.run(c -> c.nearest(body));
+    }
+
+    private static ReferenceQuery.Scope scopeOf(String s) {
+      for (ReferenceQuery.Scope v : ReferenceQuery.Scope.values()) {
+        if (v.wire().equals(s)) {
+          return v;
+        }
       }
-      body.put("k", k);
-      if (model != null) {
-        body.put("model", model);
-      }
-      if (ef != null) {
-        body.put("ef", ef);
-      }
-      body.put("exact", exact);
-      return parent.run("/nearest", MAPPER.writeValueAsString(body));
+      return null;
     }
   }
 
@@ -326,14 +299,7 @@ public final class MemoryQueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return parent.run(
-          path(
-              "/streams/" + MemoryClient.encode(stream) + "/transitions",
-              q("from", from)
-                  + q("to", to)
-                  + q("limit", limit)
-                  + q("cursor", cursor)
-                  + q("model", model)),
-          null);
+          c -> c.transitions(stream, new RangeQuery(from, to, limit, cursor, model, null)));
     }
   }
 
@@ -364,11 +330,7 @@ public final class MemoryQueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return parent.run(
-          path(
-              "/landmarks",
-              q("k", k) + q("model", model) + q("stream", stream) + q("sample", sample)),
-          null);
+      return parent.run(c -> c.landmarks(new LandmarkQuery(k, model, stream, sample, null)));
     }
   }
 }

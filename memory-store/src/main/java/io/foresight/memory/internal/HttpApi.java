@@ -1,49 +1,72 @@
 package io.foresight.memory.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.foresight.memory.MemoryException;
-import io.foresight.memory.StreamSummary;
+import io.foresight.memory.StoredLatent;
+import io.foresight.memory.api.ApiError;
+import io.foresight.memory.api.ApiIndex;
+import io.foresight.memory.api.Health;
+import io.foresight.memory.api.InstanceCalls;
+import io.foresight.memory.api.LandmarkExport;
+import io.foresight.memory.api.MemoryApiException;
+import io.foresight.memory.api.MemoryClient;
+import io.foresight.memory.api.MemoryJson;
+import io.foresight.memory.api.ModelInfo;
+import io.foresight.memory.api.ModelList;
+import io.foresight.memory.api.NearestRequest;
+import io.foresight.memory.api.Neighbors;
+import io.foresight.memory.api.RangeQuery;
+import io.foresight.memory.api.ReferenceQuery;
+import io.foresight.memory.api.State;
+import io.foresight.memory.api.StatePage;
+import io.foresight.memory.api.StreamList;
+import io.foresight.memory.api.StreamSummary;
+import io.foresight.memory.api.Transition;
+import io.foresight.memory.api.TransitionPage;
+import io.foresight.schemas.avro.ActionSource;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The memory's HTTP JSON API on the JDK's {@code com.sun.net.httpserver}: stream listings, latest
- * state, time ranges with paging, nearest neighbours, transitions, landmarks, health and Prometheus
- * metrics. With several instances, a request about one stream is forwarded to the instance that
- * owns the stream's partition, and a request about all streams (listings, nearest neighbours of a
- * latent, landmarks) is sent to every instance and the answers merged. See docs/memory-api.md.
+ * The memory's HTTP JSON API on the JDK's {@code com.sun.net.httpserver}, routed by a {@link
+ * Router} table; every answer is a record of {@code io.foresight.memory.api} written by Jackson,
+ * {@code /metrics} is written by the Prometheus client. With several instances, a request about one
+ * stream is forwarded to the instance that owns the stream's partition, and a request about all
+ * streams (listings, nearest neighbours of a latent, landmarks) is sent to every instance and the
+ * answers merged; both go through the typed {@link MemoryClient}. See docs/memory-api.md.
  */
 public final class HttpApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-  static final String FORWARDED = "X-Foresight-Forwarded";
+  static final String FORWARDED = MemoryClient.FORWARDED;
   static final int MAX_LIMIT = 10_000;
   static final int MAX_K = 1_000;
+  private static final ObjectMapper JSON = MemoryJson.mapper();
+  private static final String JSON_TYPE = "application/json";
 
   /** Where the other instances are and who owns which stream. */
   public interface Cluster {
@@ -63,8 +86,8 @@ public final class HttpApi implements AutoCloseable {
     /** Whether /health should answer 200. */
     boolean healthy();
 
-    /** Appends platform metrics (Kafka Streams) in Prometheus text format. */
-    void appendMetrics(StringBuilder out);
+    /** Platform metrics (Kafka Streams threads) for {@code foresight_memory_kafka_streams}. */
+    List<ThreadMetric> threadMetrics();
 
     /** One instance that owns everything: tests and single-process tools. */
     static Cluster single() {
@@ -90,10 +113,21 @@ public final class HttpApi implements AutoCloseable {
         }
 
         @Override
-        public void appendMetrics(StringBuilder out) {}
+        public List<ThreadMetric> threadMetrics() {
+          return List.of();
+        }
       };
     }
   }
+
+  /**
+   * One value of a Kafka Streams thread metric.
+   *
+   * @param name the metric, e.g. {@code process-rate}
+   * @param thread the thread id
+   * @param value its value now
+   */
+  public record ThreadMetric(String name, String thread, double value) {}
 
   /** An error answered with its HTTP status and a JSON reason. */
   public static final class ApiException extends RuntimeException {
@@ -115,7 +149,10 @@ public final class HttpApi implements AutoCloseable {
   private final MemoryMetrics metrics;
   private final HttpServer server;
   private final ExecutorService executor;
-  private final HttpClient client;
+  private final MemoryClient peers;
+  private final Router router;
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter prometheus = PrometheusTextFormatWriter.create();
 
   public HttpApi(MemoryQueries queries, Cluster cluster, String host, int port, int threads) {
     this.queries = queries;
@@ -144,11 +181,9 @@ public final class HttpApi implements AutoCloseable {
             });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
-    client =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(3))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    peers = MemoryClient.of("http://127.0.0.1").withTimeout(Duration.ofSeconds(30)).local();
+    router = routes();
+    registerGauges();
   }
 
   /** Starts answering requests. */
@@ -173,41 +208,76 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
+  // ------------------------------------------------------------------------------- routes
+
+  private Router routes() {
+    return new Router()
+        .get("/", "root", c -> json(index()))
+        .get("/health", "health", c -> health())
+        .get("/metrics", "metrics", c -> metricsText())
+        .get("/models", "models", c -> json(models(c)))
+        .get("/streams", "streams", c -> json(streams(c)))
+        .get("/streams/{stream}", "stream", c -> json(summary(c)))
+        .get("/streams/{stream}/latest", "stream_latest", c -> json(latest(c)))
+        .get("/streams/{stream}/at", "stream_at", c -> json(at(c)))
+        .get("/streams/{stream}/range", "stream_range", c -> json(range(c)))
+        .get("/streams/{stream}/transitions", "stream_transitions", c -> json(transitions(c)))
+        .get("/nearest", "nearest", c -> json(nearestToReference(c)))
+        .post("/nearest", "nearest", c -> json(nearestToLatent(c)))
+        .get("/landmarks", "landmarks", c -> json(landmarks(c)))
+        .post(
+            "/internal/landmarks/sample",
+            "internal_landmarks_sample",
+            c -> json(localSample(body(c, InstanceCalls.SampleRequest.class))))
+        .post(
+            "/internal/landmarks/edges",
+            "internal_landmarks_edges",
+            c -> json(localEdges(body(c, InstanceCalls.EdgesRequest.class))));
+  }
+
+  private static ApiIndex index() {
+    return new ApiIndex(
+        "foresight-memory",
+        List.of(
+            "GET /health",
+            "GET /metrics",
+            "GET /models",
+            "GET /streams",
+            "GET /streams/{stream}",
+            "GET /streams/{stream}/latest?model=&latents=",
+            "GET /streams/{stream}/at?time=&model=&latents=",
+            "GET /streams/{stream}/range?from=&to=&limit=&cursor=&model=&latents=",
+            "GET /streams/{stream}/transitions?from=&to=&limit=&cursor=&model=&latents=",
+            "GET /nearest?stream=&time=&k=&model=&ef=&exact=&scope=",
+            "POST /nearest {latent, k, model, ef, exact, stream, excludeStream, excludeSequence}",
+            "GET /landmarks?model=&k=&stream=&sample=&latents="));
+  }
+
   // ------------------------------------------------------------------------------- dispatch
-
-  private record Request(
-      String method,
-      List<String> path,
-      Map<String, String> params,
-      byte[] body,
-      boolean local,
-      String rawPath,
-      String rawQuery) {
-    String param(String name) {
-      return params.get(name);
-    }
-  }
-
-  private record Response(int status, String contentType, byte[] body) {
-    static Response json(Object o) {
-      return new Response(200, "application/json", Json.write(o));
-    }
-  }
 
   private void handle(HttpExchange ex) {
     long t0 = System.nanoTime();
     String endpoint = "unknown";
-    Response response;
+    Router.Reply reply;
     try {
-      Request req = parse(ex);
-      endpoint = endpointName(req);
-      response = route(req);
+      Router.Match m = router.match(ex.getRequestMethod(), ex.getRequestURI().getRawPath());
+      endpoint = m.route().name();
+      Map<String, String> params = Router.queryParams(ex.getRequestURI());
+      Router.Call call =
+          new Router.Call(
+              ex.getRequestMethod(),
+              ex.getRequestURI().getRawPath(),
+              m.vars(),
+              params,
+              readBody(ex),
+              "true".equals(params.get("local")) || ex.getRequestHeaders().containsKey(FORWARDED));
+      reply = m.route().handler().handle(call);
     } catch (ApiException e) {
-      response = error(e.status(), e.getMessage());
+      reply = error(e.status(), e.getMessage());
     } catch (IllegalArgumentException e) {
-      response = error(400, e.getMessage());
+      reply = error(400, e.getMessage());
     } catch (InvalidStateStoreException e) {
-      response =
+      reply =
           error(
               503,
               "the state is not queryable right now (restoring or rebalancing): "
@@ -215,390 +285,318 @@ public final class HttpApi implements AutoCloseable {
                   + "; retry shortly");
     } catch (RuntimeException e) {
       LOG.error("HTTP {} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
-      response = error(500, "internal error: " + e);
+      reply = error(500, "internal error: " + e);
     }
     try {
-      ex.getResponseHeaders().set("Content-Type", response.contentType());
-      ex.sendResponseHeaders(
-          response.status(), response.body().length == 0 ? -1 : response.body().length);
-      if (response.body().length > 0) {
+      ex.getResponseHeaders().set("Content-Type", reply.contentType());
+      ex.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+      if (reply.body().length > 0) {
         try (OutputStream out = ex.getResponseBody()) {
-          out.write(response.body());
+          out.write(reply.body());
         }
       }
     } catch (IOException e) {
       LOG.debug("Client went away: {}", e.toString());
     } finally {
       ex.close();
-      metrics.request(endpoint, response.status(), System.nanoTime() - t0);
+      metrics.request(endpoint, reply.status(), System.nanoTime() - t0);
     }
   }
 
-  private static Response error(int status, String message) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("status", status);
-    o.put("error", message == null ? "" : message);
-    return new Response(status, "application/json", Json.write(o));
+  private static byte[] readBody(HttpExchange ex) {
+    if (!ex.getRequestMethod().equals("POST")) {
+      return new byte[0];
+    }
+    try (InputStream in = ex.getRequestBody()) {
+      return in.readNBytes(64 << 20);
+    } catch (IOException e) {
+      throw new ApiException(400, "cannot read the request body: " + e.getMessage());
+    }
   }
 
-  private static Request parse(HttpExchange ex) {
-    URI uri = ex.getRequestURI();
-    String rawPath = uri.getRawPath();
-    List<String> path = new ArrayList<>();
-    for (String seg : rawPath.split("/")) {
-      if (!seg.isEmpty()) {
-        path.add(percentDecode(seg));
+  private static Router.Reply json(Object body) {
+    return json(200, body);
+  }
+
+  private static Router.Reply json(int status, Object body) {
+    try {
+      return new Router.Reply(status, JSON_TYPE, JSON.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Router.Reply error(int status, String message) {
+    return json(status, new ApiError(status, message == null ? "" : message));
+  }
+
+  /** The request body as a {@code type}; a body that is no JSON, or not of that shape, is a 400. */
+  static <T> T body(Router.Call c, Class<T> type) {
+    if (c.body().length == 0) {
+      throw new ApiException(400, "the request body is empty; send a JSON object");
+    }
+    try {
+      T v = JSON.readValue(c.body(), type);
+      if (v == null) {
+        throw new ApiException(400, "the request body is null; send a JSON object");
       }
-    }
-    Map<String, String> params = new HashMap<>();
-    String rawQuery = uri.getRawQuery();
-    if (rawQuery != null) {
-      for (String kv : rawQuery.split("&")) {
-        if (kv.isEmpty()) {
-          continue;
-        }
-        int eq = kv.indexOf('=');
-        String k = percentDecode(eq < 0 ? kv : kv.substring(0, eq));
-        String v = eq < 0 ? "" : percentDecode(kv.substring(eq + 1));
-        params.put(k, v);
-      }
-    }
-    byte[] body = new byte[0];
-    if (ex.getRequestMethod().equals("POST")) {
-      try (InputStream in = ex.getRequestBody()) {
-        body = in.readNBytes(64 << 20);
-      } catch (IOException e) {
-        throw new ApiException(400, "cannot read the request body: " + e.getMessage());
-      }
-    }
-    boolean local =
-        "true".equals(params.get("local")) || ex.getRequestHeaders().containsKey(FORWARDED);
-    return new Request(ex.getRequestMethod(), path, params, body, local, rawPath, rawQuery);
-  }
-
-  /** Decodes %XX escapes as UTF-8; unlike URLDecoder, '+' stays '+'. */
-  static String percentDecode(String s) {
-    if (s.indexOf('%') < 0) {
-      return s;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= s.length()) {
-          throw new IllegalArgumentException("bad percent escape at the end of '" + s + "'");
-        }
-        try {
-          out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("bad percent escape in '" + s + "'");
-        }
-        i += 2;
-      } else {
-        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        out.write(b, 0, b.length);
-      }
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static String endpointName(Request r) {
-    List<String> p = r.path();
-    if (p.isEmpty()) {
-      return "root";
-    }
-    if (p.get(0).equals("streams") && p.size() >= 2) {
-      return p.size() == 2 ? "stream" : "stream_" + p.get(2);
-    }
-    return String.join("_", p).replaceAll("[^a-zA-Z0-9_]", "_");
-  }
-
-  private Response route(Request r) {
-    List<String> p = r.path();
-    boolean get = r.method().equals("GET");
-    boolean post = r.method().equals("POST");
-    if (p.isEmpty()) {
-      requireMethod(get, r);
-      return Response.json(index());
-    }
-    switch (p.get(0)) {
-      case "health":
-        requireMethod(get, r);
-        return health();
-      case "metrics":
-        requireMethod(get, r);
-        return metricsText();
-      case "models":
-        requireMethod(get, r);
-        return Response.json(models(r));
-      case "streams":
-        requireMethod(get, r);
-        if (p.size() == 1) {
-          return Response.json(streams(r));
-        }
-        return stream(r, p.get(1), p.size() > 2 ? p.get(2) : "", p.size());
-      case "nearest":
-        if (get) {
-          return Response.json(nearestToReference(r));
-        }
-        requireMethod(post, r);
-        return Response.json(nearestToLatent(r, Json.read(r.body())));
-      case "landmarks":
-        requireMethod(get, r);
-        return Response.json(landmarks(r));
-      case "internal":
-        requireMethod(post, r);
-        if (p.size() == 3 && p.get(1).equals("landmarks") && p.get(2).equals("sample")) {
-          return Response.json(localSample(Json.read(r.body())));
-        }
-        if (p.size() == 3 && p.get(1).equals("landmarks") && p.get(2).equals("edges")) {
-          return Response.json(localEdges(Json.read(r.body())));
-        }
-        break;
-      default:
-        break;
-    }
-    throw new ApiException(404, "no such endpoint: " + r.rawPath() + "; see GET / for the list");
-  }
-
-  private static void requireMethod(boolean ok, Request r) {
-    if (!ok) {
-      throw new ApiException(405, r.method() + " is not allowed on " + r.rawPath());
+      return v;
+    } catch (com.fasterxml.jackson.core.JsonParseException e) {
+      throw new ApiException(400, "the request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      throw new ApiException(400, "bad request body: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ApiException(400, "cannot read the request body: " + e.getMessage());
     }
   }
 
-  private static Map<String, Object> index() {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("service", "foresight-memory");
-    o.put(
-        "endpoints",
-        List.of(
-            "GET /health",
-            "GET /metrics",
-            "GET /models",
-            "GET /streams",
-            "GET /streams/{stream}",
-            "GET /streams/{stream}/latest?model=",
-            "GET /streams/{stream}/at?time=&model=",
-            "GET /streams/{stream}/range?from=&to=&limit=&cursor=&model=&latents=",
-            "GET /streams/{stream}/transitions?from=&to=&limit=&cursor=&model=",
-            "GET /nearest?stream=&time=&k=&model=&ef=&exact=&scope=",
-            "POST /nearest {latent, k, model, ef, exact, stream}",
-            "GET /landmarks?model=&k=&stream=&sample="));
-    return o;
+  /** {@code n} if it is in [min, max], else a 400 that says so. */
+  static int checkRange(String name, int n, int min, int max) {
+    if (n < min || n > max) {
+      throw new ApiException(400, name + " must be in [" + min + ", " + max + "], got " + n);
+    }
+    return n;
   }
 
-  // ------------------------------------------------------------------------------- endpoints
+  // ------------------------------------------------------------------------------- health, metrics
 
-  private Response health() {
-    Map<String, Object> o = new LinkedHashMap<>();
+  private Router.Reply health() {
     boolean ok = cluster.healthy();
-    o.put("status", ok ? "UP" : "DOWN");
-    o.put("state", cluster.state());
-    o.put("partitions", queries.memory().partitions().size());
-    o.put("latentsStored", metrics.latentsStored());
-    return new Response(ok ? 200 : 503, "application/json", Json.write(o));
+    return json(
+        ok ? 200 : 503,
+        new Health(
+            ok ? "UP" : "DOWN",
+            cluster.state(),
+            queries.memory().partitions().size(),
+            metrics.latentsStored()));
   }
 
-  private Response metricsText() {
-    StringBuilder out = new StringBuilder(4096);
-    metrics.appendPrometheus(out);
-    out.append("# HELP foresight_memory_index_latents Live latents per model on this instance.\n");
-    out.append("# TYPE foresight_memory_index_latents gauge\n");
-    List<MemoryQueries.ModelView> models = queries.models();
-    for (MemoryQueries.ModelView m : models) {
-      out.append("foresight_memory_index_latents{model=\"")
-          .append(m.model() == null ? "" : m.model().sha256())
-          .append("\"} ")
-          .append(m.count())
-          .append('\n');
-    }
-    out.append(
-        "# HELP foresight_memory_index_pending Latents waiting for the HNSW builder per model.\n");
-    out.append("# TYPE foresight_memory_index_pending gauge\n");
-    for (MemoryQueries.ModelView m : models) {
-      out.append("foresight_memory_index_pending{model=\"")
-          .append(m.model() == null ? "" : m.model().sha256())
-          .append("\"} ")
-          .append(m.pending())
-          .append('\n');
-    }
-    out.append("# HELP foresight_memory_streams Streams stored on this instance.\n");
-    out.append("# TYPE foresight_memory_streams gauge\n");
-    out.append("foresight_memory_streams ").append(queries.streams().size()).append('\n');
-    out.append("# HELP foresight_memory_up 1 when the Kafka Streams application is RUNNING.\n");
-    out.append("# TYPE foresight_memory_up gauge\n");
-    out.append("foresight_memory_up ").append(cluster.healthy() ? 1 : 0).append('\n');
-    cluster.appendMetrics(out);
-    return new Response(
-        200,
-        "text/plain; version=0.0.4; charset=utf-8",
-        out.toString().getBytes(StandardCharsets.UTF_8));
+  private void registerGauges() {
+    metrics.register(registry);
+    GaugeWithCallback.builder()
+        .name("foresight_memory_index_latents")
+        .help("Live latents per model on this instance.")
+        .labelNames("model")
+        .callback(
+            cb ->
+                queries
+                    .models()
+                    .forEach(m -> cb.call(m.count(), m.model() == null ? "" : m.model().sha256())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("foresight_memory_index_pending")
+        .help("Latents waiting for the HNSW builder per model.")
+        .labelNames("model")
+        .callback(
+            cb ->
+                queries
+                    .models()
+                    .forEach(
+                        m -> cb.call(m.pending(), m.model() == null ? "" : m.model().sha256())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("foresight_memory_streams")
+        .help("Streams stored on this instance.")
+        .callback(cb -> cb.call(queries.streams().size()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("foresight_memory_up")
+        .help("1 when the Kafka Streams application is RUNNING.")
+        .callback(cb -> cb.call(cluster.healthy() ? 1 : 0))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("foresight_memory_kafka_streams")
+        .help("Selected Kafka Streams thread metrics.")
+        .labelNames("name", "thread")
+        .callback(
+            cb -> cluster.threadMetrics().forEach(t -> cb.call(t.value(), t.name(), t.thread())))
+        .register(registry);
   }
 
-  private Map<String, Object> models(Request r) {
-    Map<String, Map<String, Object>> merged = new TreeMap<>();
+  private Router.Reply metricsText() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    try {
+      prometheus.write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Router.Reply(200, prometheus.getContentType(), out.toByteArray());
+  }
+
+  // ------------------------------------------------------------------------------- listings
+
+  private ModelList models(Router.Call c) {
+    Map<String, ModelInfo> merged = new TreeMap<>();
     for (MemoryQueries.ModelView m : queries.models()) {
-      if (m.model() == null) {
-        continue;
+      if (m.model() != null) {
+        merged.put(m.model().sha256(), new ModelInfo(m.model(), m.dim(), m.count(), m.pending()));
       }
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("model", Json.model(m.model()));
-      o.put("dim", m.dim());
-      o.put("count", m.count());
-      o.put("pending", m.pending());
-      merged.put(m.model().sha256(), o);
     }
     List<String> errors = new ArrayList<>();
-    if (!r.local()) {
-      for (JsonNode n : scatterGet("/models", errors)) {
-        for (JsonNode m : n.path("models")) {
-          String sha = m.path("model").path("sha256").asText();
-          Map<String, Object> o = merged.get(sha);
-          if (o == null) {
-            merged.put(sha, Json.MAPPER.convertValue(m, Map.class));
-          } else {
-            o.put("count", ((Number) o.get("count")).longValue() + m.path("count").asLong());
-            o.put("pending", ((Number) o.get("pending")).longValue() + m.path("pending").asLong());
-          }
-        }
+    for (ModelList other : gather(c, MemoryClient::models, errors)) {
+      for (ModelInfo m : other.models()) {
+        merged.merge(
+            m.model().sha256(),
+            m,
+            (a, b) ->
+                new ModelInfo(
+                    a.model(), a.dim(), a.count() + b.count(), a.pending() + b.pending()));
       }
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("models", new ArrayList<>(merged.values()));
-    partial(out, errors);
-    return out;
+    return new ModelList(new ArrayList<>(merged.values()), !errors.isEmpty(), errors);
   }
 
-  private Map<String, Object> streams(Request r) {
-    Map<String, Object> byStream = new TreeMap<>();
+  private StreamList streams(Router.Call c) {
+    Map<String, StreamSummary> byStream = new TreeMap<>();
     for (StreamSummary s : queries.streams()) {
-      byStream.put(s.stream(), Json.summary(s, false));
+      byStream.put(s.stream(), s.withoutStats());
     }
     List<String> errors = new ArrayList<>();
-    if (!r.local()) {
-      for (JsonNode n : scatterGet("/streams", errors)) {
-        for (JsonNode s : n.path("streams")) {
-          byStream.putIfAbsent(s.path("stream").asText(), s);
+    for (StreamList other : gather(c, MemoryClient::streams, errors)) {
+      for (StreamSummary s : other.streams()) {
+        byStream.putIfAbsent(s.stream(), s);
+      }
+    }
+    return new StreamList(new ArrayList<>(byStream.values()), !errors.isEmpty(), errors);
+  }
+
+  /** The answers of every other instance (none if {@code c} is local); failures go to errors. */
+  private <T> List<T> gather(Router.Call c, Function<MemoryClient, T> ask, List<String> errors) {
+    List<T> out = new ArrayList<>();
+    if (!c.local()) {
+      for (String url : cluster.otherUrls()) {
+        try {
+          out.add(ask.apply(peers.at(url)));
+        } catch (MemoryApiException e) {
+          errors.add(url + ": " + e.error());
         }
       }
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("streams", new ArrayList<>(byStream.values()));
-    partial(out, errors);
     return out;
   }
 
-  private static void partial(Map<String, Object> out, List<String> errors) {
-    if (!errors.isEmpty()) {
-      out.put("partial", true);
-      out.put("errors", errors);
+  // ------------------------------------------------------------------------------- one stream
+
+  /**
+   * Asks the instance that owns {@code stream} when it is not this one (and {@code c} is not local
+   * already); {@code null} means: answer here.
+   */
+  private <T> T forwarded(Router.Call c, String stream, Function<MemoryClient, T> ask) {
+    if (c.local()) {
+      return null;
+    }
+    String owner = cluster.ownerUrl(stream);
+    if (owner == null) {
+      return null;
+    }
+    try {
+      return ask.apply(peers.at(owner));
+    } catch (MemoryApiException e) {
+      if (e.status() == MemoryApiException.NO_ANSWER) {
+        throw new ApiException(
+            502,
+            "the instance owning stream '"
+                + stream
+                + "' ("
+                + owner
+                + ") did not answer: "
+                + e.error());
+      }
+      throw new ApiException(e.status(), e.error());
     }
   }
 
-  private Response stream(Request r, String stream, String op, int depth) {
-    if (depth > 3) {
-      throw new ApiException(404, "no such endpoint: " + r.rawPath());
+  private StreamSummary summary(Router.Call c) {
+    String stream = c.path("stream");
+    StreamSummary far = forwarded(c, stream, p -> p.stream(stream));
+    return far != null ? far : queries.summary(stream).orElseThrow(() -> notFound(stream));
+  }
+
+  private State latest(Router.Call c) {
+    String stream = c.path("stream");
+    String sha = modelParam(c);
+    boolean latents = c.bool("latents", true);
+    State far = forwarded(c, stream, p -> p.latest(stream, sha, latents));
+    return far != null
+        ? far
+        : state(queries.latest(stream, sha).orElseThrow(() -> notFound(stream)), latents);
+  }
+
+  private State at(Router.Call c) {
+    String stream = c.path("stream");
+    long time = c.requiredLong("time", "microseconds");
+    String sha = modelParam(c);
+    boolean latents = c.bool("latents", true);
+    State far = forwarded(c, stream, p -> p.at(stream, time, sha, latents));
+    if (far != null) {
+      return far;
     }
-    if (!r.local()) {
-      String owner = cluster.ownerUrl(stream);
-      if (owner != null) {
-        return forward(owner, r);
-      }
+    return state(
+        queries
+            .at(stream, time, sha)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        404,
+                        "stream '"
+                            + stream
+                            + "' has no state at or before time "
+                            + time
+                            + " on this memory")),
+        latents);
+  }
+
+  private RangeQuery rangeQuery(Router.Call c, boolean latentsByDefault) {
+    return new RangeQuery(
+        c.longValue("from", Long.MIN_VALUE),
+        c.longValue("to", Long.MAX_VALUE),
+        c.intValue("limit", 100, 1, MAX_LIMIT),
+        c.string("cursor"),
+        modelParam(c),
+        c.bool("latents", latentsByDefault));
+  }
+
+  private StatePage range(Router.Call c) {
+    String stream = c.path("stream");
+    RangeQuery q = rangeQuery(c, true);
+    StatePage far = forwarded(c, stream, p -> p.range(stream, q));
+    if (far != null) {
+      return far;
     }
-    String sha = modelParam(r);
-    switch (op) {
-      case "":
-        return Response.json(
-            Json.summary(queries.summary(stream).orElseThrow(() -> notFound(stream)), true));
-      case "latest":
-        return Response.json(
-            Json.state(
-                queries.latest(stream, sha).orElseThrow(() -> notFound(stream)),
-                bool(r, "latents", true)));
-      case "at":
-        {
-          long time = longParam(r, "time", null);
-          return Response.json(
-              Json.state(
-                  queries
-                      .at(stream, time, sha)
-                      .orElseThrow(
-                          () ->
-                              new ApiException(
-                                  404,
-                                  "stream '"
-                                      + stream
-                                      + "' has no state at or before time "
-                                      + time
-                                      + " on this memory")),
-                  bool(r, "latents", true)));
-        }
-      case "range":
-        {
-          long from = longParam(r, "from", Long.MIN_VALUE);
-          long to = longParam(r, "to", Long.MAX_VALUE);
-          int limit = intParam(r, "limit", 100, 1, MAX_LIMIT);
-          boolean latents = bool(r, "latents", true);
-          requireStream(stream, sha);
-          MemoryQueries.Page<MemoryQueries.StateView> page =
-              queries.range(stream, sha, from, to, limit, r.param("cursor"));
-          List<Object> items = new ArrayList<>();
-          page.items().forEach(v -> items.add(Json.state(v, latents)));
-          Map<String, Object> o = new LinkedHashMap<>();
-          o.put("stream", stream);
-          o.put("items", items);
-          o.put("nextCursor", page.nextCursor());
-          return Response.json(o);
-        }
-      case "transitions":
-        {
-          long from = longParam(r, "from", Long.MIN_VALUE);
-          long to = longParam(r, "to", Long.MAX_VALUE);
-          int limit = intParam(r, "limit", 100, 1, MAX_LIMIT);
-          boolean latents = bool(r, "latents", false);
-          requireStream(stream, sha);
-          MemoryQueries.Page<MemoryQueries.TransitionView> page =
-              queries.transitions(stream, sha, from, to, limit, r.param("cursor"));
-          List<Object> items = new ArrayList<>();
-          for (MemoryQueries.TransitionView t : page.items()) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("from", Json.state(t.from(), latents));
-            o.put("to", Json.state(t.to(), latents));
-            o.put(
-                "distance",
-                Math.sqrt(
-                    VectorIndex.l2(
-                        t.from().latent(), 0, t.to().latent(), 0, t.to().latent().length)));
-            o.put("action", t.action() == null ? null : Json.action(t.action(), t.matchedBy()));
-            items.add(o);
-          }
-          Map<String, Object> o = new LinkedHashMap<>();
-          o.put("stream", stream);
-          o.put("items", items);
-          o.put("nextCursor", page.nextCursor());
-          return Response.json(o);
-        }
-      default:
-        throw new ApiException(
-            404,
-            "no such endpoint: "
-                + r.rawPath()
-                + "; a stream has /latest, /at, /range and /transitions");
+    requireStream(stream, q.model());
+    MemoryQueries.Page<MemoryQueries.StateView> page =
+        queries.range(stream, q.model(), q.fromUs(), q.toUs(), q.limit(), q.cursor());
+    return new StatePage(
+        stream, page.items().stream().map(v -> state(v, q.latents())).toList(), page.nextCursor());
+  }
+
+  private TransitionPage transitions(Router.Call c) {
+    String stream = c.path("stream");
+    RangeQuery q = rangeQuery(c, false);
+    TransitionPage far = forwarded(c, stream, p -> p.transitions(stream, q));
+    if (far != null) {
+      return far;
     }
+    requireStream(stream, q.model());
+    MemoryQueries.Page<MemoryQueries.TransitionView> page =
+        queries.transitions(stream, q.model(), q.fromUs(), q.toUs(), q.limit(), q.cursor());
+    List<Transition> items = new ArrayList<>();
+    for (MemoryQueries.TransitionView t : page.items()) {
+      float[] a = t.from().latent();
+      float[] b = t.to().latent();
+      items.add(
+          new Transition(
+              state(t.from(), q.latents()),
+              state(t.to(), q.latents()),
+              Math.sqrt(VectorIndex.l2(a, 0, b, 0, b.length)),
+              t.action() == null ? null : action(t.action(), t.matchedBy())));
+    }
+    return new TransitionPage(stream, items, page.nextCursor());
   }
 
   private void requireStream(String stream, String sha) {
-    if (queries.summary(stream).isEmpty()) {
-      throw notFound(stream);
-    }
-    if (sha != null
-        && queries.summary(stream).get().models().stream()
-            .noneMatch(m -> m.model().sha256().equals(sha))) {
+    StreamSummary s = queries.summary(stream).orElseThrow(() -> notFound(stream));
+    if (sha != null && s.models().stream().noneMatch(m -> m.model().sha256().equals(sha))) {
       throw new ApiException(
           404, "stream '" + stream + "' has no states of model " + sha + " on this memory");
     }
@@ -608,92 +606,87 @@ public final class HttpApi implements AutoCloseable {
     return new ApiException(404, "no stream '" + stream + "' in this memory");
   }
 
-  private Map<String, Object> nearestToReference(Request r) {
-    String stream = r.param("stream");
-    if (stream == null || stream.isEmpty()) {
-      throw new IllegalArgumentException(
+  // ------------------------------------------------------------------------------- nearest
+
+  private Neighbors nearestToReference(Router.Call c) {
+    String stream = c.string("stream");
+    if (stream == null) {
+      throw new ApiException(
+          400,
           "GET /nearest needs stream= and time= (the reference state); to search with a latent,"
               + " POST /nearest with {\"latent\": [...]}");
     }
-    long time = longParam(r, "time", Long.MAX_VALUE);
-    String sha = modelParam(r);
-    JsonNode ref = referenceState(stream, time, sha);
-    String refSha = ref.path("model").path("sha256").asText();
-    float[] latent = Json.floats(ref.path("latent"), "latent");
-    String scope = r.params().getOrDefault("scope", "all");
-    if (!scope.equals("all") && !scope.equals("same") && !scope.equals("others")) {
-      throw new IllegalArgumentException(
-          "scope must be all (any stream), same (the reference's stream only) or others (every"
-              + " stream but the reference's), got '"
-              + scope
-              + "'");
-    }
-    Map<String, Object> result =
+    long time = c.longValue("time", Long.MAX_VALUE);
+    String sha = modelParam(c);
+    int k = c.intValue("k", 10, 1, MAX_K);
+    int ef = c.intValue("ef", 0, 0, 100_000);
+    boolean exact = c.bool("exact", false);
+    ReferenceQuery.Scope scope =
+        c.choice(
+            "scope",
+            ReferenceQuery.Scope.class,
+            ReferenceQuery.Scope.ALL,
+            "all (any stream), same (the reference's stream only) or others (every stream but the"
+                + " reference's)");
+    State ref = referenceState(stream, time, sha);
+    Neighbors found =
         nearest(
-            r,
-            refSha,
-            latent,
-            intParam(r, "k", 10, 1, MAX_K),
-            intParam(r, "ef", 0, 0, 100_000),
-            bool(r, "exact", false),
-            scope.equals("same") ? stream : null,
+            c,
+            ref.model().sha256(),
+            ref.latent(),
+            k,
+            ef,
+            exact,
+            scope == ReferenceQuery.Scope.SAME ? stream : null,
             stream,
-            ref.path("sequence").asLong(),
-            scope.equals("others"));
-    Map<String, Object> out = new LinkedHashMap<>();
-    Map<String, Object> reference = new LinkedHashMap<>();
-    reference.put("stream", stream);
-    reference.put("sequence", ref.path("sequence").asLong());
-    reference.put("timeUs", ref.path("timeUs").asLong());
-    out.put("reference", reference);
-    out.putAll(result);
-    return out;
+            ref.sequence(),
+            scope == ReferenceQuery.Scope.OTHERS);
+    return found.withReference(new Neighbors.Reference(stream, ref.sequence(), ref.timeUs()));
   }
 
-  private JsonNode referenceState(String stream, long time, String sha) {
+  private State referenceState(String stream, long time, String sha) {
     String owner = cluster.ownerUrl(stream);
     if (owner == null) {
-      MemoryQueries.StateView v =
+      return state(
           queries
               .at(stream, time, sha)
               .orElseThrow(
                   () ->
                       new ApiException(
-                          404, "stream '" + stream + "' has no state at or before time " + time));
-      return Json.MAPPER.valueToTree(Json.state(v, true));
+                          404, "stream '" + stream + "' has no state at or before time " + time)),
+          true);
     }
-    StringBuilder q =
-        new StringBuilder("/streams/").append(encode(stream)).append("/at?time=").append(time);
-    if (sha != null) {
-      q.append("&model=").append(sha);
+    try {
+      return peers.at(owner).at(stream, time, sha, true);
+    } catch (MemoryApiException e) {
+      throw new ApiException(
+          e.status() == MemoryApiException.NO_ANSWER ? 502 : e.status(), e.error());
     }
-    return call("GET", owner + q, null);
   }
 
-  private Map<String, Object> nearestToLatent(Request r, JsonNode body) {
-    float[] latent = Json.floats(body.get("latent"), "latent");
-    int k = body.has("k") ? body.get("k").asInt() : 10;
-    if (k < 1 || k > MAX_K) {
-      throw new IllegalArgumentException("k must be in [1, " + MAX_K + "], got " + body.get("k"));
+  private Neighbors nearestToLatent(Router.Call c) {
+    NearestRequest body = body(c, NearestRequest.class);
+    if (body.latent() == null) {
+      throw new ApiException(400, "latent is required: {\"latent\": [floats], ...}");
     }
-    int ef = body.has("ef") ? body.get("ef").asInt() : 0;
-    if (ef < 0 || ef > 100_000) {
-      throw new IllegalArgumentException("ef must be in [0, 100000], got " + ef);
-    }
-    String sha = body.hasNonNull("model") ? checkSha(body.get("model").asText()) : null;
-    String stream = body.hasNonNull("stream") ? body.get("stream").asText() : null;
-    boolean exact = body.path("exact").asBoolean(false);
-    String excludeStream =
-        body.hasNonNull("excludeStream") ? body.get("excludeStream").asText() : null;
-    long excludeSequence = body.path("excludeSequence").asLong(Long.MIN_VALUE);
-    if (sha == null) {
-      sha = onlyModel(r);
-    }
-    return nearest(r, sha, latent, k, ef, exact, stream, excludeStream, excludeSequence, false);
+    int k = checkRange("k", body.k() == null ? 10 : body.k(), 1, MAX_K);
+    int ef = checkRange("ef", body.ef() == null ? 0 : body.ef(), 0, 100_000);
+    String sha = body.model() == null ? onlyModel(c) : checkSha(body.model());
+    return nearest(
+        c,
+        sha,
+        body.latent(),
+        k,
+        ef,
+        Boolean.TRUE.equals(body.exact()),
+        body.stream(),
+        body.excludeStream(),
+        body.excludeSequence() == null ? Long.MIN_VALUE : body.excludeSequence(),
+        false);
   }
 
-  private Map<String, Object> nearest(
-      Request r,
+  private Neighbors nearest(
+      Router.Call c,
       String sha,
       float[] latent,
       int k,
@@ -705,7 +698,8 @@ public final class HttpApi implements AutoCloseable {
       boolean excludeWholeStream) {
     int dim = queries.dimOf(sha);
     if (dim >= 0 && dim != latent.length) {
-      throw new IllegalArgumentException(
+      throw new ApiException(
+          400,
           "latent has "
               + latent.length
               + " values but model "
@@ -724,110 +718,79 @@ public final class HttpApi implements AutoCloseable {
             stream,
             excludeStream,
             excludeSequence);
-    List<Map<String, Object>> hits = new ArrayList<>();
+    List<Neighbors.Neighbor> hits = new ArrayList<>();
     for (VectorIndex.Hit h : local.hits()) {
-      hits.add(Json.hit(h));
+      hits.add(new Neighbors.Neighbor(h.stream(), h.sequence(), h.timeUs(), h.distance()));
     }
     boolean approximate = local.approximate();
     long pending = local.pending();
+    NearestRequest ask =
+        new NearestRequest(
+            latent,
+            excludeWholeStream ? Math.min(MAX_K, k + 1000) : k,
+            sha,
+            ef,
+            exact,
+            stream,
+            excludeStream,
+            excludeStream == null ? null : excludeSequence);
     List<String> errors = new ArrayList<>();
-    if (!r.local()) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("latent", latent);
-      body.put("k", excludeWholeStream ? Math.min(MAX_K, k + 1000) : k);
-      body.put("ef", ef);
-      body.put("exact", exact);
-      body.put("model", sha);
-      if (stream != null) {
-        body.put("stream", stream);
-      }
-      if (excludeStream != null) {
-        body.put("excludeStream", excludeStream);
-        body.put("excludeSequence", excludeSequence);
-      }
-      byte[] json = Json.write(body);
-      for (String url : cluster.otherUrls()) {
-        try {
-          JsonNode n = call("POST", url + "/nearest?local=true", json);
-          for (JsonNode h : n.path("neighbors")) {
-            hits.add(Json.MAPPER.convertValue(h, Map.class));
-          }
-          approximate |= n.path("approximate").asBoolean();
-          pending += n.path("pending").asLong();
-        } catch (ApiException e) {
-          errors.add(url + ": " + e.getMessage());
-        }
-      }
+    for (Neighbors n : gather(c, p -> p.nearest(ask), errors)) {
+      hits.addAll(n.neighbors());
+      approximate |= n.approximate();
+      pending += n.pending();
     }
-    hits.sort(Comparator.comparingDouble(h -> ((Number) h.get("distance")).doubleValue()));
+    hits.sort(Comparator.comparingDouble(Neighbors.Neighbor::distance));
     if (excludeWholeStream) {
-      hits.removeIf(h -> excludeStream.equals(h.get("stream")));
+      hits.removeIf(h -> excludeStream.equals(h.stream()));
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("model", sha);
-    out.put("k", k);
-    out.put("approximate", approximate);
-    out.put("pending", pending);
-    out.put("neighbors", new ArrayList<>(hits.subList(0, Math.min(k, hits.size()))));
-    partial(out, errors);
-    return out;
+    return new Neighbors(
+        null,
+        sha,
+        k,
+        approximate,
+        pending,
+        hits.subList(0, Math.min(k, hits.size())),
+        !errors.isEmpty(),
+        errors);
   }
 
-  private String onlyModel(Request r) {
-    Map<String, Object> models = models(r);
-    @SuppressWarnings("unchecked")
-    List<Object> list = (List<Object>) models.get("models");
-    if (list.size() == 1) {
-      return Json.MAPPER.valueToTree(list.get(0)).path("model").path("sha256").asText();
+  private String onlyModel(Router.Call c) {
+    List<ModelInfo> models = models(c).models();
+    if (models.size() == 1) {
+      return models.get(0).model().sha256();
     }
-    if (list.isEmpty()) {
+    if (models.isEmpty()) {
       throw new ApiException(404, "the memory holds no latents yet");
     }
-    List<String> shas = new ArrayList<>();
-    for (Object o : list) {
-      shas.add(Json.MAPPER.valueToTree(o).path("model").path("sha256").asText());
-    }
-    throw new IllegalArgumentException(
+    throw new ApiException(
+        400,
         "the memory holds latents of "
-            + list.size()
+            + models.size()
             + " models; say which with model= (one of "
-            + shas
+            + models.stream().map(m -> m.model().sha256()).toList()
             + ")");
   }
 
   // ------------------------------------------------------------------------------- landmarks
 
-  private Map<String, Object> landmarks(Request r) {
-    String sha = modelParam(r);
-    if (sha == null) {
-      sha = onlyModel(r);
-    }
-    int k = intParam(r, "k", 32, 1, 4096);
-    int sampleSize = intParam(r, "sample", 20_000, 1, 1_000_000);
-    String stream = r.param("stream");
-    List<String> others = r.local() ? List.of() : cluster.otherUrls();
-    int perInstance = Math.max(k, sampleSize / (others.size() + 1));
-    List<MemoryQueries.Sample> samples =
-        new ArrayList<>(queries.sample(sha, stream, perInstance, 7));
+  private LandmarkExport landmarks(Router.Call c) {
+    String given = modelParam(c);
+    int k = c.intValue("k", 32, 1, 4096);
+    int sampleSize = c.intValue("sample", 20_000, 1, 1_000_000);
+    String stream = c.string("stream");
+    boolean withLatents = c.bool("latents", true);
+    String sha = given == null ? onlyModel(c) : given;
+    int instances = c.local() ? 1 : cluster.otherUrls().size() + 1;
+    int perInstance = Math.max(k, sampleSize / instances);
+    List<InstanceCalls.Sample> samples =
+        new ArrayList<>(
+            localSample(new InstanceCalls.SampleRequest(sha, stream, perInstance)).samples());
     List<String> errors = new ArrayList<>();
-    Map<String, Object> req = new LinkedHashMap<>();
-    req.put("model", sha);
-    req.put("stream", stream);
-    req.put("max", perInstance);
-    for (String url : others) {
-      try {
-        JsonNode n = call("POST", url + "/internal/landmarks/sample", Json.write(req));
-        for (JsonNode s : n.path("samples")) {
-          samples.add(
-              new MemoryQueries.Sample(
-                  s.path("stream").asText(),
-                  s.path("sequence").asLong(),
-                  s.path("timeUs").asLong(),
-                  Json.floats(s.path("latent"), "latent")));
-        }
-      } catch (ApiException e) {
-        errors.add(url + ": " + e.getMessage());
-      }
+    InstanceCalls.SampleRequest sampleAsk =
+        new InstanceCalls.SampleRequest(sha, stream, perInstance);
+    for (InstanceCalls.Samples s : gather(c, p -> p.sample(sampleAsk), errors)) {
+      samples.addAll(s.samples());
     }
     List<float[]> points = new ArrayList<>(samples.size());
     samples.forEach(s -> points.add(s.latent()));
@@ -839,225 +802,127 @@ public final class HttpApi implements AutoCloseable {
     MemoryQueries.EdgeCounts local = queries.landmarkEdges(sha, stream, marks);
     long[] members = local.members();
     Map<Long, Long> edges = new HashMap<>(local.edges());
-    Map<String, Object> edgeReq = new LinkedHashMap<>();
-    edgeReq.put("model", sha);
-    edgeReq.put("stream", stream);
-    edgeReq.put("landmarks", marks);
-    for (String url : others) {
-      try {
-        JsonNode n = call("POST", url + "/internal/landmarks/edges", Json.write(edgeReq));
-        JsonNode m = n.path("members");
-        for (int i = 0; i < members.length && i < m.size(); i++) {
-          members[i] += m.get(i).asLong();
-        }
-        for (JsonNode e : n.path("edges")) {
-          edges.merge(
-              e.path("from").asLong() * marks.length + e.path("to").asLong(),
-              e.path("count").asLong(),
-              Long::sum);
-        }
-      } catch (ApiException e) {
-        errors.add(url + ": " + e.getMessage());
+    InstanceCalls.EdgesRequest edgeAsk = new InstanceCalls.EdgesRequest(sha, stream, marks);
+    for (InstanceCalls.EdgeCounts n : gather(c, p -> p.edges(edgeAsk), errors)) {
+      for (int i = 0; i < members.length && i < n.members().length; i++) {
+        members[i] += n.members()[i];
+      }
+      for (LandmarkExport.Edge e : n.edges()) {
+        edges.merge(e.from() * marks.length + e.to(), e.count(), Long::sum);
       }
     }
-    List<Object> landmarkList = new ArrayList<>();
-    boolean withLatents = bool(r, "latents", true);
+    List<LandmarkExport.Landmark> landmarks = new ArrayList<>();
     for (int i = 0; i < chosen.length; i++) {
-      MemoryQueries.Sample s = samples.get(chosen[i]);
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("id", i);
-      o.put("stream", s.stream());
-      o.put("sequence", s.sequence());
-      o.put("timeUs", s.timeUs());
-      o.put("members", members[i]);
-      if (withLatents) {
-        o.put("latent", s.latent());
-      }
-      Optional<MemoryQueries.StateView> state = queries.state(s.stream(), sha, s.sequence());
-      state.ifPresent(v -> o.put("readings", Json.state(v.state(), false).get("readings")));
-      landmarkList.add(o);
+      InstanceCalls.Sample s = samples.get(chosen[i]);
+      landmarks.add(
+          new LandmarkExport.Landmark(
+              i,
+              s.stream(),
+              s.sequence(),
+              s.timeUs(),
+              members[i],
+              withLatents ? s.latent() : null,
+              queries
+                  .state(s.stream(), sha, s.sequence())
+                  .map(v -> v.state().readings())
+                  .orElse(null)));
     }
-    List<Object> edgeList = new ArrayList<>();
+    return new LandmarkExport(
+        sha,
+        stream,
+        samples.size(),
+        landmarks,
+        edgeList(edges, marks.length),
+        !errors.isEmpty(),
+        errors);
+  }
+
+  private static List<LandmarkExport.Edge> edgeList(Map<Long, Long> edges, int landmarks) {
+    List<LandmarkExport.Edge> out = new ArrayList<>();
     new TreeMap<>(edges)
         .forEach(
-            (key, count) -> {
-              Map<String, Object> e = new LinkedHashMap<>();
-              e.put("from", key / marks.length);
-              e.put("to", key % marks.length);
-              e.put("count", count);
-              edgeList.add(e);
-            });
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("model", sha);
-    out.put("stream", stream);
-    out.put("sampled", samples.size());
-    out.put("landmarks", landmarkList);
-    out.put("edges", edgeList);
-    partial(out, errors);
-    return out;
-  }
-
-  private Map<String, Object> localSample(JsonNode body) {
-    String sha = checkSha(body.path("model").asText());
-    String stream = body.hasNonNull("stream") ? body.get("stream").asText() : null;
-    int max = body.path("max").asInt(20_000);
-    List<Object> out = new ArrayList<>();
-    for (MemoryQueries.Sample s : queries.sample(sha, stream, max, 7)) {
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("stream", s.stream());
-      o.put("sequence", s.sequence());
-      o.put("timeUs", s.timeUs());
-      o.put("latent", s.latent());
-      out.add(o);
-    }
-    return Map.of("samples", out);
-  }
-
-  private Map<String, Object> localEdges(JsonNode body) {
-    String sha = checkSha(body.path("model").asText());
-    String stream = body.hasNonNull("stream") ? body.get("stream").asText() : null;
-    JsonNode lm = body.path("landmarks");
-    float[][] marks = new float[lm.size()][];
-    for (int i = 0; i < marks.length; i++) {
-      marks[i] = Json.floats(lm.get(i), "landmarks[" + i + "]");
-    }
-    MemoryQueries.EdgeCounts c = queries.landmarkEdges(sha, stream, marks);
-    List<Object> edges = new ArrayList<>();
-    c.edges()
-        .forEach(
             (key, count) ->
-                edges.add(
-                    Map.of("from", key / marks.length, "to", key % marks.length, "count", count)));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("members", c.members());
-    out.put("edges", edges);
+                out.add(new LandmarkExport.Edge(key / landmarks, key % landmarks, count)));
     return out;
   }
 
-  // ------------------------------------------------------------------------------- helpers
-
-  private Response forward(String ownerUrl, Request r) {
-    String target = ownerUrl + r.rawPath() + (r.rawQuery() == null ? "" : "?" + r.rawQuery());
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(target))
-            .timeout(Duration.ofSeconds(30))
-            .header(FORWARDED, "1");
-    if (r.method().equals("POST")) {
-      b.POST(HttpRequest.BodyPublishers.ofByteArray(r.body()));
-    } else {
-      b.GET();
+  private InstanceCalls.Samples localSample(InstanceCalls.SampleRequest body) {
+    String sha = checkSha(body.model());
+    List<InstanceCalls.Sample> out = new ArrayList<>();
+    for (MemoryQueries.Sample s : queries.sample(sha, body.stream(), body.max(), 7)) {
+      out.add(new InstanceCalls.Sample(s.stream(), s.sequence(), s.timeUs(), s.latent()));
     }
-    try {
-      HttpResponse<byte[]> resp = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Response(
-          resp.statusCode(),
-          resp.headers().firstValue("Content-Type").orElse("application/json"),
-          resp.body());
-    } catch (IOException e) {
-      throw new ApiException(
-          502, "the instance owning this stream (" + ownerUrl + ") did not answer: " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(503, "interrupted while asking " + ownerUrl);
-    }
+    return new InstanceCalls.Samples(out);
   }
 
-  private List<JsonNode> scatterGet(String path, List<String> errors) {
-    List<JsonNode> out = new ArrayList<>();
-    for (String url : cluster.otherUrls()) {
-      try {
-        out.add(call("GET", url + path + "?local=true", null));
-      } catch (ApiException e) {
-        errors.add(url + ": " + e.getMessage());
-      }
-    }
-    return out;
+  private InstanceCalls.EdgeCounts localEdges(InstanceCalls.EdgesRequest body) {
+    String sha = checkSha(body.model());
+    float[][] marks = body.landmarks() == null ? new float[0][] : body.landmarks();
+    MemoryQueries.EdgeCounts c = queries.landmarkEdges(sha, body.stream(), marks);
+    return new InstanceCalls.EdgeCounts(c.members(), edgeList(c.edges(), marks.length));
   }
 
-  private JsonNode call(String method, String url, byte[] body) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(30))
-            .header(FORWARDED, "1");
-    if (method.equals("POST")) {
-      b.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-          .header("Content-Type", "application/json");
-    } else {
-      b.GET();
+  // ------------------------------------------------------------------------------- records
+
+  static State state(MemoryQueries.StateView v, boolean withLatent) {
+    ValueCodec.Signals s = v.signals();
+    Double surprise = null;
+    Double normalized = null;
+    State.SurpriseEvent event = null;
+    if (s.hasSurprise()) {
+      surprise = s.surprise();
+      normalized = Double.isNaN(s.surpriseNormalized()) ? null : s.surpriseNormalized();
     }
-    try {
-      HttpResponse<byte[]> resp = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      JsonNode n = Json.read(resp.body());
-      if (resp.statusCode() != 200) {
-        throw new ApiException(
-            resp.statusCode(), n.path("error").asText("HTTP " + resp.statusCode()));
-      }
-      return n;
-    } catch (IOException e) {
-      throw new ApiException(502, url + " did not answer: " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(503, "interrupted while asking " + url);
+    if (s.hasEvent()) {
+      event = new State.SurpriseEvent(s.eventScore(), s.eventNormalized(), s.eventThreshold());
     }
+    return state(v.state(), withLatent, surprise, normalized, event);
   }
 
-  private static String modelParam(Request r) {
-    String m = r.param("model");
-    return m == null || m.isEmpty() ? null : checkSha(m);
+  static State state(StoredLatent s, boolean withLatent) {
+    return state(s, withLatent, null, null, null);
+  }
+
+  private static State state(
+      StoredLatent s,
+      boolean withLatent,
+      Double surprise,
+      Double normalized,
+      State.SurpriseEvent event) {
+    return new State(
+        s.stream(),
+        s.sequence(),
+        s.timeUs(),
+        s.model(),
+        s.shape(),
+        withLatent ? s.latent() : null,
+        s.readings(),
+        surprise,
+        normalized,
+        event);
+  }
+
+  static Transition.Action action(ValueCodec.StoredAction a, String matchedBy) {
+    return new Transition.Action(
+        a.timeUs(),
+        a.values(),
+        ActionSource.values()[a.source()].name(),
+        a.frameSequence(),
+        a.planId(),
+        matchedBy);
+  }
+
+  private static String modelParam(Router.Call c) {
+    String m = c.string("model");
+    return m == null ? null : checkSha(m);
   }
 
   private static String checkSha(String m) {
-    String s = m.toLowerCase(java.util.Locale.ROOT);
-    if (!s.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException(
-          "model must be the 64-hex-digit sha256 of the model's encoder, got '" + m + "'");
+    String s = m == null ? "" : m.toLowerCase(Locale.ROOT);
+    if (!io.foresight.memory.api.ModelId.isSha256(s)) {
+      throw new ApiException(
+          400, "model must be the 64-hex-digit sha256 of the model's encoder, got '" + m + "'");
     }
     return s;
-  }
-
-  private static long longParam(Request r, String name, Long dflt) {
-    String v = r.param(name);
-    if (v == null || v.isEmpty()) {
-      if (dflt == null) {
-        throw new IllegalArgumentException(name + "= is required (microseconds)");
-      }
-      return dflt;
-    }
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'");
-    }
-  }
-
-  private static int intParam(Request r, String name, int dflt, int min, int max) {
-    String v = r.param(name);
-    if (v == null || v.isEmpty()) {
-      return dflt;
-    }
-    int n;
-    try {
-      n = Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'");
-    }
-    if (n < min || n > max) {
-      throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], got " + n);
-    }
-    return n;
-  }
-
-  private static boolean bool(Request r, String name, boolean dflt) {
-    String v = r.param(name);
-    if (v == null || v.isEmpty()) {
-      return dflt;
-    }
-    if (v.equalsIgnoreCase("true") || v.equals("1")) {
-      return true;
-    }
-    if (v.equalsIgnoreCase("false") || v.equals("0")) {
-      return false;
-    }
-    throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
   }
 }

@@ -1,8 +1,8 @@
 package io.foresight.memory.internal;
 
 import io.foresight.memory.MemoryException;
-import io.foresight.memory.ModelId;
-import io.foresight.memory.Reading;
+import io.foresight.memory.api.ModelId;
+import io.foresight.memory.api.Reading;
 import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.ContractException;
 import io.foresight.schemas.Tensors;
@@ -69,7 +69,7 @@ final class LatentIngestor {
       try {
         ModelId m = new ModelId(ref.getName(), ref.getVersion(), ref.getSha256());
         known = new KnownModel(m, KeyLayout.sha(m.sha256()));
-      } catch (MemoryException e) {
+      } catch (IllegalArgumentException | MemoryException e) {
         throw new Rejected("BAD_MODEL", e.getMessage());
       }
       if (models.size() > 1000) {

@@ -1,7 +1,7 @@
 package io.foresight.memory.internal;
 
 import io.foresight.memory.MemoryException;
-import io.foresight.memory.Reading;
+import io.foresight.memory.api.Reading;
 import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.Tensors;
 import io.foresight.schemas.avro.AlignedReading;

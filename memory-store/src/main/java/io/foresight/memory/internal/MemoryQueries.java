@@ -1,8 +1,8 @@
 package io.foresight.memory.internal;
 
-import io.foresight.memory.ModelId;
 import io.foresight.memory.StoredLatent;
-import io.foresight.memory.StreamSummary;
+import io.foresight.memory.api.ModelId;
+import io.foresight.memory.api.StreamSummary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -173,20 +173,36 @@ public final class MemoryQueries {
     return Optional.empty();
   }
 
+  /** The timeline keys of one stream and model: its prefix, and where a page starts and ends. */
+  private record Window(byte[] prefix, byte[] from, byte[] to) {}
+
+  /**
+   * The window of {@code fromUs <= time < toUs} after {@code cursor}; empty for an unknown model.
+   */
+  private Optional<Window> window(
+      String stream, String sha, long fromUs, long toUs, String cursor) {
+    Optional<String> model = modelOf(stream, sha);
+    if (model.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] prefix = KeyLayout.modelPrefix(stream, KeyLayout.sha(model.get()));
+    byte[] to =
+        toUs == Long.MAX_VALUE ? KeyLayout.prefixEnd(prefix) : KeyLayout.timelineFrom(prefix, toUs);
+    return Optional.of(new Window(prefix, start(prefix, fromUs, cursor), to));
+  }
+
   /**
    * The states of a stream and model with {@code fromUs <= time < toUs}, oldest first, at most
    * {@code limit}, starting at {@code cursor} (from a previous page) if given.
    */
   public Page<StateView> range(
       String stream, String sha, long fromUs, long toUs, int limit, String cursor) {
-    Optional<String> model = modelOf(stream, sha);
-    if (model.isEmpty()) {
+    Optional<Window> window = window(stream, sha, fromUs, toUs, cursor);
+    if (window.isEmpty()) {
       return new Page<>(List.of(), null);
     }
-    byte[] prefix = KeyLayout.modelPrefix(stream, KeyLayout.sha(model.get()));
-    byte[] from = start(prefix, fromUs, cursor);
-    byte[] to =
-        toUs == Long.MAX_VALUE ? KeyLayout.prefixEnd(prefix) : KeyLayout.timelineFrom(prefix, toUs);
+    byte[] from = window.get().from();
+    byte[] to = window.get().to();
     List<StateView> items = new ArrayList<>();
     String next = null;
     try (KeyValueIterator<Bytes, byte[]> it = timeline().range(Bytes.wrap(from), Bytes.wrap(to))) {
@@ -212,14 +228,13 @@ public final class MemoryQueries {
    */
   public Page<TransitionView> transitions(
       String stream, String sha, long fromUs, long toUs, int limit, String cursor) {
-    Optional<String> model = modelOf(stream, sha);
-    if (model.isEmpty()) {
+    Optional<Window> window = window(stream, sha, fromUs, toUs, cursor);
+    if (window.isEmpty()) {
       return new Page<>(List.of(), null);
     }
-    byte[] prefix = KeyLayout.modelPrefix(stream, KeyLayout.sha(model.get()));
-    byte[] from = start(prefix, fromUs, cursor);
-    byte[] fromEnd =
-        toUs == Long.MAX_VALUE ? KeyLayout.prefixEnd(prefix) : KeyLayout.timelineFrom(prefix, toUs);
+    byte[] prefix = window.get().prefix();
+    byte[] from = window.get().from();
+    byte[] fromEnd = window.get().to();
     List<TransitionView> items = new ArrayList<>();
     String next = null;
     try (KeyValueIterator<Bytes, byte[]> it =

@@ -1,8 +1,8 @@
 package io.foresight.memory.internal;
 
 import io.foresight.memory.MemoryException;
-import io.foresight.memory.ModelId;
 import io.foresight.memory.StoredLatent;
+import io.foresight.memory.api.ModelId;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.foresight.memory.internal;
 
-import io.foresight.memory.ModelId;
-import io.foresight.memory.StreamSummary;
+import io.foresight.memory.api.ModelId;
+import io.foresight.memory.api.StreamSummary;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.foresight.memory.internal;
 
 import io.foresight.memory.MemoryException;
-import io.foresight.memory.ModelId;
-import io.foresight.memory.Reading;
 import io.foresight.memory.StoredLatent;
+import io.foresight.memory.api.ModelId;
+import io.foresight.memory.api.Reading;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -160,16 +160,7 @@ public final class ValueCodec {
    * values.
    */
   public static int latentLength(byte[] value) {
-    ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
-    checkFormat(b.get(), "timeline");
-    skipString(b);
-    skipString(b);
-    int rank = b.getInt();
-    long n = 1;
-    for (int i = 0; i < rank; i++) {
-      n *= b.getInt();
-    }
-    return (int) n;
+    return latentValues(ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN));
   }
 
   /**
@@ -178,6 +169,16 @@ public final class ValueCodec {
    */
   public static int readLatent(byte[] value, float[] dst, int offset) {
     ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+    int n = latentValues(b);
+    b.asFloatBuffer().get(dst, offset, n);
+    return n;
+  }
+
+  /**
+   * Reads a timeline value's header and latent shape from {@code b} (at the value's start), leaving
+   * {@code b} at the first latent value; returns the number of values.
+   */
+  private static int latentValues(ByteBuffer b) {
     checkFormat(b.get(), "timeline");
     skipString(b);
     skipString(b);
@@ -186,7 +187,6 @@ public final class ValueCodec {
     for (int i = 0; i < rank; i++) {
       n *= b.getInt();
     }
-    b.asFloatBuffer().get(dst, offset, (int) n);
     return (int) n;
   }
 

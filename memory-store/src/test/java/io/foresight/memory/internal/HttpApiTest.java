@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.foresight.memory.MemoryClient;
-import io.foresight.memory.MemoryException;
 import io.foresight.memory.TestLatents;
+import io.foresight.memory.api.MemoryApiException;
+import io.foresight.memory.api.MemoryClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,7 +158,7 @@ class HttpApiTest {
     assertThat(client.status("/streams/r2/latest?model=xyz")).isEqualTo(400);
     assertThat(client.status("/nearest")).isEqualTo(400);
     assertThatThrownBy(() -> client.post("/nearest", "{\"latent\": [1, 2]}"))
-        .isInstanceOf(MemoryException.class)
+        .isInstanceOf(MemoryApiException.class)
         .hasMessageContaining("400")
         .hasMessageContaining("64-value latents");
     assertThatThrownBy(() -> client.post("/nearest", "not json"))

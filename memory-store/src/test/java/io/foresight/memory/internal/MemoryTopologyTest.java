@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foresight.memory.MemoryOptions;
 import io.foresight.memory.StoredLatent;
-import io.foresight.memory.StreamSummary;
+import io.foresight.memory.api.StreamSummary;
 import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.Topics;
 import io.foresight.schemas.avro.DeadLetter;
@@ -151,7 +151,7 @@ class MemoryTopologyTest {
       assertThat(q.nearest(SHA_A, latent("r1", 0, 64), 10, 0, false, null, null, 0).hits())
           .hasSize(1);
       assertThat(q.latest("r1", null).orElseThrow().state().model())
-          .isEqualTo(new io.foresight.memory.ModelId("other", "2", TestLatentsShaB.SHA));
+          .isEqualTo(new io.foresight.memory.api.ModelId("other", "2", TestLatentsShaB.SHA));
       assertThat(f.deadLetters.isEmpty()).isTrue();
     }
   }

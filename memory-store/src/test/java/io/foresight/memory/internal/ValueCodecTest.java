@@ -2,9 +2,9 @@ package io.foresight.memory.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.foresight.memory.ModelId;
-import io.foresight.memory.Reading;
 import io.foresight.memory.StoredLatent;
+import io.foresight.memory.api.ModelId;
+import io.foresight.memory.api.Reading;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;

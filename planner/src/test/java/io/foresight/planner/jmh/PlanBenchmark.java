@@ -7,6 +7,7 @@ import io.foresight.planner.PlanResult;
 import io.foresight.planner.Planner;
 import io.foresight.planner.PlannerOptions;
 import io.foresight.planner.Planners;
+import io.foresight.planner.ToyDynamics;
 import io.foresight.planner.WorldModel;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,7 +45,7 @@ public class PlanBenchmark {
   private static final int STARTS = 64;
 
   private WorldModel model;
-  private FakeDynamics fake;
+  private ToyDynamics fake;
   private Planner cemFake;
   private Planner cemModel;
   private Planner subgoals;
@@ -64,7 +65,7 @@ public class PlanBenchmark {
         PlannerOptions.fromMap(Map.of("planner.model.dir", dir.toString(), "planner.threads", "1"));
     model = WorldModel.open(options);
     graph = LandmarkGraph.load(dir.resolve("landmarks.bin"));
-    fake = new FakeDynamics(model.latentDim(), model.actionDim());
+    fake = ToyDynamics.integrator(model.latentDim(), model.actionDim(), 0.1f);
     cemFake = Planners.create(options, fake);
     cemModel = Planners.create(options, model);
     subgoals = Planners.create(options, model, graph);

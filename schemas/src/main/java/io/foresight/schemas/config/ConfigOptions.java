@@ -23,11 +23,13 @@ public final class ConfigOptions {
    *
    * @param key e.g. {@code encoder.device}
    * @param what what runs on the device, for the description
+   * @param defaultDevice {@code auto} for the encoder; {@code cpu} for the planner, whose small
+   *     predictor runs faster on the CPU than through a host-device round trip per step
    */
-  public static ConfigOption<String> device(String key, String what) {
+  public static ConfigOption<String> device(String key, String what, String defaultDevice) {
     return key(key)
         .type(ValueType.DEVICE)
-        .defaultValue("auto")
+        .defaultValue(ValueType.DEVICE.parse(defaultDevice))
         .withDescription(
             "Execution provider of the "
                 + what

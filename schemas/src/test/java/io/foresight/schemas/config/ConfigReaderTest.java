@@ -31,7 +31,8 @@ class ConfigReaderTest {
           .checking(Check.nonNegativeDuration())
           .withDeprecatedMillisKey("toy.batch.timeout.ms")
           .withDescription("Flush a partial batch after this long");
-  static final ConfigOption<String> DEVICE = ConfigOptions.device("toy.device", "toy model");
+  static final ConfigOption<String> DEVICE =
+      ConfigOptions.device("toy.device", "toy model", "auto");
   static final ConfigOption<Optional<Path>> DIR =
       ConfigOptions.key("toy.model.dir").optionalPathType().withDescription("Model folder");
 

@@ -3,6 +3,7 @@ package io.foresight.sim.dataset;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.foresight.ingest.IngestException;
+import io.foresight.sim.world.EpisodesBuilder;
 import io.foresight.sim.world.ExplorationPolicy;
 import io.foresight.sim.world.Room;
 import io.foresight.sim.world.TwoRoomsWorld;
@@ -70,10 +71,10 @@ public final class DatasetRecorder {
 
   private DatasetRecorder(Builder b) {
     this.config = b.config;
-    this.episodes = b.episodes;
-    this.steps = b.steps;
-    this.seed = b.seed;
-    this.policyName = b.policy;
+    this.episodes = b.episodes();
+    this.steps = b.steps();
+    this.seed = b.seed();
+    this.policyName = b.policy();
     this.out = b.out;
     this.progress = b.progress;
   }
@@ -275,40 +276,17 @@ public final class DatasetRecorder {
   }
 
   /** Builds a {@link DatasetRecorder}; episodes, steps and out are required. */
-  public static final class Builder {
+  public static final class Builder extends EpisodesBuilder<Builder> {
     private WorldConfig config = WorldConfig.DEFAULT;
-    private int episodes = -1;
-    private int steps = -1;
-    private long seed = 0;
-    private String policy = "mixed";
     private Path out;
     private Consumer<Progress> progress;
 
-    private Builder() {}
+    private Builder() {
+      super(-1, -1, 0);
+    }
 
     public Builder world(WorldConfig config) {
       this.config = Objects.requireNonNull(config, "config");
-      return this;
-    }
-
-    public Builder episodes(int episodes) {
-      this.episodes = episodes;
-      return this;
-    }
-
-    public Builder steps(int steps) {
-      this.steps = steps;
-      return this;
-    }
-
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /** {@code mixed} (default), {@code random} or {@code door}; see {@link ExplorationPolicy}. */
-    public Builder policy(String policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

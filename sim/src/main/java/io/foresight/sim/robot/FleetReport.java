@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.foresight.ingest.IngestException;
+import io.foresight.ingest.JsonReports;
 import io.foresight.ingest.PublisherStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -257,24 +257,12 @@ public record FleetReport(
 
   /** Writes this report as JSON. */
   public void write(Path file) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      JSON.writeValue(file.toFile(), this);
-    } catch (IOException e) {
-      throw new IngestException("Error writing the robot statistics to " + file + ": " + e, e);
-    }
+    JsonReports.write(JSON, this, file, "the robot statistics", IngestException::new);
   }
 
   /** This report as JSON text. */
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (IOException e) {
-      throw new IngestException("Error writing the robot statistics as JSON: " + e, e);
-    }
+    return JsonReports.text(JSON, this, "the robot statistics", IngestException::new);
   }
 
   /** Reads a report written by {@link #write}. */

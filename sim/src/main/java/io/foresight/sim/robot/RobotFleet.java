@@ -15,15 +15,12 @@ import io.foresight.schemas.avro.CameraFrame;
 import io.foresight.schemas.avro.Goal;
 import io.foresight.schemas.avro.Plan;
 import io.foresight.schemas.avro.SensorReading;
-import io.foresight.sim.world.WorldConfig;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -101,14 +98,9 @@ public final class RobotFleet implements AutoCloseable {
       robots.put(
           id,
           SimulatedRobot.builder()
+              .robotSettings(b)
               .streamId(id)
-              .world(b.world)
               .seed(b.seed + 1_000_003L * i)
-              .goal(b.goal)
-              .options(b.options)
-              .publishNoOps(b.publishNoOps)
-              .clock(b.clock)
-              .warmupSteps(b.warmupSteps)
               .build());
     }
     int g = phaseGroups(streamIds.size(), fps, b.stagger, b.phaseGroups);
@@ -471,21 +463,14 @@ public final class RobotFleet implements AutoCloseable {
   }
 
   /** Builds a {@link RobotFleet}. */
-  public static final class Builder {
-    private IngestOptions options = IngestOptions.defaults();
+  public static final class Builder extends RobotBuilder<Builder> {
     private int robots = 1;
     private String streamIdPrefix = "robot";
-    private WorldConfig world = WorldConfig.DEFAULT;
-    private long seed = 0;
-    private GoalSpec goal = GoalSpec.RANDOM;
     private double fps = 10;
-    private boolean publishNoOps = true;
-    private InstantSource clock = InstantSource.system();
     private Consumer<String> log;
     private RecordSink publisher;
     private boolean stagger = true;
     private int phaseGroups = 0;
-    private long warmupSteps = 0;
 
     private Builder() {}
 
@@ -504,18 +489,6 @@ public final class RobotFleet implements AutoCloseable {
      */
     public Builder phaseGroups(int phaseGroups) {
       this.phaseGroups = phaseGroups;
-      return this;
-    }
-
-    /** Steps at the start left out of the fresh-step and latency figures; default 0. */
-    public Builder warmupSteps(long warmupSteps) {
-      this.warmupSteps = warmupSteps;
-      return this;
-    }
-
-    /** Bootstrap servers, compression and the {@code robot.*} settings. */
-    public Builder options(IngestOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 
@@ -540,35 +513,9 @@ public final class RobotFleet implements AutoCloseable {
       return this;
     }
 
-    public Builder world(WorldConfig world) {
-      this.world = Objects.requireNonNull(world, "world");
-      return this;
-    }
-
-    /** Robot {@code i} is seeded with {@code seed + 1000003 * i}. */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    public Builder goal(GoalSpec goal) {
-      this.goal = Objects.requireNonNull(goal, "goal");
-      return this;
-    }
-
     /** Control steps (and frames) per second per robot; 0 = as fast as possible. Default 10. */
     public Builder fps(double fps) {
       this.fps = fps;
-      return this;
-    }
-
-    public Builder publishNoOps(boolean publishNoOps) {
-      this.publishNoOps = publishNoOps;
-      return this;
-    }
-
-    public Builder clock(InstantSource clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
@@ -594,6 +541,7 @@ public final class RobotFleet implements AutoCloseable {
       if (!(fps >= 0) || Double.isInfinite(fps)) {
         throw new IngestException("fps must be >= 0, got " + fps);
       }
+      checkRobotSettings();
       if (phaseGroups < 0) {
         throw new IngestException("phase groups must be >= 0 (0 = auto), got " + phaseGroups);
       }

@@ -107,6 +107,21 @@ public record RobotStats(
       TIMED_OUT
     }
 
+    /** This goal with a new end, final distance and status. */
+    public GoalOutcome with(long endSequence, float finalDistance, Status status) {
+      return new GoalOutcome(
+          goalId,
+          x,
+          y,
+          otherRoom,
+          setAtSequence,
+          endSequence,
+          startDistance,
+          startPathDistance,
+          finalDistance,
+          status);
+    }
+
     /** Steps from setting the goal to its end, or so far. */
     public long steps(long currentSequence) {
       return (endSequence >= 0 ? endSequence : currentSequence) - setAtSequence;

@@ -1,7 +1,6 @@
 package io.foresight.sim.robot;
 
 import io.foresight.ingest.IngestException;
-import io.foresight.ingest.IngestOptions;
 import io.foresight.schemas.avro.ActionCommand;
 import io.foresight.schemas.avro.ActionSource;
 import io.foresight.schemas.avro.CameraFrame;
@@ -13,7 +12,6 @@ import io.foresight.sim.world.Position;
 import io.foresight.sim.world.Room;
 import io.foresight.sim.world.TwoRoomsWorld;
 import io.foresight.sim.world.Violation;
-import io.foresight.sim.world.WorldConfig;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -348,31 +346,11 @@ public final class SimulatedRobot {
 
   private RobotStats.GoalOutcome end(
       RobotStats.GoalOutcome g, RobotStats.GoalOutcome.Status status, float d) {
-    return new RobotStats.GoalOutcome(
-        g.goalId(),
-        g.x(),
-        g.y(),
-        g.otherRoom(),
-        g.setAtSequence(),
-        world.frameIndex(),
-        g.startDistance(),
-        g.startPathDistance(),
-        d,
-        status);
+    return g.with(world.frameIndex(), d, status);
   }
 
   private static RobotStats.GoalOutcome withDistance(RobotStats.GoalOutcome g, float d) {
-    return new RobotStats.GoalOutcome(
-        g.goalId(),
-        g.x(),
-        g.y(),
-        g.otherRoom(),
-        g.setAtSequence(),
-        g.endSequence(),
-        g.startDistance(),
-        g.startPathDistance(),
-        d,
-        g.status());
+    return g.with(g.endSequence(), d, g.status());
   }
 
   private float recordDistance() {
@@ -410,15 +388,8 @@ public final class SimulatedRobot {
   }
 
   /** Builds a {@link SimulatedRobot}; the stream id is required. */
-  public static final class Builder {
+  public static final class Builder extends RobotBuilder<Builder> {
     private String streamId;
-    private WorldConfig world = WorldConfig.DEFAULT;
-    private long seed = 0;
-    private GoalSpec goal = GoalSpec.RANDOM;
-    private IngestOptions options = IngestOptions.defaults();
-    private boolean publishNoOps = true;
-    private InstantSource clock = InstantSource.system();
-    private long warmupSteps = 0;
 
     private Builder() {}
 
@@ -427,52 +398,11 @@ public final class SimulatedRobot {
       return this;
     }
 
-    public Builder world(WorldConfig world) {
-      this.world = Objects.requireNonNull(world, "world");
-      return this;
-    }
-
-    /** Seeds the world (door, start, balls, violations) and the random goals. */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    public Builder goal(GoalSpec goal) {
-      this.goal = Objects.requireNonNull(goal, "goal");
-      return this;
-    }
-
-    /** Goal tolerance, plan lag and goal timeout come from the {@code robot.*} options. */
-    public Builder options(IngestOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
-      return this;
-    }
-
-    /** Whether steps without a plan produce a zero {@link ActionCommand}; default true. */
-    public Builder publishNoOps(boolean publishNoOps) {
-      this.publishNoOps = publishNoOps;
-      return this;
-    }
-
-    public Builder clock(InstantSource clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Steps (frames) at the start left out of the fresh-step and latency figures; default 0. */
-    public Builder warmupSteps(long warmupSteps) {
-      this.warmupSteps = warmupSteps;
-      return this;
-    }
-
     public SimulatedRobot build() {
       if (streamId == null || streamId.isBlank()) {
         throw new IngestException("a robot needs a stream id");
       }
-      if (warmupSteps < 0) {
-        throw new IngestException("warm-up steps must be >= 0, got " + warmupSteps);
-      }
+      checkRobotSettings();
       return new SimulatedRobot(this);
     }
   }

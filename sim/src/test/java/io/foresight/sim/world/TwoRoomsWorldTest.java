@@ -199,11 +199,7 @@ class TwoRoomsWorldTest {
 
   @Test
   void shouldShowATeleportAtItsLabelledStep() {
-    WorldConfig cfg =
-        WorldConfig.builder()
-            .violationRate(1.0)
-            .violationKinds(EnumSet.of(Violation.Kind.TELEPORT))
-            .build();
+    WorldConfig cfg = alwaysViolating(Violation.Kind.TELEPORT);
     TwoRoomsWorld w = new TwoRoomsWorld(cfg, 8);
     byte[] before = new byte[cfg.frameBytes()];
     byte[] after = new byte[cfg.frameBytes()];
@@ -250,11 +246,7 @@ class TwoRoomsWorldTest {
 
   @Test
   void shouldShowThroughWallAtItsLabelledStepAndThenTheFarSide() {
-    WorldConfig cfg =
-        WorldConfig.builder()
-            .violationRate(1.0)
-            .violationKinds(EnumSet.of(Violation.Kind.THROUGH_WALL))
-            .build();
+    WorldConfig cfg = alwaysViolating(Violation.Kind.THROUGH_WALL);
     TwoRoomsWorld w = new TwoRoomsWorld(cfg);
     w.reset(5, 40, 25f, 12f);
     byte[] frame = new byte[cfg.frameBytes()];
@@ -282,11 +274,7 @@ class TwoRoomsWorldTest {
 
   @Test
   void shouldWaitWithThroughWallUntilTheAgentIsNearASolidPartOfTheWall() {
-    WorldConfig cfg =
-        WorldConfig.builder()
-            .violationRate(1.0)
-            .violationKinds(EnumSet.of(Violation.Kind.THROUGH_WALL))
-            .build();
+    WorldConfig cfg = alwaysViolating(Violation.Kind.THROUGH_WALL);
     TwoRoomsWorld w = new TwoRoomsWorld(cfg);
     w.reset(5, 40, 8f, 12f);
     w.step(0, 0);
@@ -315,5 +303,10 @@ class TwoRoomsWorldTest {
     assertThat(w.pathDistance(a, b)).isGreaterThan(a.distanceTo(b) + 20);
     Position c = new Position(20, 48);
     assertThat(w.pathDistance(a, c)).isEqualTo(a.distanceTo(c));
+  }
+
+  /** A world that injects a violation of {@code kind} wherever it can. */
+  private static WorldConfig alwaysViolating(Violation.Kind kind) {
+    return WorldConfig.builder().violationRate(1.0).violationKinds(EnumSet.of(kind)).build();
   }
 }

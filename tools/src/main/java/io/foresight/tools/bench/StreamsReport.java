@@ -3,9 +3,8 @@ package io.foresight.tools.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.foresight.ingest.JsonReports;
 import io.foresight.pipeline.PipelineException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -178,23 +177,11 @@ public record StreamsReport(
 
   /** Writes the report. */
   public void write(Path file) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      JSON.writeValue(file.toFile(), this);
-    } catch (IOException e) {
-      throw new PipelineException("Error writing the bench report to " + file + ": " + e, e);
-    }
+    JsonReports.write(JSON, this, file, "the bench report", PipelineException::new);
   }
 
   /** The report as JSON text. */
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (IOException e) {
-      throw new PipelineException("Error writing the bench report as JSON: " + e, e);
-    }
+    return JsonReports.text(JSON, this, "the bench report", PipelineException::new);
   }
 }

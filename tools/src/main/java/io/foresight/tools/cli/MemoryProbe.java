@@ -1,16 +1,12 @@
 package io.foresight.tools.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.foresight.memory.api.MemoryApiException;
+import io.foresight.memory.api.MemoryClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reads the memory store's stream list over its HTTP API, for the demo report. */
+/** Reads the memory store's stream list through its typed client, for the demo report. */
 final class MemoryProbe {
   private MemoryProbe() {}
 
@@ -18,18 +14,13 @@ final class MemoryProbe {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("url", baseUrl);
     try {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(baseUrl + "/streams"))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      out.put("status", r.statusCode());
-      JsonNode body = new ObjectMapper().readTree(r.body());
-      out.put("streams", body);
-    } catch (Exception e) {
-      out.put("error", e.toString());
+      out.put("streams", MemoryClient.of(baseUrl).withTimeout(Duration.ofSeconds(10)).streams());
+      out.put("status", 200);
+    } catch (MemoryApiException e) {
+      if (e.status() != MemoryApiException.NO_ANSWER) {
+        out.put("status", e.status());
+      }
+      out.put("error", e.getMessage());
     }
     return out;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.foresight.schemas.Topics;
 import io.foresight.schemas.avro.DeadLetter;
+import io.foresight.sim.robot.FleetReport;
 import io.foresight.sim.robot.FleetStats;
 import io.foresight.sim.robot.RobotStats;
 import io.foresight.sim.world.Violation;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
 
 /** Builds the demo's report.json and report.html from what the fleet and the observer saw. */
 public final class DemoReport {
@@ -74,17 +76,19 @@ public final class DemoReport {
     goals.put("other_room_reached", reachedOther);
     r.json.put("goals", goals);
 
-    double[] lat =
-        observer.latencies().stream()
-            .mapToDouble(OutputObserver.PlanLatency::millis)
-            .sorted()
-            .toArray();
+    // Summarised as the robot fleet's latencies are: an HdrHistogram of microseconds.
+    Histogram us = RobotStats.newLatencyHistogram();
+    for (OutputObserver.PlanLatency l : observer.latencies()) {
+      us.recordValue(
+          Math.max(0, Math.min(us.getHighestTrackableValue(), Math.round(l.millis() * 1000))));
+    }
+    FleetReport.Latency lat = FleetReport.Latency.of(us);
     Map<String, Object> latency = new LinkedHashMap<>();
-    latency.put("plans_measured", lat.length);
-    latency.put("p50", pct(lat, 0.50));
-    latency.put("p95", pct(lat, 0.95));
-    latency.put("p99", pct(lat, 0.99));
-    latency.put("max", lat.length == 0 ? null : round(lat[lat.length - 1]));
+    latency.put("plans_measured", lat.count());
+    latency.put("p50", lat.p50());
+    latency.put("p95", lat.p95());
+    latency.put("p99", lat.p99());
+    latency.put("max", lat.max());
     r.json.put("latency_ms_frame_to_plan", latency);
 
     List<OutputObserver.Surprise> surprises = observer.surprises();
@@ -231,14 +235,6 @@ public final class DemoReport {
     } catch (IOException e) {
       throw new UncheckedIOException("Error writing the report to " + dir, e);
     }
-  }
-
-  private static Double pct(double[] sorted, double q) {
-    if (sorted.length == 0) {
-      return null;
-    }
-    int i = (int) Math.ceil(q * sorted.length) - 1;
-    return round(sorted[Math.max(0, Math.min(sorted.length - 1, i))]);
   }
 
   static double round(double v) {

@@ -2,13 +2,13 @@ package io.foresight.tools.encoder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.foresight.encoders.Device;
 import io.foresight.encoders.EncoderOptions;
 import io.foresight.encoders.FrameBatch;
 import io.foresight.encoders.FrameDecoder;
 import io.foresight.encoders.LatentBatch;
 import io.foresight.encoders.OnnxFrameEncoder;
 import io.foresight.encoders.flink.EncodeRequest;
+import io.foresight.runtime.Device;
 import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.ContractException;
 import io.foresight.schemas.ModelCard;

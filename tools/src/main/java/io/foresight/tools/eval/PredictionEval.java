@@ -31,11 +31,11 @@ public final class PredictionEval {
 
   private PredictionEval(Builder b) {
     this.modelDir = b.modelDir;
-    this.episodes = b.episodes;
-    this.steps = b.steps;
-    this.seed = b.seed;
+    this.episodes = b.episodes();
+    this.steps = b.steps();
+    this.seed = b.seed();
     this.horizons = b.horizons.clone();
-    this.policy = b.policy;
+    this.policy = b.policy();
     this.device = b.device;
     this.threads = b.threads;
   }
@@ -206,63 +206,16 @@ public final class PredictionEval {
   }
 
   /** Builds a {@link PredictionEval}; every setting has a default. */
-  public static final class Builder {
-    private Path modelDir;
-    private int episodes = 200;
-    private int steps = 40;
-    private long seed = 1001;
+  public static final class Builder extends EvalBuilder<Builder> {
     private int[] horizons = {1, 5, 10};
-    private String policy = "mixed";
-    private String device = "cpu";
-    private int threads = 0;
 
-    private Builder() {}
-
-    /** The folder with {@code model-card.json} (default: the shipped model). */
-    public Builder modelDir(Path modelDir) {
-      this.modelDir = modelDir;
-      return this;
-    }
-
-    /** Episodes to generate (default 200); the probe fits on half and scores on the other. */
-    public Builder episodes(int episodes) {
-      this.episodes = episodes;
-      return this;
-    }
-
-    /** Frames per episode (default 40). */
-    public Builder steps(int steps) {
-      this.steps = steps;
-      return this;
-    }
-
-    /** The episodes' seed (default 1001; the shipped model was trained on seed 1). */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
+    private Builder() {
+      super(1001);
     }
 
     /** Rollout horizons (default 1, 5, 10). */
     public Builder horizons(int... horizons) {
       this.horizons = horizons.clone();
-      return this;
-    }
-
-    /** Exploration policy of the episodes: mixed (default), random or door. */
-    public Builder policy(String policy) {
-      this.policy = policy;
-      return this;
-    }
-
-    /** {@code cpu} (default), {@code auto}, {@code cuda} or {@code cuda:N}. */
-    public Builder device(String device) {
-      this.device = device;
-      return this;
-    }
-
-    /** ONNX Runtime intra-op threads (0: its default). */
-    public Builder threads(int threads) {
-      this.threads = threads;
       return this;
     }
 
@@ -284,12 +237,7 @@ public final class PredictionEval {
           throw new IllegalArgumentException("horizons must be >= 1, got " + h);
         }
       }
-      if (threads < 0) {
-        throw new IllegalArgumentException("threads must be >= 0, got " + threads);
-      }
-      if (modelDir == null) {
-        modelDir = ModelCard.shippedDir();
-      }
+      checkShared();
       return new PredictionEval(this);
     }
   }

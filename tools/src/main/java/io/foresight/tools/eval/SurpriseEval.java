@@ -46,12 +46,12 @@ public final class SurpriseEval {
 
   private SurpriseEval(Builder b) {
     this.modelDir = b.modelDir;
-    this.episodes = b.episodes;
-    this.steps = b.steps;
-    this.seed = b.seed;
+    this.episodes = b.episodes();
+    this.steps = b.steps();
+    this.seed = b.seed();
     this.violationRate = b.violationRate;
     this.clip = b.clip;
-    this.policy = b.policy;
+    this.policy = b.policy();
     this.device = b.device;
     this.threads = b.threads;
   }
@@ -220,41 +220,12 @@ public final class SurpriseEval {
   }
 
   /** Builds a {@link SurpriseEval}; every setting has a default. */
-  public static final class Builder {
-    private Path modelDir;
-    private int episodes = 200;
-    private int steps = 40;
-    private long seed = 2001;
+  public static final class Builder extends EvalBuilder<Builder> {
     private double violationRate = 0.03;
     private int clip = 5;
-    private String policy = "mixed";
-    private String device = "cpu";
-    private int threads = 0;
 
-    private Builder() {}
-
-    /** The folder with {@code model-card.json} (default: the shipped model). */
-    public Builder modelDir(Path modelDir) {
-      this.modelDir = modelDir;
-      return this;
-    }
-
-    /** Episodes to generate, each with its clean twin (default 200). */
-    public Builder episodes(int episodes) {
-      this.episodes = episodes;
-      return this;
-    }
-
-    /** Frames per episode (default 40). */
-    public Builder steps(int steps) {
-      this.steps = steps;
-      return this;
-    }
-
-    /** The episodes' seed (default 2001; the shipped model was trained on seed 1). */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
+    private Builder() {
+      super(2001);
     }
 
     /** Probability per step of injecting a violation (default 0.03). */
@@ -266,24 +237,6 @@ public final class SurpriseEval {
     /** Frames per clip of the pairwise test, centred on the violation (default 5). */
     public Builder clip(int clip) {
       this.clip = clip;
-      return this;
-    }
-
-    /** Exploration policy of the episodes: mixed (default), random or door. */
-    public Builder policy(String policy) {
-      this.policy = policy;
-      return this;
-    }
-
-    /** {@code cpu} (default), {@code auto}, {@code cuda} or {@code cuda:N}. */
-    public Builder device(String device) {
-      this.device = device;
-      return this;
-    }
-
-    /** ONNX Runtime intra-op threads (0: its default). */
-    public Builder threads(int threads) {
-      this.threads = threads;
       return this;
     }
 
@@ -302,12 +255,7 @@ public final class SurpriseEval {
       if (clip < 1) {
         throw new IllegalArgumentException("clip must be >= 1 frame, got " + clip);
       }
-      if (threads < 0) {
-        throw new IllegalArgumentException("threads must be >= 0, got " + threads);
-      }
-      if (modelDir == null) {
-        modelDir = ModelCard.shippedDir();
-      }
+      checkShared();
       return new SurpriseEval(this);
     }
   }

@@ -2,7 +2,7 @@ package io.foresight.tools.planner;
 
 import io.foresight.planner.LandmarkGraph;
 import io.foresight.planner.PlannerOptions;
-import io.foresight.planner.internal.FrameEncoderLite;
+import io.foresight.runtime.ImageEncoder;
 import io.foresight.schemas.ModelCard;
 import io.foresight.sim.world.WorldConfig;
 import java.nio.file.Path;
@@ -79,7 +79,7 @@ public class BuildGraphCommand implements Callable<Integer> {
     ModelCard card = ModelCard.load(dir);
     Path file = out != null ? out : dir.resolve(PlannerOptions.GRAPH_FILE_NAME);
     long t0 = System.nanoTime();
-    try (FrameEncoderLite encoder = new FrameEncoderLite(card, 64, threads)) {
+    try (ImageEncoder encoder = GraphRecorder.encoder(card, threads)) {
       List<float[][]> eps =
           GraphRecorder.record(WorldConfig.DEFAULT, encoder, episodes, steps, seed);
       LandmarkGraph graph = GraphRecorder.build(eps, card.modelRef().getSha256(), merge, link);

@@ -1,7 +1,9 @@
 package io.foresight.tools.planner;
 
 import io.foresight.planner.LandmarkGraph;
-import io.foresight.planner.internal.FrameEncoderLite;
+import io.foresight.runtime.Device;
+import io.foresight.runtime.ImageEncoder;
+import io.foresight.schemas.ModelCard;
 import io.foresight.sim.world.ExplorationPolicy;
 import io.foresight.sim.world.TwoRoomsWorld;
 import io.foresight.sim.world.WorldConfig;
@@ -16,19 +18,27 @@ import java.util.SplittableRandom;
 public final class GraphRecorder {
   private GraphRecorder() {}
 
+  /** The encoder graph building and the planning evaluation use: the card's, on the CPU. */
+  public static ImageEncoder encoder(ModelCard card, int threads) {
+    return ImageEncoder.builder(card)
+        .session(s -> s.device(Device.CPU).intraOpThreads(threads))
+        .maxBatch(64)
+        .build();
+  }
+
   /**
    * Records and encodes {@code episodes} episodes of {@code steps} actions each.
    *
    * @return per episode, its latents ({@code steps + 1} of them)
    */
   public static List<float[][]> record(
-      WorldConfig config, FrameEncoderLite encoder, int episodes, int steps, long seed) {
+      WorldConfig config, ImageEncoder encoder, int episodes, int steps, long seed) {
     TwoRoomsWorld world = new TwoRoomsWorld(config, seed);
     ExplorationPolicy policy = ExplorationPolicy.mixed();
     SplittableRandom rnd = new SplittableRandom(seed);
     List<float[][]> out = new ArrayList<>(episodes);
     float[] action = new float[2];
-    int dim = encoder.latentDim();
+    int dim = encoder.latentSize();
     for (int e = 0; e < episodes; e++) {
       world.reset(rnd.nextLong());
       policy.reset(world, rnd.split());
@@ -43,7 +53,7 @@ public final class GraphRecorder {
         }
       }
       float[] flat = new float[(steps + 1) * dim];
-      encoder.encode(frames, flat);
+      encoder.encodeRgb8(frames, config.width(), config.height(), flat);
       float[][] latents = new float[steps + 1][dim];
       for (int t = 0; t <= steps; t++) {
         System.arraycopy(flat, t * dim, latents[t], 0, dim);

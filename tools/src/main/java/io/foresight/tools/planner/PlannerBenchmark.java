@@ -12,7 +12,7 @@ import io.foresight.planner.PlanRequest;
 import io.foresight.planner.Planner;
 import io.foresight.planner.PlannerException;
 import io.foresight.planner.WorldModel;
-import io.foresight.planner.internal.OnnxSessions;
+import io.foresight.runtime.ModelSessions;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Tensors;
 import io.foresight.tools.eval.internal.Stats;
@@ -100,7 +100,7 @@ public final class PlannerBenchmark {
     Map<String, Object> matmul = new LinkedHashMap<>();
     double peak;
     try (OrtSession mm =
-        OnnxSessions.openBytes(OnnxGraphStats.matmulModel((int) k, (int) n), s.threads())) {
+        ModelSessions.openInMemory(OnnxGraphStats.matmulModel((int) k, (int) n), s.threads())) {
       matmul.put("k", k);
       matmul.put("n", n);
       peak = 0;

@@ -7,7 +7,7 @@ import io.foresight.planner.Planner;
 import io.foresight.planner.PlannerOptions;
 import io.foresight.planner.Planners;
 import io.foresight.planner.WorldModel;
-import io.foresight.planner.internal.FrameEncoderLite;
+import io.foresight.runtime.ImageEncoder;
 import io.foresight.schemas.ModelCard;
 import io.foresight.sim.world.Position;
 import io.foresight.sim.world.Room;
@@ -70,7 +70,7 @@ public final class PlanningEvaluation {
     int threads = o.get(PlannerOptions.THREADS);
     Map<String, Object> report = new LinkedHashMap<>();
     try (WorldModel model = WorldModel.open(o);
-        FrameEncoderLite encoder = new FrameEncoderLite(card, 64, threads)) {
+        ImageEncoder encoder = GraphRecorder.encoder(card, threads)) {
       Planner base = Planners.create(o, model);
       Planner planner = base;
       Map<String, Object> graphInfo = new LinkedHashMap<>();
@@ -137,14 +137,14 @@ public final class PlanningEvaluation {
         int epDeadlineHits = 0;
         double epPlanMs = 0;
         world.renderGoal(goal.x(), goal.y(), rgb);
-        float[] goalLatent = encoder.encode(rgb);
+        float[] goalLatent = encoder.encodeRgb8(rgb, cfg.width(), cfg.height());
         float[][] warm = null;
         boolean reached = false;
         int steps = 0;
         while (steps < s.maxSteps()) {
           world.render(rgb);
           long c0 = System.nanoTime();
-          float[] z = encoder.encode(rgb);
+          float[] z = encoder.encodeRgb8(rgb, cfg.width(), cfg.height());
           long c1 = System.nanoTime();
           PlanResult r = planner.plan(PlanRequest.of(z, goalLatent).withWarmStart(warm));
           long c2 = System.nanoTime();
@@ -213,7 +213,7 @@ public final class PlanningEvaluation {
       report.put("max_steps", s.maxSteps());
       report.put("wall_s", Stats.round(wall, 1));
       report.put("model", Map.of("name", card.name(), "version", card.version()));
-      report.put("provider", model.provider());
+      report.put("provider", model.provider().actual().toString());
       report.put("threads", threads);
       report.put("available_processors", Runtime.getRuntime().availableProcessors());
       if (s.subgoals()) {

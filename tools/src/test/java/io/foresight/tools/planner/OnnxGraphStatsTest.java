@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import io.foresight.planner.internal.OnnxSessions;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,7 +30,7 @@ class OnnxGraphStatsTest {
   void shouldWriteAMatmulModelThatOnnxRuntimeRuns() throws Exception {
     byte[] model = OnnxGraphStats.matmulModel(4, 3);
     float[] a = {1, 0, 0, 0, 0, 1, 0, 0};
-    try (OrtSession s = OnnxSessions.openBytes(model, 1);
+    try (OrtSession s = io.foresight.runtime.ModelSessions.openInMemory(model, 1);
         OnnxTensor t =
             OnnxTensor.createTensor(
                 OrtEnvironment.getEnvironment(), java.nio.FloatBuffer.wrap(a), new long[] {2, 4});

@@ -1,10 +1,10 @@
 package io.foresight.tools.eval.internal;
 
-import io.foresight.encoders.Device;
 import io.foresight.encoders.FrameBatch;
 import io.foresight.encoders.FrameDecoder;
 import io.foresight.encoders.OnnxFrameEncoder;
 import io.foresight.planner.WorldModel;
+import io.foresight.runtime.Device;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.avro.FrameEncoding;
 import java.nio.FloatBuffer;
@@ -43,7 +43,7 @@ public final class RuntimeModel implements AutoCloseable {
           WorldModel.builder(card)
               .maxBatch(PREDICT_BATCH)
               .maxHorizon(1)
-              .device(device.equalsIgnoreCase("auto") ? "cuda" : device)
+              .device(device)
               .threads(Math.max(0, threads))
               .build();
     } catch (RuntimeException e) {
@@ -80,7 +80,7 @@ public final class RuntimeModel implements AutoCloseable {
 
   /** The execution provider of the predictor. */
   public String predictorProvider() {
-    return predictor.provider();
+    return predictor.provider().actual().toString();
   }
 
   /**

@@ -202,7 +202,13 @@ public final class Stats {
     return sab / Math.sqrt(saa * sbb);
   }
 
-  /** The q-quantile (0..1) of values by nearest rank; NaN when empty. */
+  /**
+   * The q-quantile (0..1) of values by nearest rank; NaN when empty.
+   *
+   * <p>Exact on purpose, not an HdrHistogram: it serves distances and scores as well as durations,
+   * on samples of a few hundred, and the planner bench's best-block median and the planning
+   * evaluation's figures in docs/benchmarks.md are nearest-rank values of the samples.
+   */
   public static double quantile(double[] values, double q) {
     if (values.length == 0) {
       return Double.NaN;
