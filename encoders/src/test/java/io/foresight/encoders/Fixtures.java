@@ -13,11 +13,19 @@ import java.nio.file.Path;
 public final class Fixtures {
   private Fixtures() {}
 
-  /** The folder of the test encoder (model-card.json, encoder.onnx). */
+  /**
+   * The folder of the test encoder (model-card.json, encoder.onnx). Other modules' tests read it
+   * through this module's test jar; ONNX Runtime needs a file, so the folder is the one the jar was
+   * built from ({@code target/test-classes} next to it).
+   */
   public static Path testModelDir() {
     try {
-      return Path.of(Fixtures.class.getResource("/test-encoder/model-card.json").toURI())
-          .getParent();
+      java.net.URL card = Fixtures.class.getResource("/test-encoder/model-card.json");
+      if (card.getProtocol().equals("jar")) {
+        String jar = card.getPath().substring(0, card.getPath().indexOf("!/"));
+        return Path.of(new java.net.URI(jar)).resolveSibling("test-classes/test-encoder");
+      }
+      return Path.of(card.toURI()).getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -79,14 +79,29 @@ class ShippedModelIT {
   @Test
   void shouldPlanWithinItsBudgetOnTheShippedModel() {
     try (WorldModel model = WorldModel.open(dir)) {
-      Planner p = Planners.create(PlannerOptions.defaults(), model);
+      // 1024 samples x 2000 iterations take seconds: only the budget makes this plan short
+      Planner p =
+          Planners.create(
+              PlannerOptions.builder()
+                  .set(PlannerOptions.SAMPLES, 1024)
+                  .set(PlannerOptions.ITERATIONS, 2000)
+                  .build(),
+              model);
       float[] a = new float[model.latentDim()];
       float[] b = new float[model.latentDim()];
       Arrays.fill(b, 0.5f);
-      PlanResult r = p.plan(PlanRequest.of(a, b).withBudget(Duration.ofSeconds(5)));
+      Duration budget = Duration.ofMillis(200);
+      long start = System.nanoTime();
+      PlanResult r = p.plan(PlanRequest.of(a, b).withBudget(budget));
+      double wallMs = (System.nanoTime() - start) / 1e6;
 
       assertThat(r.actions()).hasNumberOfRows(p.horizon());
       assertThat(r.cost()).isFinite();
+      // the planner stops before an iteration that would overrun; the slack covers one iteration
+      // and a cold JIT on a loaded machine
+      assertThat(wallMs).as("wall time of the plan, ms").isLessThan(budget.toMillis() + 2000.0);
+      assertThat(r.elapsedMs()).as("elapsed time the planner reports").isLessThanOrEqualTo(wallMs);
+      assertThat(r.deadlineHit()).as("the budget cut the search").isTrue();
     }
   }
 }

@@ -10,9 +10,19 @@ import java.nio.file.Path;
 public final class ToyModel {
   private ToyModel() {}
 
+  /**
+   * The toy model's folder. Other modules' tests read it through this module's test jar; ONNX
+   * Runtime needs a file, so the folder is the one the jar was built from ({@code
+   * target/test-classes} next to it).
+   */
   public static Path dir() {
     try {
-      return Path.of(ToyModel.class.getResource("/toy-model/model-card.json").toURI()).getParent();
+      java.net.URL card = ToyModel.class.getResource("/toy-model/model-card.json");
+      if (card.getProtocol().equals("jar")) {
+        String jar = card.getPath().substring(0, card.getPath().indexOf("!/"));
+        return Path.of(new java.net.URI(jar)).resolveSibling("test-classes/toy-model");
+      }
+      return Path.of(card.toURI()).getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

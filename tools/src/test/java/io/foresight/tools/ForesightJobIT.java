@@ -6,17 +6,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.foresight.pipeline.JobOptions;
 import io.foresight.schemas.AvroCodec;
+import io.foresight.schemas.ModelCard;
+import io.foresight.schemas.Tensors;
 import io.foresight.schemas.Topics;
+import io.foresight.schemas.avro.ActionCommand;
+import io.foresight.schemas.avro.ActionSource;
 import io.foresight.schemas.avro.CameraFrame;
 import io.foresight.schemas.avro.DeadLetter;
+import io.foresight.schemas.avro.FrameEncoding;
+import io.foresight.schemas.avro.Goal;
+import io.foresight.schemas.avro.GoalImage;
 import io.foresight.schemas.avro.LatentState;
 import io.foresight.schemas.avro.Plan;
 import io.foresight.schemas.avro.Prediction;
+import io.foresight.schemas.avro.SensorReading;
 import io.foresight.sim.robot.FleetStats;
 import io.foresight.sim.robot.GoalSpec;
 import io.foresight.sim.robot.RobotFleet;
 import io.foresight.tools.demo.BadRecords;
 import io.foresight.tools.demo.EmbeddedStack;
+import io.foresight.tools.internal.KafkaClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,12 +33,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +61,8 @@ class ForesightJobIT {
       stack.startJob(Map.of(JobOptions.CHECKPOINT_INTERVAL.key(), "500ms"));
       stack.awaitJobReady(Duration.ofSeconds(180));
       String bootstrap = stack.bootstrapServers();
-      int bad = BadRecords.publish(bootstrap);
+      List<BadCase> badCases = publishBadRecords(bootstrap);
+      int bad = badCases.size();
 
       FleetStats stats;
       try (RobotFleet fleet =
@@ -67,6 +80,8 @@ class ForesightJobIT {
       }
 
       // every good frame: exactly one latent and one prediction
+      ModelCard card = ModelCard.load(ModelCard.shippedDir());
+      String encoderSha256 = ModelCard.sha256(card.file("encoder"));
       Set<String> frames = new HashSet<>();
       for (ConsumerRecord<byte[], byte[]> r :
           TopicReader.readUntil(bootstrap, Topics.FRAMES, l -> false, Duration.ofSeconds(3))) {
@@ -86,7 +101,9 @@ class ForesightJobIT {
           continue;
         }
         latentCounts.merge(l.getStreamId() + "#" + l.getSequence(), 1, Integer::sum);
-        assertThat(l.getModel().getSha256()).hasSize(64);
+        assertThat(l.getModel().getSha256())
+            .as("the latent names the encoder file it came from")
+            .isEqualToIgnoringCase(encoderSha256);
       }
       assertThat(latentCounts.keySet()).as("a latent for every frame").isEqualTo(frames);
       assertThat(latentCounts.values()).as("no duplicates").containsOnly(1);
@@ -123,13 +140,37 @@ class ForesightJobIT {
       List<ConsumerRecord<byte[], byte[]>> dead =
           TopicReader.readUntil(
               bootstrap, Topics.DEADLETTER, l -> l.size() >= bad, Duration.ofSeconds(30));
-      assertThat(dead).hasSize(bad);
+      List<BadCase> unmatched = new ArrayList<>(badCases);
       for (ConsumerRecord<byte[], byte[]> r : dead) {
         DeadLetter d = AvroCodec.of(DeadLetter.class).decode(r.value());
-        assertThat(d.getError()).isNotBlank();
-        assertThat(d.getSourceTopic()).isIn(Topics.FRAMES, Topics.READINGS);
         assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(BadRecords.STREAM);
+        BadCase c =
+            unmatched.stream()
+                .filter(b -> b.matches(d))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new AssertionError(
+                            "an unexpected dead letter: "
+                                + d.getSourceTopic()
+                                + "@"
+                                + d.getOffset()
+                                + " stage "
+                                + d.getStage()
+                                + ": "
+                                + d.getError()
+                                + "; expected one of "
+                                + unmatched));
+        unmatched.remove(c);
+        assertThat(d.getError()).as("the reason for %s", c).contains(c.reason());
+        if (d.getOffset() >= 0) {
+          assertThat(d.getValue())
+              .as("the original bytes of %s", c)
+              .isEqualTo(java.nio.ByteBuffer.wrap(c.value()));
+        }
       }
+      assertThat(unmatched).as("bad records without a dead letter").isEmpty();
+      assertThat(dead).hasSize(bad);
 
       // the memory store holds every latent once
       Map<String, Long> perStream = new HashMap<>();
@@ -153,5 +194,171 @@ class ForesightJobIT {
       }
       assertThat(stored).as("latents in memory per stream").isEqualTo(perStream);
     }
+  }
+
+  /**
+   * A bad record and the dead letter it must produce: the stage that refuses it and a part of the
+   * reason.
+   *
+   * @param offset the record's offset in its topic; -1 where the dead letter has none (world-model
+   *     rejections come from an operator, not straight from a topic)
+   */
+  record BadCase(String topic, long offset, byte[] value, String stage, String reason) {
+    boolean matches(DeadLetter d) {
+      return d.getSourceTopic().equals(topic)
+          && d.getStage().equals(stage)
+          && (offset < 0 ? d.getOffset() < 0 : d.getOffset() == offset);
+    }
+
+    @Override
+    public String toString() {
+      return topic + "@" + offset + " (" + stage + ": " + reason + ")";
+    }
+  }
+
+  /**
+   * Publishes a bad record of every kind on every input topic, keyed by {@link BadRecords#STREAM},
+   * and returns the dead letters each must produce (one per refusing stage: the memory store reads
+   * the actions too).
+   */
+  private static List<BadCase> publishBadRecords(String bootstrap) throws Exception {
+    String s = BadRecords.STREAM;
+    long now = System.currentTimeMillis() * 1000;
+    List<Object[]> records = new ArrayList<>();
+    // frames (and a NaN reading): the demo's bad records, refused by decoding or the encoder
+    for (Map.Entry<String, byte[]> e : BadRecords.all()) {
+      records.add(new Object[] {e.getKey(), e.getValue(), "decode", ""});
+    }
+    records.add(
+        new Object[] {
+          Topics.READINGS,
+          AvroCodec.of(SensorReading.class)
+              .encode(
+                  SensorReading.newBuilder()
+                      .setStreamId(s)
+                      .setSequence(1)
+                      .setTimeUs(now)
+                      .setKind("")
+                      .setValues(List.of(1.0))
+                      .build()),
+          "decode",
+          "the reading has no kind"
+        });
+    records.add(
+        new Object[] {
+          Topics.READINGS,
+          AvroCodec.of(SensorReading.class)
+              .encode(
+                  SensorReading.newBuilder()
+                      .setStreamId("someone-else")
+                      .setSequence(1)
+                      .setTimeUs(now)
+                      .setKind("proprio")
+                      .setValues(List.of(1.0))
+                      .build()),
+          "decode",
+          "is not its stream id"
+        });
+    records.add(new Object[] {Topics.ACTIONS, action(s, now, List.of()), "decode", "no values"});
+    records.add(
+        new Object[] {
+          Topics.ACTIONS,
+          action(s, now, List.of(Float.POSITIVE_INFINITY, 0f)),
+          "decode",
+          "action values[0] is Infinity",
+          // the memory store reads the actions too, and refuses this one as well
+          "memory",
+          "action value 0 is Infinity"
+        });
+    records.add(
+        new Object[] {
+          Topics.ACTIONS,
+          action(s, now, List.of(0.1f, 0.2f, 0.3f, 0.4f, 0.5f)),
+          "world-model",
+          "action has 5 values but the world model takes 2"
+        });
+    records.add(
+        new Object[] {
+          Topics.GOALS,
+          goal(s, now, Tensors.tensor(new float[] {1, 2, 3}, 3), 0.1f),
+          "goal",
+          "the goal latent has 3 values"
+        });
+    records.add(
+        new Object[] {
+          Topics.GOALS,
+          goal(s, now, Tensors.tensor(new float[] {Float.NaN}, 1), 0.1f),
+          "goal",
+          "non-finite value"
+        });
+    records.add(
+        new Object[] {
+          Topics.GOALS,
+          goal(s, now, Tensors.tensor(new float[] {1}, 1), -1f),
+          "goal",
+          "goal tolerance -1.0"
+        });
+    records.add(
+        new Object[] {
+          Topics.GOALS,
+          goal(
+              s,
+              now,
+              GoalImage.newBuilder()
+                  .setEncoding(FrameEncoding.PNG)
+                  .setWidth(64)
+                  .setHeight(64)
+                  .setData(java.nio.ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G'}))
+                  .build(),
+              0.1f),
+          "goal",
+          ""
+        });
+    records.add(
+        new Object[] {Topics.GOALS, "not a goal".getBytes(StandardCharsets.UTF_8), "goal", ""});
+    List<BadCase> cases = new ArrayList<>();
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.bytesProducer(bootstrap)) {
+      for (Object[] r : records) {
+        String topic = (String) r[0];
+        byte[] value = (byte[]) r[1];
+        long offset =
+            producer
+                .send(new ProducerRecord<>(topic, s.getBytes(StandardCharsets.UTF_8), value))
+                .get()
+                .offset();
+        String stage = (String) r[2];
+        cases.add(
+            new BadCase(
+                topic, stage.equals("world-model") ? -1 : offset, value, stage, (String) r[3]));
+        if (r.length > 4) {
+          cases.add(new BadCase(topic, offset, value, (String) r[4], (String) r[5]));
+        }
+      }
+    }
+    return cases;
+  }
+
+  private static byte[] action(String stream, long timeUs, List<Float> values) {
+    return AvroCodec.of(ActionCommand.class)
+        .encode(
+            ActionCommand.newBuilder()
+                .setStreamId(stream)
+                .setTimeUs(timeUs)
+                .setValues(values)
+                .setSource(ActionSource.HUMAN)
+                .build());
+  }
+
+  private static byte[] goal(String stream, long timeUs, Object target, float tolerance) {
+    return AvroCodec.of(Goal.class)
+        .encode(
+            Goal.newBuilder()
+                .setStreamId(stream)
+                .setGoalId("bad-goal")
+                .setTimeUs(timeUs)
+                .setTarget(target)
+                .setTolerance(tolerance)
+                .setActive(true)
+                .build());
   }
 }

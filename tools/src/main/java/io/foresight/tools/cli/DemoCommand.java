@@ -10,6 +10,7 @@ import io.foresight.tools.demo.BadRecords;
 import io.foresight.tools.demo.DemoReport;
 import io.foresight.tools.demo.EmbeddedStack;
 import io.foresight.tools.demo.OutputObserver;
+import io.foresight.tools.eval.cli.Checks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,12 +85,41 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Any job option as key=value (repeatable), e.g. --set planner.samples=256.")
   Map<String, String> set = new LinkedHashMap<>();
 
+  @Option(
+      names = "--check",
+      description =
+          "Exit with code 3 when the report misses a target (the thresholds below; defaults are"
+              + " the documented targets of docs/benchmarks.md) or a bad record has no dead"
+              + " letter.")
+  boolean check;
+
+  @Option(
+      names = "--min-goal-success",
+      defaultValue = "0.95",
+      description = "--check: least goals.success_rate. Default: ${DEFAULT-VALUE}.")
+  double minGoalSuccess;
+
+  @Option(
+      names = "--max-plan-p95-ms",
+      defaultValue = "100",
+      description = "--check: most frame -> plan latency p95, ms. Default: ${DEFAULT-VALUE}.")
+  double maxPlanP95Ms;
+
+  @Option(
+      names = "--min-violations-detected",
+      defaultValue = "0.9",
+      description =
+          "--check: least fraction of injected violations with a surprise event. Default:"
+              + " ${DEFAULT-VALUE}.")
+  double minViolationsDetected;
+
   @Override
   public Integer call() throws Exception {
     deleteRecursively(workDir);
     Files.createDirectories(workDir);
     long t0 = System.nanoTime();
     System.out.println("Starting the embedded stack in " + workDir.toAbsolutePath() + " ...");
+    int rc = 0;
     try (EmbeddedStack stack = new EmbeddedStack(workDir)) {
       stack.startBroker();
       System.out.printf(Locale.ROOT, "  Kafka broker      %s%n", stack.bootstrapServers());
@@ -179,10 +209,38 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("Dead letters: " + report.json().get("dead_letters"));
         System.out.println("Report: " + reportDir.resolve("report.json").toAbsolutePath());
         System.out.println("        " + reportDir.resolve("report.html").toAbsolutePath().toUri());
+        if (check) {
+          rc = check(report.json(), bad);
+        }
       }
       System.out.println("Stopping the job, the memory store and the broker ...");
     }
-    return 0;
+    return rc;
+  }
+
+  /** The report's figures against the thresholds; {@link Checks#TARGETS_MISSED} if any misses. */
+  int check(Map<String, Object> report, int badRecords) {
+    Checks c = new Checks(System.out);
+    c.atLeast("goals.success_rate", Checks.at(report, "goals.success_rate"), minGoalSuccess)
+        .atMost(
+            "latency_ms_frame_to_plan.p95",
+            Checks.at(report, "latency_ms_frame_to_plan.p95"),
+            maxPlanP95Ms);
+    Object injected = Checks.at(report, "surprise.violations_injected");
+    Object detected = Checks.at(report, "surprise.violations_detected");
+    if (injected instanceof Number i && i.doubleValue() == 0) {
+      // a short run may inject none (30 s, 2 robots: about one); nothing to detect is no miss
+      System.out.println("check skipped: surprise.violations_detected (no violation was injected)");
+    } else {
+      Double fraction =
+          injected instanceof Number i && detected instanceof Number d
+              ? d.doubleValue() / i.doubleValue()
+              : null;
+      c.atLeast("surprise.violations_detected / injected", fraction, minViolationsDetected);
+    }
+    return c.atLeast("dead_letters.count", Checks.at(report, "dead_letters.count"), badRecords)
+        .atMost("dead_letters.count", Checks.at(report, "dead_letters.count"), badRecords)
+        .exitCode();
   }
 
   private static void deleteRecursively(Path dir) throws java.io.IOException {

@@ -97,6 +97,25 @@ public class EvalPlanningCommand implements Callable<Integer> {
       description = "Plans run before measuring (${DEFAULT-VALUE})")
   int warmupPlans;
 
+  @Option(
+      names = "--check",
+      description =
+          "Exit with code 3 when a figure misses its target (the thresholds below; defaults are"
+              + " the documented targets of docs/benchmarks.md)")
+  boolean check;
+
+  @Option(
+      names = "--min-success",
+      defaultValue = "0.98",
+      description = "--check: least success_rate (${DEFAULT-VALUE})")
+  double minSuccess;
+
+  @Option(
+      names = "--max-plan-p99-ms",
+      defaultValue = "20",
+      description = "--check: most plan_ms_p99 (${DEFAULT-VALUE})")
+  double maxPlanP99Ms;
+
   @Mixin PlannerCliOptions common = new PlannerCliOptions();
 
   @Override
@@ -132,6 +151,12 @@ public class EvalPlanningCommand implements Callable<Integer> {
     if (json != null) {
       mapper.writeValue(json.toFile(), report);
     }
-    return 0;
+    if (!check) {
+      return 0;
+    }
+    return new io.foresight.tools.eval.cli.Checks(System.err)
+        .atLeast("success_rate", report.get("success_rate"), minSuccess)
+        .atMost("plan_ms_p99", report.get("plan_ms_p99"), maxPlanP99Ms)
+        .exitCode();
   }
 }

@@ -49,8 +49,9 @@ class BenchEncoderCommandTest {
           .isEqualTo(Runtime.getRuntime().availableProcessors());
       assertThat(parallel.get(1).path("frames_per_s").asDouble()).isPositive();
     }
-    assertThat(report.path("decode_cost").path("decode_over_encode_core_time").path("batch_4"))
-        .isNotNull();
+    assertThat(report.path("decode_cost").path("decode_over_encode_core_time").has("batch_4"))
+        .as("decode_over_encode_core_time.batch_4 in the report")
+        .isTrue();
     assertThat(
             report
                 .path("decode_cost")

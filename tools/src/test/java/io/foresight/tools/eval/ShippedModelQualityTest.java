@@ -13,12 +13,13 @@ class ShippedModelQualityTest {
     PredictionReport r =
         PredictionEval.builder().episodes(16).steps(24).seed(4242).horizons(1, 5).build().run();
 
-    // measured on 200 episodes: 0.075 (h1) and 0.024 (h5); copy-last is 1.0
-    assertThat(r.errorRatio().get(1)).isLessThan(0.25);
-    assertThat(r.errorRatio().get(5)).isLessThan(0.25);
+    // measured on these 16 episodes: 0.058 (h1), 0.019 (h5), probe R2 0.938 (few rows), latent std
+    // min 0.76; on 200 episodes 0.075, 0.024, 0.9992 (docs/benchmarks.md); copy-last is 1.0
+    assertThat(r.errorRatio().get(1)).as("error_ratio_h1").isLessThan(0.08);
+    assertThat(r.errorRatio().get(5)).as("error_ratio_h5").isLessThan(0.04);
     // VICReg keeps every dimension near unit std; a collapsed latent has ~0
-    assertThat(r.latentStdMin()).isGreaterThan(0.3);
-    assertThat(r.probeR2()).isGreaterThan(0.9); // 0.999 on 200 episodes; few rows here
+    assertThat(r.latentStdMin()).as("latent_std_min").isGreaterThan(0.6);
+    assertThat(r.probeR2()).as("probe_r2").isGreaterThan(0.92);
     assertThat(r.toMap())
         .containsKeys("error_ratio_h1", "error_ratio_h5", "probe_r2", "latent_std");
   }
@@ -28,10 +29,12 @@ class ShippedModelQualityTest {
     SurpriseReport r =
         SurpriseEval.builder().episodes(6).steps(30).seed(4343).violationRate(0.1).build().run();
 
-    assertThat(r.pairs()).isPositive();
-    assertThat(r.auroc()).isGreaterThan(0.9);
-    assertThat(r.pairwiseAccuracy()).isGreaterThan(0.8);
-    assertThat(r.meanScoreViolation()).isGreaterThan(5 * r.meanScoreNormal());
+    // measured on these 6 episodes: AUROC 0.996, pairwise 1.0 (25 pairs), violation scores 26x
+    // the normal ones; the documented target is AUROC >= 0.98 (0.9997 on 200 episodes)
+    assertThat(r.pairs()).isGreaterThanOrEqualTo(20);
+    assertThat(r.auroc()).as("auroc").isGreaterThan(0.98);
+    assertThat(r.pairwiseAccuracy()).as("pairwise_accuracy").isGreaterThan(0.95);
+    assertThat(r.meanScoreViolation()).isGreaterThan(15 * r.meanScoreNormal());
   }
 
   @Test
@@ -46,8 +49,8 @@ class ShippedModelQualityTest {
     // measured: precision 1.0, recall 0.91, 1.7 false alarms per 1,000 clean frames (60
     // episodes); the first, raw-scale detector had recall 0.54 and 12.9 on 200 episodes
     assertThat((Double) atDefault.get("precision")).isGreaterThan(0.95);
-    assertThat((Double) atDefault.get("recall")).isGreaterThan(0.8);
-    assertThat((Double) atDefault.get("false_alarms_per_1000_clean_frames")).isLessThan(4.0);
+    assertThat((Double) atDefault.get("recall")).isGreaterThan(0.85);
+    assertThat((Double) atDefault.get("false_alarms_per_1000_clean_frames")).isLessThan(3.0);
   }
 
   @Test

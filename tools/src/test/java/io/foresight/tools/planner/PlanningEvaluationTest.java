@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foresight.planner.LandmarkGraph;
 import io.foresight.planner.PlannerOptions;
+import io.foresight.schemas.ModelCard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,5 +46,23 @@ class PlanningEvaluationTest {
     assertThat(r.get("plans")).isEqualTo(10);
     assertThat(LandmarkGraph.load(graph).size()).isPositive();
     assertThat(log).isNotEmpty();
+  }
+
+  @Test
+  void shouldReachEveryGoalWithTheShippedModelAndGraph() throws Exception {
+    PlannerOptions o = PlannerOptions.builder().set(PlannerOptions.THREADS, 1).build();
+    Path graph = ModelCard.shippedDir().resolve("landmarks.bin");
+    List<String> log = new ArrayList<>();
+
+    Map<String, Object> r =
+        PlanningEvaluation.run(
+            new PlanningEvaluation.Settings(
+                6, 1, 100, 4f, o, true, graph, 3000, 40, 1.0f, 1.5f, null, 20),
+            log::add);
+
+    // docs/benchmarks.md: success 1.00 on 100 episodes of seed 1 (same room and other room); the
+    // first six of them must all succeed
+    assertThat((double) r.get("success_rate")).as("success rate; log: %s", log).isEqualTo(1.0);
+    assertThat(r.get("planner")).isEqualTo("cem+subgoals");
   }
 }

@@ -3,6 +3,7 @@ package io.foresight.tools.eval.cli;
 import io.foresight.tools.eval.PredictionEval;
 import io.foresight.tools.eval.PredictionReport;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +58,25 @@ public class EvalPredictionCommand implements Callable<Integer> {
       description = "ONNX Runtime threads, 0 = its default (${DEFAULT-VALUE})")
   int threads;
 
+  @Option(
+      names = "--check",
+      description =
+          "Exit with code 3 when a figure misses its target (the thresholds below; defaults are"
+              + " the documented targets of docs/benchmarks.md)")
+  boolean check;
+
+  @Option(
+      names = "--max-error-ratio",
+      defaultValue = "0.1",
+      description = "--check: most error_ratio_h1 and error_ratio_h5 (${DEFAULT-VALUE})")
+  double maxErrorRatio;
+
+  @Option(
+      names = "--min-probe-r2",
+      defaultValue = "0.99",
+      description = "--check: least probe_r2 (${DEFAULT-VALUE})")
+  double minProbeR2;
+
   @Override
   public Integer call() {
     Path dir = EvalCliSupport.modelDir(modelDir);
@@ -71,7 +91,15 @@ public class EvalPredictionCommand implements Callable<Integer> {
             .threads(threads)
             .build()
             .run();
-    EvalCliSupport.emit(r.toMap(), json);
-    return 0;
+    Map<String, Object> report = r.toMap();
+    EvalCliSupport.emit(report, json);
+    if (!check) {
+      return 0;
+    }
+    return new Checks(System.err)
+        .atMost("error_ratio_h1", report.get("error_ratio_h1"), maxErrorRatio)
+        .atMost("error_ratio_h5", report.get("error_ratio_h5"), maxErrorRatio)
+        .atLeast("probe_r2", report.get("probe_r2"), minProbeR2)
+        .exitCode();
   }
 }

@@ -3,6 +3,7 @@ package io.foresight.tools.eval.cli;
 import io.foresight.tools.eval.SurpriseEval;
 import io.foresight.tools.eval.SurpriseReport;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,6 +70,19 @@ public class EvalSurpriseCommand implements Callable<Integer> {
       description = "ONNX Runtime threads, 0 = its default (${DEFAULT-VALUE})")
   int threads;
 
+  @Option(
+      names = "--check",
+      description =
+          "Exit with code 3 when a figure misses its target (the threshold below; its default is"
+              + " the documented target of docs/benchmarks.md)")
+  boolean check;
+
+  @Option(
+      names = "--min-auroc",
+      defaultValue = "0.98",
+      description = "--check: least auroc (${DEFAULT-VALUE})")
+  double minAuroc;
+
   @Override
   public Integer call() {
     Path dir = EvalCliSupport.modelDir(modelDir);
@@ -85,7 +99,11 @@ public class EvalSurpriseCommand implements Callable<Integer> {
             .threads(threads)
             .build()
             .run();
-    EvalCliSupport.emit(r.toMap(), json);
-    return 0;
+    Map<String, Object> report = r.toMap();
+    EvalCliSupport.emit(report, json);
+    if (!check) {
+      return 0;
+    }
+    return new Checks(System.err).atLeast("auroc", report.get("auroc"), minAuroc).exitCode();
   }
 }
