@@ -8,8 +8,10 @@ import io.foresight.runtime.ProviderSelection;
 import io.foresight.schemas.ContractException;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.avro.ModelRef;
+import io.foresight.schemas.config.ConfigBuilder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Runs a shipped encoder (ONNX) on batches of decoded frames and returns latents tagged with the
@@ -212,21 +214,18 @@ public final class OnnxFrameEncoder implements AutoCloseable {
 
     /** Loads and checks the model and leases its session. */
     public OnnxFrameEncoder build() {
-      EncoderOptions.Builder b = options.toBuilder();
+      ConfigBuilder<EncoderOptions> b = options.toBuilder();
       if (modelDir != null) {
-        b.modelDir(modelDir);
-      }
-      if (device != null) {
-        b.device(device);
+        b.set(EncoderOptions.MODEL_DIR, Optional.of(modelDir.toAbsolutePath()));
       }
       if (batchSize != null) {
-        b.batchSize(batchSize);
+        b.set(EncoderOptions.BATCH_SIZE, batchSize);
       }
       if (threads != null) {
-        b.threads(threads);
+        b.set(EncoderOptions.THREADS, threads);
       }
       if (warmupRuns != null) {
-        b.warmupRuns(warmupRuns);
+        b.set(EncoderOptions.WARMUP_RUNS, warmupRuns);
       }
       EncoderOptions o = b.build();
       ModelCard c = card;
@@ -252,7 +251,8 @@ public final class OnnxFrameEncoder implements AutoCloseable {
       } catch (ContractException e) {
         throw new EncoderException("Error loading the encoder model: " + e.getMessage(), e);
       }
-      return new OnnxFrameEncoder(c, o, o.device());
+      // the device stays apart from the options: Flink's GPU assignment gives auto an index
+      return new OnnxFrameEncoder(c, o, device != null ? device : o.device());
     }
   }
 }

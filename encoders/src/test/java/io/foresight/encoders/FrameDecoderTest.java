@@ -262,7 +262,8 @@ class FrameDecoderTest {
             Reason.BAD_DIMENSIONS)
         .hasMessageContaining("encoder.frame.max.side");
     FrameDecoder small =
-        FrameDecoder.forInput(rgb64, EncoderOptions.builder().maxFramePixels(1000).build());
+        FrameDecoder.forInput(
+            rgb64, EncoderOptions.builder().set(EncoderOptions.MAX_FRAME_PIXELS, 1000L).build());
     assertReason(
         () -> decode(small, FrameEncoding.GRAY8, 40, 40, new byte[1600]), Reason.BAD_DIMENSIONS);
   }

@@ -37,8 +37,8 @@ class MemoryCrashRecoveryIT {
       "--state-dir", state.toString(),
       "--http-port", "0",
       "--application-id", "memory-crash-it",
-      "-o", "memory.commit-interval=300ms",
-      "-o", "memory.index.exact-threshold=1000",
+      "-o", "memory.commit.interval=300ms",
+      "-o", "memory.index.exact.threshold=1000",
       "--ready-timeout", "120s"
     };
   }

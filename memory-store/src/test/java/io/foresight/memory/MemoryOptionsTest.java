@@ -12,12 +12,14 @@ class MemoryOptionsTest {
   void shouldHaveDocumentedDefaults() {
     MemoryOptions o = MemoryOptions.defaults();
     assertThat(o.httpPort()).isEqualTo(8090);
+    assertThat(o.bootstrap()).isEqualTo("localhost:9092");
     assertThat(o.processingGuarantee()).isEqualTo(MemoryOptions.ProcessingGuarantee.AT_LEAST_ONCE);
     assertThat(o.retentionMaxAge()).isEqualTo(Duration.ZERO);
     assertThat(o.retentionMaxCount()).isZero();
     assertThat(o.latentsTopic()).isEqualTo("foresight.latents");
     assertThat(o.indexExactThreshold()).isEqualTo(20_000);
-    assertThat(MemoryOptions.keys()).allMatch(k -> k.name().startsWith("memory."));
+    assertThat(MemoryOptions.keys())
+        .allMatch(k -> k.key().startsWith("memory.") || k.key().equals("kafka.bootstrap.servers"));
   }
 
   @Test
@@ -25,8 +27,8 @@ class MemoryOptionsTest {
     MemoryOptions o =
         MemoryOptions.fromMap(
             Map.of(
-                "memory.retention.max-age", "7d",
-                "memory.processing-guarantee", "exactly_once_v2",
+                "memory.retention.max.age", "7d",
+                "memory.processing.guarantee", "exactly_once_v2",
                 "memory.http.port", "0",
                 "memory.kafka.session.timeout.ms", "6000",
                 "unrelated.key", "x"));
@@ -44,33 +46,54 @@ class MemoryOptionsTest {
   }
 
   @Test
+  void shouldStillReadTheKebabCaseKeysAndTheOldBootstrapKey() {
+    MemoryOptions o =
+        MemoryOptions.fromMap(
+            Map.of(
+                "memory.retention.max-age", "7d",
+                "memory.processing-guarantee", "exactly_once_v2",
+                "memory.bootstrap", "old:9092"));
+    assertThat(o.retentionMaxAge()).isEqualTo(Duration.ofDays(7));
+    assertThat(o.processingGuarantee())
+        .isEqualTo(MemoryOptions.ProcessingGuarantee.EXACTLY_ONCE_V2);
+    assertThat(o.bootstrap()).isEqualTo("old:9092");
+    assertThat(MemoryOptions.fromEnvironment(Map.of("MEMORY_BOOTSTRAP", "env:1")).bootstrap())
+        .isEqualTo("env:1");
+  }
+
+  @Test
   void shouldParseDurationsInEveryDocumentedForm() {
-    io.foresight.schemas.config.ConfigKey k = MemoryOptions.RETENTION_MAX_AGE;
-    assertThat(MemoryOptions.parseDuration(k, "500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(MemoryOptions.parseDuration(k, "30s")).isEqualTo(Duration.ofSeconds(30));
-    assertThat(MemoryOptions.parseDuration(k, "5m")).isEqualTo(Duration.ofMinutes(5));
-    assertThat(MemoryOptions.parseDuration(k, "2h")).isEqualTo(Duration.ofHours(2));
-    assertThat(MemoryOptions.parseDuration(k, "PT1S")).isEqualTo(Duration.ofSeconds(1));
-    assertThat(MemoryOptions.parseDuration(k, "0")).isEqualTo(Duration.ZERO);
+    assertThat(age("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(age("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(age("5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(age("2h")).isEqualTo(Duration.ofHours(2));
+    assertThat(age("PT1S")).isEqualTo(Duration.ofSeconds(1));
+    assertThat(age("0")).isEqualTo(Duration.ZERO);
+  }
+
+  private static Duration age(String text) {
+    return MemoryOptions.fromMap(Map.of("memory.retention.max.age", text)).retentionMaxAge();
   }
 
   @Test
   void shouldRefuseBadValuesWithTheKeyAndWhatIsExpected() {
-    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.retention.max-age", "soon")))
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.retention.max.age", "soon")))
         .isInstanceOf(MemoryException.class)
-        .hasMessageContaining("memory.retention.max-age")
-        .hasMessageContaining("30s");
+        .hasMessageContaining("memory.retention.max.age")
+        .hasMessageContaining("MEMORY_RETENTION_MAX_AGE")
+        .hasMessageContaining("expected duration");
     assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.http.port", "70000")))
-        .hasMessageContaining("memory.http.port must be in [0, 65535]");
-    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.processing-guarantee", "twice")))
-        .hasMessageContaining("at_least_once or exactly_once_v2");
+        .hasMessageContaining("bad value '70000' for memory.http.port")
+        .hasMessageContaining("expected int in 0..65535");
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.processing.guarantee", "twice")))
+        .hasMessageContaining("at_least_once|exactly_once_v2");
     assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.retention.maxage", "1d")))
         .hasMessageContaining("unknown option 'memory.retention.maxage'")
-        .hasMessageContaining("memory.retention.max-age");
+        .hasMessageContaining("memory.retention.max.age");
     assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.model.dims", "abc=64")))
         .hasMessageContaining("memory.model.dims");
-    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.index.ef-construction", "4")))
-        .hasMessageContaining("memory.index.ef-construction must be >= memory.index.m");
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.index.ef.construction", "4")))
+        .hasMessageContaining("memory.index.ef.construction (4) must be >= memory.index.m (16)");
   }
 
   @Test
@@ -84,29 +107,36 @@ class MemoryOptionsTest {
     assertThat(p).containsEntry("main.consumer.fetch.max.wait.ms", 100);
     MemoryOptions off =
         MemoryOptions.fromMap(
-            Map.of("memory.fetch.min-bytes", "1", "memory.fetch.max-wait", "500ms"));
+            Map.of("memory.fetch.min.bytes", "1", "memory.fetch.max.wait", "500ms"));
     assertThat(off.fetchMinBytes()).isEqualTo(1);
     assertThat(off.fetchMaxWait()).isEqualTo(Duration.ofMillis(500));
   }
 
   @Test
   void shouldRefuseFetchSettingsOutOfRange() {
-    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.fetch.min-bytes", "0")))
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.fetch.min.bytes", "0")))
         .isInstanceOf(MemoryException.class)
-        .hasMessageContaining("memory.fetch.min-bytes must be in [1, 16777216]");
-    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.fetch.max-wait", "0")))
-        .hasMessageContaining("memory.fetch.max-wait must be between 1ms and 30s");
-    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.fetch.max-wait", "1m")))
-        .hasMessageContaining("memory.fetch.max-wait must be between 1ms and 30s");
+        .hasMessageContaining("memory.fetch.min.bytes")
+        .hasMessageContaining("expected int in 1..16777216");
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.fetch.max.wait", "0")))
+        .hasMessageContaining("memory.fetch.max.wait")
+        .hasMessageContaining("expected duration in 1ms..30s");
+    assertThatThrownBy(() -> MemoryOptions.fromMap(Map.of("memory.fetch.max.wait", "1m")))
+        .hasMessageContaining("memory.fetch.max.wait")
+        .hasMessageContaining("expected duration in 1ms..30s");
   }
 
   @Test
   void shouldAdvertiseLoopbackWhenBoundToEveryAddress() {
-    assertThat(MemoryOptions.builder().httpHost("0.0.0.0").build().advertisedHost())
+    assertThat(
+            MemoryOptions.builder()
+                .set(MemoryOptions.HTTP_HOST, "0.0.0.0")
+                .build()
+                .advertisedHost())
         .isEqualTo("127.0.0.1");
     assertThat(
             MemoryOptions.builder()
-                .httpHost("0.0.0.0")
+                .set(MemoryOptions.HTTP_HOST, "0.0.0.0")
                 .set(MemoryOptions.HTTP_ADVERTISED_HOST, "memory-1")
                 .build()
                 .advertisedHost())

@@ -35,12 +35,12 @@ class MemoryServiceIT {
     String stream = "r-" + guarantee.name().toLowerCase(java.util.Locale.ROOT);
     MemoryOptions options =
         MemoryOptions.builder()
-            .bootstrap(KAFKA.bootstrapServers())
-            .stateDir(dir.resolve("state"))
-            .httpPort(0)
-            .applicationId("memory-it-" + guarantee.config().replace('_', '-'))
-            .processingGuarantee(guarantee)
-            .commitInterval(Duration.ofMillis(200))
+            .set(MemoryOptions.BOOTSTRAP, KAFKA.bootstrapServers())
+            .set(MemoryOptions.DIR, dir.resolve("state"))
+            .set(MemoryOptions.HTTP_PORT, 0)
+            .set(MemoryOptions.APPLICATION_ID, "memory-it-" + guarantee.config().replace('_', '-'))
+            .set(MemoryOptions.PROCESSING_GUARANTEE, guarantee)
+            .set(MemoryOptions.COMMIT_INTERVAL, Duration.ofMillis(200))
             .build();
     try (MemoryService memory = MemoryService.start(options);
         KafkaProducer<byte[], byte[]> producer = ItSupport.producer(KAFKA.bootstrapServers())) {

@@ -30,11 +30,11 @@ class MultiInstanceIT {
 
   private MemoryOptions options(String name) {
     return MemoryOptions.builder()
-        .bootstrap(KAFKA.bootstrapServers())
-        .stateDir(dir.resolve(name))
-        .httpPort(0)
-        .applicationId("memory-multi-it")
-        .commitInterval(Duration.ofMillis(200))
+        .set(MemoryOptions.BOOTSTRAP, KAFKA.bootstrapServers())
+        .set(MemoryOptions.DIR, dir.resolve(name))
+        .set(MemoryOptions.HTTP_PORT, 0)
+        .set(MemoryOptions.APPLICATION_ID, "memory-multi-it")
+        .set(MemoryOptions.COMMIT_INTERVAL, Duration.ofMillis(200))
         .build();
   }
 

@@ -48,7 +48,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * </pre>
  *
  * <pre>{@code
- * JobConfig config = JobConfig.of(Map.of("kafka.bootstrap.servers", "127.0.0.1:9092"));
+ * JobConfig config = JobConfig.of(Map.of("kafka.bootstrap.servers", "localhost:9092"));
  * new ForesightJob(ForesightJob.kafkaSources(config), ForesightJob.kafkaSinks(config), config).build(env);
  * env.execute("foresight");
  * }</pre>
@@ -84,7 +84,7 @@ public final class ForesightJob {
 
   /** Kafka sources for the four input topics. */
   public static Sources kafkaSources(JobConfig config) {
-    long outOfOrderMs = config.job().getLong(JobOptions.OUT_OF_ORDERNESS_MS);
+    long outOfOrderMs = config.job().get(JobOptions.OUT_OF_ORDERNESS).toMillis();
     // Readings only feed the latents topic (committed at checkpoints), so their fetches may wait
     // to fill; frames, actions (surprise needs them before the next frame) and goals are fetched
     // at once.
@@ -199,9 +199,9 @@ public final class ForesightJob {
             .connect(readings.keyBy(SensorReading::getStreamId))
             .process(
                 new ReadingAligner(
-                    job.getMillis(JobOptions.READINGS_TOLERANCE_MS),
-                    job.getMillis(JobOptions.READINGS_MAX_WAIT_MS),
-                    job.getMillis(JobOptions.IDLE_TIMEOUT_MS)))
+                    job.get(JobOptions.READINGS_TOLERANCE),
+                    job.get(JobOptions.READINGS_MAX_WAIT),
+                    job.get(JobOptions.IDLE_TIMEOUT)))
             .returns(latentType)
             .name("align readings")
             .uid("align-readings");

@@ -2,27 +2,36 @@ package io.foresight.pipeline;
 
 import io.foresight.encoders.EncoderOptions;
 import io.foresight.planner.PlannerOptions;
-import io.foresight.schemas.config.ConfigKey;
-import io.foresight.schemas.config.Settings;
+import io.foresight.schemas.config.ConfigReader;
+import io.foresight.schemas.config.OptionGroup;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything the job is configured with: its own options ({@link JobOptions}) and those of the
- * encoder and the planner, merged from a properties file, the environment and the command line's
- * {@code --set key=value} (highest precedence), with the same keys everywhere.
+ * encoder and the planner, read by one {@link ConfigReader} from a properties file, the environment
+ * and the command line's {@code --set key=value} (highest precedence), with the same keys
+ * everywhere.
+ *
+ * <pre>{@code
+ * JobConfig config = JobConfig.load(Path.of("job.properties"), System.getenv(),
+ *     Map.of("job.parallelism", "2"));
+ * }</pre>
  */
 public final class JobConfig implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  private final Settings job;
+  /** The option groups the job reads, in documentation order. */
+  public static final List<OptionGroup<?>> GROUPS =
+      List.of(JobOptions.GROUP, EncoderOptions.GROUP, PlannerOptions.GROUP);
+
+  private final JobOptions job;
   private final EncoderOptions encoder;
   private final PlannerOptions planner;
 
-  public JobConfig(Settings job, EncoderOptions encoder, PlannerOptions planner) {
+  public JobConfig(JobOptions job, EncoderOptions encoder, PlannerOptions planner) {
     this.job = job;
     this.encoder = encoder;
     this.planner = planner;
@@ -34,43 +43,23 @@ public final class JobConfig implements Serializable {
   }
 
   /**
-   * Merges a properties file (or null), environment variables and overrides.
+   * Reads a properties file (or null), environment variables and overrides.
    *
-   * @throws PipelineException naming a key whose value is bad
-   * @throws io.foresight.schemas.ContractException if the file cannot be read
+   * @throws PipelineException naming a key whose value is bad (or an encoder/planner exception)
+   * @throws io.foresight.schemas.config.ConfigException if the file cannot be read
    */
   public static JobConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
-    Map<String, String> merged = Settings.load(file, env, overrides, allConfigKeys()).asMap();
-    Map<String, String> jobOnly = new HashMap<>();
-    merged.forEach(
-        (k, v) -> {
-          if (k.startsWith("job.") || k.startsWith("kafka.")) {
-            jobOnly.put(k, v);
-          }
-        });
-    for (String k : jobOnly.keySet()) {
-      if (JobOptions.KEYS.stream().noneMatch(c -> c.name().equals(k))) {
-        throw new PipelineException(
-            "unknown option " + k + "; the job's options are " + names(JobOptions.KEYS));
-      }
-    }
-    return new JobConfig(
-        new Settings(jobOnly), EncoderOptions.fromMap(merged), PlannerOptions.fromMap(merged));
+    ConfigReader reader = ConfigReader.of(file, env, overrides);
+    JobConfig config =
+        new JobConfig(
+            reader.read(JobOptions.GROUP),
+            reader.read(EncoderOptions.GROUP),
+            reader.read(PlannerOptions.GROUP));
+    reader.warnUnknown(GROUPS);
+    return config;
   }
 
-  /** Every key the job reads: its own, the encoder's and the planner's. */
-  public static List<ConfigKey> allConfigKeys() {
-    List<ConfigKey> all = new java.util.ArrayList<>(JobOptions.KEYS);
-    all.addAll(EncoderOptions.keys());
-    all.addAll(PlannerOptions.keys());
-    return all;
-  }
-
-  private static List<String> names(List<ConfigKey> keys) {
-    return keys.stream().map(ConfigKey::name).toList();
-  }
-
-  public Settings job() {
+  public JobOptions job() {
     return job;
   }
 

@@ -1,115 +1,206 @@
 package io.foresight.pipeline;
 
-import io.foresight.schemas.config.ConfigKey;
+import io.foresight.schemas.config.Check;
+import io.foresight.schemas.config.ConfigBuilder;
+import io.foresight.schemas.config.ConfigOption;
+import io.foresight.schemas.config.ConfigOptions;
+import io.foresight.schemas.config.ConfigValues;
+import io.foresight.schemas.config.KafkaOptions;
+import io.foresight.schemas.config.OptionGroup;
+import java.io.Serializable;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The typed options of the Foresight job. The same keys work from {@code foresight job --set
- * key=value}, a properties file ({@code --config FILE}) and the environment ({@code
- * JOB_PARALLELISM}), as the docker-compose stack sets them.
+ * The typed options of the Foresight job, each declared once below. The same keys work from {@code
+ * foresight job --set key=value}, a properties file ({@code --config FILE}) and the environment
+ * ({@code JOB_PARALLELISM}), as the docker-compose stack sets them; see {@code
+ * docs/configuration.md}.
+ *
+ * <pre>{@code
+ * JobOptions job = JobConfig.load(file, System.getenv(), overrides).job();
+ * int parallelism = job.get(JobOptions.PARALLELISM);
+ * }</pre>
  */
-public final class JobOptions {
-  private JobOptions() {}
+public final class JobOptions implements Serializable {
+  private static final long serialVersionUID = 2L;
 
-  public static final ConfigKey BOOTSTRAP =
-      new ConfigKey(
-          "kafka.bootstrap.servers", "host:port,...", "127.0.0.1:9092", "Kafka bootstrap servers");
-  public static final ConfigKey GROUP_ID =
-      new ConfigKey(
-          "job.group.id", "string", "foresight-job", "Consumer group of the job's sources");
-  public static final ConfigKey STARTING_OFFSETS =
-      new ConfigKey(
-          "job.starting.offsets",
-          "earliest|latest",
-          "earliest",
-          "Where to start when the group has no committed offsets");
-  public static final ConfigKey PARALLELISM =
-      new ConfigKey("job.parallelism", "int", "1", "Default parallelism of the job's operators");
-  public static final ConfigKey CHECKPOINT_DIR =
-      new ConfigKey(
-          "job.checkpoint.dir",
-          "uri",
-          "",
-          "Checkpoint storage (file:///path, s3://...); empty = in the JobManager's memory");
-  public static final ConfigKey CHECKPOINT_INTERVAL_MS =
-      new ConfigKey("job.checkpoint.interval.ms", "long", "2000", "Checkpoint interval");
-  public static final ConfigKey STATE_BACKEND =
-      new ConfigKey(
-          "job.state.backend",
-          "hashmap|forst|rocksdb",
-          "hashmap",
-          "Flink state backend; the job jar never contains rocksdbjni, so 'rocksdb' needs Flink's"
-              + " own RocksDB backend from the cluster's lib");
-  public static final ConfigKey DELIVERY =
-      new ConfigKey(
-          "job.delivery.guarantee",
-          "exactly-once|at-least-once",
-          "exactly-once",
-          "Guarantee of the latents, predictions, surprise and dead-letter sinks (exactly-once uses"
-              + " Kafka transactions committed on checkpoints; readers use read_committed)");
-  public static final ConfigKey PLANS_DELIVERY =
-      new ConfigKey(
-          "job.plans.delivery.guarantee",
-          "exactly-once|at-least-once",
-          "at-least-once",
-          "Guarantee of the plans sink: at-least-once by default so robots see a plan without"
-              + " waiting for a checkpoint (a repeated plan is harmless: robots execute the newest)");
-  public static final ConfigKey TRANSACTIONAL_ID_PREFIX =
-      new ConfigKey(
-          "job.transactional.id.prefix",
-          "string",
-          "foresight",
-          "Prefix of the sinks' transactional ids");
-  public static final ConfigKey OUT_OF_ORDERNESS_MS =
-      new ConfigKey(
-          "job.watermark.out-of-orderness.ms",
-          "long",
-          "200",
-          "Bounded out-of-orderness of event time in the sources");
-  public static final ConfigKey READINGS_TOLERANCE_MS =
-      new ConfigKey(
-          "job.readings.tolerance.ms",
-          "long",
-          "150",
-          "A reading is attached to a frame if it is at most this much older than the frame");
-  public static final ConfigKey READINGS_MAX_WAIT_MS =
-      new ConfigKey(
-          "job.readings.max-wait.ms",
-          "long",
-          "50",
-          "How long a latent waits for readings that have not arrived yet; later ones are counted as"
-              + " late");
-  public static final ConfigKey IDLE_TIMEOUT_MS =
-      new ConfigKey(
-          "job.idle.timeout.ms",
-          "long",
-          "600000",
-          "Per-stream state is cleared when a stream sends nothing for this long");
+  /** The Kafka brokers (shared by every module). */
+  public static final ConfigOption<String> BOOTSTRAP = KafkaOptions.BOOTSTRAP_SERVERS;
 
-  public static final ConfigKey BUFFER_TIMEOUT_MS =
-      new ConfigKey(
-          "job.buffer.timeout.ms",
-          "long",
-          "5",
-          "How long Flink holds a partly filled network buffer between operators; small values keep"
-              + " the frame-to-plan latency low (Flink's default is 100)");
+  public static final ConfigOption<String> GROUP_ID =
+      ConfigOptions.key("job.group.id")
+          .stringType()
+          .defaultValue("foresight-job")
+          .checking(Check.notBlank())
+          .withDescription("Consumer group of the job's sources");
+  public static final ConfigOption<String> STARTING_OFFSETS =
+      ConfigOptions.key("job.starting.offsets")
+          .oneOf("earliest", "latest")
+          .defaultValue("earliest")
+          .withDescription("Where to start when the group has no committed offsets");
+  public static final ConfigOption<Integer> PARALLELISM =
+      ConfigOptions.key("job.parallelism")
+          .intType()
+          .defaultValue(1)
+          .checking(Check.atLeast(1))
+          .withDescription("Default parallelism of the job's operators");
+  public static final ConfigOption<String> CHECKPOINT_DIR =
+      ConfigOptions.key("job.checkpoint.dir")
+          .type(io.foresight.schemas.config.ValueType.STRING.named("uri"))
+          .defaultValue("")
+          .withDescription(
+              "Checkpoint storage (file:///path, s3://...); empty = in the JobManager's memory");
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      ConfigOptions.key("job.checkpoint.interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(2))
+          .checking(Check.atLeast(Duration.ofMillis(10)))
+          .withDeprecatedMillisKey("job.checkpoint.interval.ms")
+          .withDescription("Checkpoint interval");
+  public static final ConfigOption<String> STATE_BACKEND =
+      ConfigOptions.key("job.state.backend")
+          .oneOf("hashmap", "forst", "rocksdb")
+          .defaultValue("hashmap")
+          .withDescription(
+              "Flink state backend; the job jar never contains rocksdbjni, so 'rocksdb' needs"
+                  + " Flink's own RocksDB backend from the cluster's lib");
+  public static final ConfigOption<String> DELIVERY =
+      ConfigOptions.key("job.delivery.guarantee")
+          .oneOf("exactly-once", "at-least-once")
+          .defaultValue("exactly-once")
+          .withDescription(
+              "Guarantee of the latents, predictions, surprise and dead-letter sinks"
+                  + " (exactly-once uses Kafka transactions committed on checkpoints; readers use"
+                  + " read_committed)");
+  public static final ConfigOption<String> PLANS_DELIVERY =
+      ConfigOptions.key("job.plans.delivery.guarantee")
+          .oneOf("exactly-once", "at-least-once")
+          .defaultValue("at-least-once")
+          .withDescription(
+              "Guarantee of the plans sink: at-least-once by default so robots see a plan without"
+                  + " waiting for a checkpoint (a repeated plan is harmless: robots execute the"
+                  + " newest)");
+  public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+      ConfigOptions.key("job.transactional.id.prefix")
+          .stringType()
+          .defaultValue("foresight")
+          .checking(Check.notBlank())
+          .withDescription("Prefix of the sinks' transactional ids");
+  public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+      ConfigOptions.key("job.watermark.out.of.orderness")
+          .durationType()
+          .defaultValue(Duration.ofMillis(200))
+          .checking(Check.nonNegativeDuration())
+          .withDeprecatedMillisKey("job.watermark.out-of-orderness.ms")
+          .withDescription("Bounded out-of-orderness of event time in the sources");
+  public static final ConfigOption<Duration> READINGS_TOLERANCE =
+      ConfigOptions.key("job.readings.tolerance")
+          .durationType()
+          .defaultValue(Duration.ofMillis(150))
+          .checking(Check.nonNegativeDuration())
+          .withDeprecatedMillisKey("job.readings.tolerance.ms")
+          .withDescription(
+              "A reading is attached to a frame if it is at most this much older than the frame");
+  public static final ConfigOption<Duration> READINGS_MAX_WAIT =
+      ConfigOptions.key("job.readings.max.wait")
+          .durationType()
+          .defaultValue(Duration.ofMillis(50))
+          .checking(Check.nonNegativeDuration())
+          .withDeprecatedMillisKey("job.readings.max-wait.ms")
+          .withDescription(
+              "How long a latent waits for readings that have not arrived yet; later ones are"
+                  + " counted as late");
+  public static final ConfigOption<Duration> IDLE_TIMEOUT =
+      ConfigOptions.key("job.idle.timeout")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(10))
+          .checking(Check.atLeast(Duration.ofMillis(1)))
+          .withDeprecatedMillisKey("job.idle.timeout.ms")
+          .withDescription("Per-stream state is cleared when a stream sends nothing for this long");
+  public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+      ConfigOptions.key("job.buffer.timeout")
+          .durationType()
+          .defaultValue(Duration.ofMillis(5))
+          .checking(Check.nonNegativeDuration())
+          .withDeprecatedMillisKey("job.buffer.timeout.ms")
+          .withDescription(
+              "How long Flink holds a partly filled network buffer between operators; small"
+                  + " values keep the frame-to-plan latency low (Flink's default is 100ms)");
+
+  /** Every option of the job, in documentation order. */
+  public static final OptionGroup<JobOptions> GROUP =
+      OptionGroup.builder("pipeline", JobOptions::new)
+          .title("The Flink job (`job.*`)")
+          .description(
+              "The job that wires the stages; it also reads the encoder and planner options.")
+          .prefixes("job.", "kafka.")
+          .options(
+              BOOTSTRAP,
+              GROUP_ID,
+              STARTING_OFFSETS,
+              PARALLELISM,
+              CHECKPOINT_DIR,
+              CHECKPOINT_INTERVAL,
+              STATE_BACKEND,
+              DELIVERY,
+              PLANS_DELIVERY,
+              TRANSACTIONAL_ID_PREFIX,
+              OUT_OF_ORDERNESS,
+              READINGS_TOLERANCE,
+              READINGS_MAX_WAIT,
+              IDLE_TIMEOUT,
+              BUFFER_TIMEOUT)
+          .errors(PipelineException::new)
+          .build();
 
   /** Every key of the job. */
-  public static final List<ConfigKey> KEYS =
-      List.of(
-          BOOTSTRAP,
-          GROUP_ID,
-          STARTING_OFFSETS,
-          PARALLELISM,
-          CHECKPOINT_DIR,
-          CHECKPOINT_INTERVAL_MS,
-          STATE_BACKEND,
-          DELIVERY,
-          PLANS_DELIVERY,
-          TRANSACTIONAL_ID_PREFIX,
-          OUT_OF_ORDERNESS_MS,
-          READINGS_TOLERANCE_MS,
-          READINGS_MAX_WAIT_MS,
-          IDLE_TIMEOUT_MS,
-          BUFFER_TIMEOUT_MS);
+  public static final List<ConfigOption<?>> KEYS = GROUP.options();
+
+  private final ConfigValues values;
+
+  private JobOptions(ConfigValues values) {
+    this.values = values;
+  }
+
+  /** The defaults. */
+  public static JobOptions defaults() {
+    return GROUP.defaults();
+  }
+
+  /** A builder with every option at its default. */
+  public static ConfigBuilder<JobOptions> builder() {
+    return GROUP.builder();
+  }
+
+  /** Options from {@code job.*} and {@code kafka.*} keys; other keys are ignored. */
+  public static JobOptions fromMap(Map<String, String> values) {
+    return GROUP.fromMap(values);
+  }
+
+  /** The value of an option. */
+  public <T> T get(ConfigOption<T> option) {
+    return values.get(option);
+  }
+
+  /** Every option as key -> text. */
+  public Map<String, String> toMap() {
+    return values.asMap();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JobOptions other && values.equals(other.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "JobOptions" + values;
+  }
 }

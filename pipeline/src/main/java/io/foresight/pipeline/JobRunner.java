@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -26,11 +25,7 @@ public final class JobRunner {
   public static Configuration flinkConfiguration(JobConfig config) {
     var s = config.job();
     Configuration conf = new Configuration();
-    String backend = s.get(JobOptions.STATE_BACKEND).toLowerCase(Locale.ROOT);
-    if (!backend.equals("hashmap") && !backend.equals("forst") && !backend.equals("rocksdb")) {
-      throw new PipelineException(
-          JobOptions.STATE_BACKEND.name() + " must be hashmap, forst or rocksdb, got " + backend);
-    }
+    String backend = s.get(JobOptions.STATE_BACKEND);
     conf.set(StateBackendOptions.STATE_BACKEND, backend);
     String dir = s.get(JobOptions.CHECKPOINT_DIR);
     if (!dir.isBlank()) {
@@ -52,10 +47,11 @@ public final class JobRunner {
     Configuration conf = flinkConfiguration(config);
     conf.addAll(extra);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(config.job().getInt(JobOptions.PARALLELISM));
-    env.setBufferTimeout(config.job().getLong(JobOptions.BUFFER_TIMEOUT_MS));
+    env.setParallelism(config.job().get(JobOptions.PARALLELISM));
+    env.setBufferTimeout(config.job().get(JobOptions.BUFFER_TIMEOUT).toMillis());
     env.enableCheckpointing(
-        config.job().getLong(JobOptions.CHECKPOINT_INTERVAL_MS), CheckpointingMode.EXACTLY_ONCE);
+        config.job().get(JobOptions.CHECKPOINT_INTERVAL).toMillis(),
+        CheckpointingMode.EXACTLY_ONCE);
     return env;
   }
 

@@ -2,7 +2,6 @@ package io.foresight.pipeline;
 
 import io.foresight.pipeline.internal.RawRecordDeserializer;
 import io.foresight.schemas.KafkaLimits;
-import io.foresight.schemas.config.Settings;
 import io.foresight.schemas.serde.AvroSerializationSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -22,7 +21,7 @@ public final class KafkaConnectors {
   private KafkaConnectors() {}
 
   /** A source of raw records from one topic, starting from committed offsets. */
-  public static KafkaSource<RawRecord> source(Settings s, String topic) {
+  public static KafkaSource<RawRecord> source(JobOptions s, String topic) {
     return source(s, topic, false);
   }
 
@@ -31,17 +30,11 @@ public final class KafkaConnectors {
    * on the latency path ({@code batched}) lets the broker wait up to 50 ms to fill a larger fetch,
    * which saves many small fetch requests.
    */
-  public static KafkaSource<RawRecord> source(Settings s, String topic, boolean batched) {
+  public static KafkaSource<RawRecord> source(JobOptions s, String topic, boolean batched) {
     OffsetResetStrategy reset =
-        switch (s.get(JobOptions.STARTING_OFFSETS).toLowerCase(Locale.ROOT)) {
-          case "earliest" -> OffsetResetStrategy.EARLIEST;
-          case "latest" -> OffsetResetStrategy.LATEST;
-          default ->
-              throw new PipelineException(
-                  JobOptions.STARTING_OFFSETS.name()
-                      + " must be earliest or latest, got "
-                      + s.get(JobOptions.STARTING_OFFSETS));
-        };
+        s.get(JobOptions.STARTING_OFFSETS).equals("latest")
+            ? OffsetResetStrategy.LATEST
+            : OffsetResetStrategy.EARLIEST;
     var b =
         KafkaSource.<RawRecord>builder()
             .setBootstrapServers(s.get(JobOptions.BOOTSTRAP))
@@ -76,7 +69,7 @@ public final class KafkaConnectors {
 
   /** A sink of Avro records to {@code topic}, keyed by {@code key}, with the given guarantee. */
   public static <T extends SpecificRecord> KafkaSink<T> sink(
-      Settings s,
+      JobOptions s,
       String topic,
       Class<T> type,
       SerializationSchema<T> keys,

@@ -2,7 +2,7 @@ package io.foresight.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.foresight.schemas.config.ConfigKey;
+import io.foresight.schemas.config.ConfigOption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +71,10 @@ class ComposeFileTest {
     Map<String, List<String>> env = environments(Files.readAllLines(compose()));
     assertThat(env).containsKey("job");
     Set<String> known =
-        JobConfig.allConfigKeys().stream().map(ConfigKey::envName).collect(Collectors.toSet());
+        JobConfig.GROUPS.stream()
+            .flatMap(g -> g.options().stream())
+            .map(ConfigOption::envName)
+            .collect(Collectors.toSet());
     assertThat(env.get("job")).isNotEmpty().allSatisfy(k -> assertThat(known).contains(k));
   }
 

@@ -53,6 +53,16 @@ public final class SurpriseScorer {
     return new Builder();
   }
 
+  /** The surprise scorer {@code options} describe ({@code planner.surprise.*}). */
+  public static SurpriseScorer create(PlannerOptions options) {
+    return builder()
+        .threshold(options.get(PlannerOptions.SURPRISE_THRESHOLD))
+        .warmUp(options.get(PlannerOptions.SURPRISE_WARMUP))
+        .alpha(options.get(PlannerOptions.SURPRISE_ALPHA))
+        .clamp(options.get(PlannerOptions.SURPRISE_CLAMP))
+        .build();
+  }
+
   /** The threshold in standard deviations of the log-distance. */
   public double threshold() {
     return threshold;

@@ -132,6 +132,28 @@ public final class WorldModel implements Dynamics, AutoCloseable {
     return builder(ModelCard.load(modelDir)).build();
   }
 
+  /** Opens the world model {@code options} name, with buffers for the planner's batches. */
+  public static WorldModel open(PlannerOptions options) {
+    return open(
+        options,
+        Math.max(options.get(PlannerOptions.MAX_BATCH), options.get(PlannerOptions.SAMPLES)));
+  }
+
+  /**
+   * Opens the world model {@code options} name with rollout buffers for at most {@code maxBatch}
+   * sequences (1 for a session that only predicts one stream's future).
+   */
+  public static WorldModel open(PlannerOptions options, int maxBatch) {
+    int horizon =
+        Math.max(options.get(PlannerOptions.HORIZON), options.get(PlannerOptions.PREDICT_HORIZON));
+    return builder(ModelCard.load(options.modelDir()))
+        .device(options.get(PlannerOptions.DEVICE))
+        .threads(options.get(PlannerOptions.THREADS))
+        .maxBatch(maxBatch)
+        .maxHorizon(Math.max(32, horizon))
+        .build();
+  }
+
   /** The model card. */
   public ModelCard card() {
     return card;

@@ -210,12 +210,12 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   @Override
   public void open() throws Exception {
     super.open();
-    model = options.openWorldModel(1);
+    model = WorldModel.open(options, 1);
     ModelCard card = model.card();
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     int threads =
         plannerThreads(
-            options.intValue(PlannerOptions.PLAN_THREADS),
+            options.get(PlannerOptions.PLAN_THREADS),
             Runtime.getRuntime().availableProcessors(),
             getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     planners = new ArrayList<>();
@@ -226,7 +226,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
       adim = model.actionDim();
       latentSpace = card.files().containsKey("encoder") ? card.modelRef().getSha256() : "";
       for (int i = 0; i < threads; i++) {
-        WorldModel m = options.openWorldModel();
+        WorldModel m = WorldModel.open(options);
         plannerModels.add(m);
         planners.add(newPlanner(m));
       }
@@ -235,10 +235,10 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
       throw e;
     }
     plannerName = planners.get(0).name();
-    scorer = options.newSurpriseScorer();
-    predictHorizon = options.intValue(PlannerOptions.PREDICT_HORIZON);
-    recentCount = options.intValue(PlannerOptions.RECENT_LATENTS);
-    idleMs = options.longValue(PlannerOptions.IDLE_TIMEOUT_MS);
+    scorer = SurpriseScorer.create(options);
+    predictHorizon = options.get(PlannerOptions.PREDICT_HORIZON);
+    recentCount = options.get(PlannerOptions.RECENT_LATENTS);
+    idleMs = options.get(PlannerOptions.IDLE_TIMEOUT).toMillis();
     TypeInformation<float[]> floats = PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO;
     recent = state("recent-latents", floats);
     latestSequence = state("latest-sequence", Types.LONG);
@@ -279,11 +279,11 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
 
   private Planner newPlanner(WorldModel m) {
     if (options.subgoalsGraph().isEmpty()) {
-      return options.newPlanner(m);
+      return Planners.create(options, m);
     }
     Path file = options.subgoalsGraph().get();
     LandmarkGraph graph = LandmarkGraph.load(file);
-    boolean auto = options.text(PlannerOptions.SUBGOALS_GRAPH).trim().equalsIgnoreCase("auto");
+    boolean auto = options.subgoalsGraphAuto();
     if (!graph.latentSpace().isEmpty()
         && !latentSpace.isEmpty()
         && !graph.latentSpace().equalsIgnoreCase(latentSpace)) {
@@ -299,9 +299,9 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
         throw new PlannerException(msg);
       }
       LOG.warn("{}; planning without subgoals", msg);
-      return options.newPlanner(m);
+      return Planners.create(options, m);
     }
-    return options.newPlanner(m, graph);
+    return Planners.create(options, m, graph);
   }
 
   private <T> ValueState<T> state(String name, TypeInformation<T> type) {

@@ -81,11 +81,12 @@ class ShippedModelIT {
     try (WorldModel model = WorldModel.open(dir)) {
       // 1024 samples x 2000 iterations take seconds: only the budget makes this plan short
       Planner p =
-          PlannerOptions.builder()
-              .set(PlannerOptions.SAMPLES, "1024")
-              .set(PlannerOptions.ITERATIONS, "2000")
-              .build()
-              .newPlanner(model);
+          Planners.create(
+              PlannerOptions.builder()
+                  .set(PlannerOptions.SAMPLES, 1024)
+                  .set(PlannerOptions.ITERATIONS, 2000)
+                  .build(),
+              model);
       float[] a = new float[model.latentDim()];
       float[] b = new float[model.latentDim()];
       Arrays.fill(b, 0.5f);

@@ -6,6 +6,7 @@ import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.avro.ModelRef;
 import io.foresight.schemas.avro.Plan;
 import io.foresight.schemas.avro.Prediction;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,12 +56,12 @@ class WorldModelOperatorIT {
     // 2,400 latents/s: the planner can make a small fraction of the plans asked for.
     PlannerOptions options =
         PlannerOptions.builder()
-            .set(PlannerOptions.SAMPLES, "256")
-            .set(PlannerOptions.HORIZON, "8")
-            .set(PlannerOptions.ITERATIONS, "4")
-            .set(PlannerOptions.BUDGET_MS, "1000")
+            .set(PlannerOptions.SAMPLES, 256)
+            .set(PlannerOptions.HORIZON, 8)
+            .set(PlannerOptions.ITERATIONS, 4)
+            .set(PlannerOptions.BUDGET, Duration.ofSeconds(1))
             .set(PlannerOptions.SUBGOALS_GRAPH, "none")
-            .set(PlannerOptions.PLAN_THREADS, "1")
+            .set(PlannerOptions.PLAN_THREADS, 1)
             .build();
     Configuration conf = new Configuration();
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");

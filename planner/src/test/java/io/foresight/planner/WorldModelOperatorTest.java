@@ -11,6 +11,7 @@ import io.foresight.schemas.avro.Plan;
 import io.foresight.schemas.avro.Prediction;
 import io.foresight.schemas.avro.SurpriseEvent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -38,16 +39,16 @@ class WorldModelOperatorTest {
   void open() throws Exception {
     PlannerOptions options =
         PlannerOptions.builder()
-            .set(PlannerOptions.MODEL_DIR, ToyModel.dir().toString())
-            .set(PlannerOptions.PREDICT_HORIZON, "3")
-            .set(PlannerOptions.HORIZON, "4")
-            .set(PlannerOptions.COST_AGGREGATION, "TERMINAL")
-            .set(PlannerOptions.SAMPLES, "32")
-            .set(PlannerOptions.BUDGET_MS, "10000")
-            .set(PlannerOptions.SURPRISE_WARMUP, "5")
-            .set(PlannerOptions.THREADS, "1")
-            .set(PlannerOptions.IDLE_TIMEOUT_MS, Long.toString(IDLE_MS))
-            .set(PlannerOptions.PLAN_THREADS, "2")
+            .set(PlannerOptions.MODEL_DIR, Optional.of(ToyModel.dir()))
+            .set(PlannerOptions.PREDICT_HORIZON, 3)
+            .set(PlannerOptions.HORIZON, 4)
+            .set(PlannerOptions.COST_AGGREGATION, Cost.Aggregation.TERMINAL)
+            .set(PlannerOptions.SAMPLES, 32)
+            .set(PlannerOptions.BUDGET, Duration.ofSeconds(10))
+            .set(PlannerOptions.SURPRISE_WARMUP, 5L)
+            .set(PlannerOptions.THREADS, 1)
+            .set(PlannerOptions.IDLE_TIMEOUT, Duration.ofMillis(IDLE_MS))
+            .set(PlannerOptions.PLAN_THREADS, 2)
             .build();
     operator = new WorldModelOperator(options);
     harness = open(operator);
@@ -370,9 +371,9 @@ class WorldModelOperatorTest {
     WorldModelOperator op =
         new WorldModelOperator(
             PlannerOptions.builder()
-                .set(PlannerOptions.MODEL_DIR, ToyModel.dir().toString())
+                .set(PlannerOptions.MODEL_DIR, Optional.of(ToyModel.dir()))
                 .set(PlannerOptions.SUBGOALS_GRAPH, file.toString())
-                .set(PlannerOptions.SAMPLES, "16")
+                .set(PlannerOptions.SAMPLES, 16)
                 .build());
     KeyedOneInputStreamOperatorTestHarness<String, WorldModelInput, Prediction> h = open(op);
     try {
@@ -398,7 +399,7 @@ class WorldModelOperatorTest {
     WorldModelOperator op =
         new WorldModelOperator(
             PlannerOptions.builder()
-                .set(PlannerOptions.MODEL_DIR, ToyModel.dir().toString())
+                .set(PlannerOptions.MODEL_DIR, Optional.of(ToyModel.dir()))
                 .set(PlannerOptions.SUBGOALS_GRAPH, file.toString())
                 .build());
 

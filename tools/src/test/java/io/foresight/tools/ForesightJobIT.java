@@ -58,7 +58,7 @@ class ForesightJobIT {
       throws Exception {
     try (EmbeddedStack stack = new EmbeddedStack(dir)) {
       stack.startBroker().startMemory(List.of());
-      stack.startJob(Map.of(JobOptions.CHECKPOINT_INTERVAL_MS.name(), "500"));
+      stack.startJob(Map.of(JobOptions.CHECKPOINT_INTERVAL.key(), "500ms"));
       stack.awaitJobReady(Duration.ofSeconds(180));
       String bootstrap = stack.bootstrapServers();
       List<BadCase> badCases = publishBadRecords(bootstrap);

@@ -395,7 +395,7 @@ class JobRecoveryIT {
                 "--checkpoint-dir",
                 checkpoints.toString(),
                 "--set",
-                "job.checkpoint.interval.ms=500",
+                "job.checkpoint.interval=500ms",
                 "--set",
                 "job.group.id=recovery-it",
                 "--set",

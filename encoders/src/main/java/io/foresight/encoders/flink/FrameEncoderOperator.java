@@ -155,7 +155,7 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
     int intraOp = intraOpThreads(options, Runtime.getRuntime().availableProcessors());
     encoder =
         OnnxFrameEncoder.builder()
-            .options(options.toBuilder().threads(intraOp).build())
+            .options(options.toBuilder().set(EncoderOptions.THREADS, intraOp).build())
             .device(device)
             .build();
     if (options.batchesInFlight() > 0) {

@@ -12,13 +12,13 @@ import io.foresight.encoders.FrameDecodeException;
 import io.foresight.encoders.OnnxFrameEncoder;
 import io.foresight.encoders.flink.FrameEncoderOperator.FlushCause;
 import io.foresight.encoders.flink.internal.GpuAssignment;
-import io.foresight.runtime.Device;
 import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.avro.CameraFrame;
 import io.foresight.schemas.avro.DeadLetter;
 import io.foresight.schemas.avro.FrameEncoding;
 import io.foresight.schemas.avro.LatentState;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,18 +44,18 @@ class FrameEncoderOperatorTest {
 
   static EncoderOptions options(int batchSize, long timeoutMs) {
     return EncoderOptions.builder()
-        .modelDir(Fixtures.testModelDir())
-        .device(Device.CPU)
-        .batchSize(batchSize)
-        .batchTimeoutMs(timeoutMs)
-        .warmupRuns(0)
+        .set(EncoderOptions.MODEL_DIR, Optional.of(Fixtures.testModelDir()))
+        .set(EncoderOptions.DEVICE, "cpu")
+        .set(EncoderOptions.BATCH_SIZE, batchSize)
+        .set(EncoderOptions.BATCH_TIMEOUT, Duration.ofMillis(timeoutMs))
+        .set(EncoderOptions.WARMUP_RUNS, 0)
         .build();
   }
 
   static EncoderOptions options(int batchSize, long timeoutMs, int inFlight, int threads) {
     return options(batchSize, timeoutMs).toBuilder()
-        .batchesInFlight(inFlight)
-        .inferenceThreads(threads)
+        .set(EncoderOptions.BATCHES_IN_FLIGHT, inFlight)
+        .set(EncoderOptions.INFERENCE_THREADS, threads)
         .build();
   }
 
@@ -391,7 +391,8 @@ class FrameEncoderOperatorTest {
     assertThat(FrameEncoderOperator.intraOpThreads(options(32, 10, 4, 4), 2)).isEqualTo(1);
     assertThat(FrameEncoderOperator.intraOpThreads(options(32, 10, 2, 1), 8)).isZero();
     assertThat(FrameEncoderOperator.intraOpThreads(options(32, 10, 0, 1), 8)).isZero();
-    EncoderOptions explicit = options(32, 10, 4, 2).toBuilder().threads(3).build();
+    EncoderOptions explicit =
+        options(32, 10, 4, 2).toBuilder().set(EncoderOptions.THREADS, 3).build();
     assertThat(FrameEncoderOperator.intraOpThreads(explicit, 8)).isEqualTo(3);
   }
 

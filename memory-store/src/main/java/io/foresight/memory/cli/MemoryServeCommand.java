@@ -3,14 +3,14 @@ package io.foresight.memory.cli;
 import io.foresight.memory.MemoryException;
 import io.foresight.memory.MemoryOptions;
 import io.foresight.memory.MemoryService;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import io.foresight.schemas.config.ConfigException;
+import io.foresight.schemas.config.ConfigOption;
+import io.foresight.schemas.config.ConfigReader;
+import io.foresight.schemas.config.ValueType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +34,7 @@ public final class MemoryServeCommand implements Callable<Integer> {
   /** The prefix of the line printed when the memory is ready. */
   public static final String READY = "foresight-memory ready";
 
-  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (memory.bootstrap).")
+  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (kafka.bootstrap.servers).")
   String bootstrap;
 
   @Option(names = "--state-dir", description = "State directory (memory.dir).")
@@ -48,27 +48,27 @@ public final class MemoryServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--advertised-host",
-      description = "Host other instances use to reach this one (memory.http.advertised-host).")
+      description = "Host other instances use to reach this one (memory.http.advertised.host).")
   String advertisedHost;
 
   @Option(
       names = "--application-id",
-      description = "Kafka Streams application id (memory.application-id).")
+      description = "Kafka Streams application id (memory.application.id).")
   String applicationId;
 
   @Option(
       names = "--processing-guarantee",
-      description = "at_least_once or exactly_once_v2 (memory.processing-guarantee).")
+      description = "at_least_once or exactly_once_v2 (memory.processing.guarantee).")
   String processingGuarantee;
 
   @Option(
       names = "--retention-max-age",
-      description = "Delete states older than this, e.g. 7d (memory.retention.max-age).")
+      description = "Delete states older than this, e.g. 7d (memory.retention.max.age).")
   String retentionMaxAge;
 
   @Option(
       names = "--retention-max-count",
-      description = "Keep at most N states per stream and model (memory.retention.max-count).")
+      description = "Keep at most N states per stream and model (memory.retention.max.count).")
   Long retentionMaxCount;
 
   @Option(
@@ -89,7 +89,7 @@ public final class MemoryServeCommand implements Callable<Integer> {
 
   @Option(
       names = {"-o", "--option"},
-      description = "Any option as key=value, e.g. -o memory.index.ef-search=128 (repeatable).")
+      description = "Any option as key=value, e.g. -o memory.index.ef.search=128 (repeatable).")
   Map<String, String> extra = new LinkedHashMap<>();
 
   @Option(
@@ -99,38 +99,40 @@ public final class MemoryServeCommand implements Callable<Integer> {
           "Give up if the memory is not RUNNING after this long (default ${DEFAULT-VALUE}).")
   String readyTimeout;
 
-  /** The options from environment, config file, -o and flags. */
+  /** The options: defaults, config file, environment, then -o and these flags. */
   MemoryOptions options() {
-    MemoryOptions.Builder b = MemoryOptions.builder().setEnvironment(System.getenv());
-    if (config != null) {
-      Properties p = new Properties();
-      try (InputStream in = Files.newInputStream(config)) {
-        p.load(in);
-      } catch (IOException e) {
-        throw new MemoryException("cannot read the config file " + config + ": " + e, e);
-      }
-      p.stringPropertyNames().forEach(k -> b.set(k, p.getProperty(k)));
-    }
-    extra.forEach(b::set);
-    set(b, MemoryOptions.BOOTSTRAP, bootstrap);
-    set(b, MemoryOptions.DIR, stateDir);
-    set(b, MemoryOptions.HTTP_PORT, httpPort);
-    set(b, MemoryOptions.HTTP_HOST, httpHost);
-    set(b, MemoryOptions.HTTP_ADVERTISED_HOST, advertisedHost);
-    set(b, MemoryOptions.APPLICATION_ID, applicationId);
-    set(b, MemoryOptions.PROCESSING_GUARANTEE, processingGuarantee);
-    set(b, MemoryOptions.RETENTION_MAX_AGE, retentionMaxAge);
-    set(b, MemoryOptions.RETENTION_MAX_COUNT, retentionMaxCount);
-    set(b, MemoryOptions.RETENTION_INTERVAL, retentionInterval);
-    set(b, MemoryOptions.CREATE_TOPICS, createTopics);
-    set(b, MemoryOptions.TOPIC_PARTITIONS, partitions);
-    return b.build();
+    Map<String, String> overrides = new LinkedHashMap<>(extra);
+    put(overrides, MemoryOptions.BOOTSTRAP, bootstrap);
+    put(overrides, MemoryOptions.DIR, stateDir);
+    put(overrides, MemoryOptions.HTTP_PORT, httpPort);
+    put(overrides, MemoryOptions.HTTP_HOST, httpHost);
+    put(overrides, MemoryOptions.HTTP_ADVERTISED_HOST, advertisedHost);
+    put(overrides, MemoryOptions.APPLICATION_ID, applicationId);
+    put(overrides, MemoryOptions.PROCESSING_GUARANTEE, processingGuarantee);
+    put(overrides, MemoryOptions.RETENTION_MAX_AGE, retentionMaxAge);
+    put(overrides, MemoryOptions.RETENTION_MAX_COUNT, retentionMaxCount);
+    put(overrides, MemoryOptions.RETENTION_INTERVAL, retentionInterval);
+    put(overrides, MemoryOptions.CREATE_TOPICS, createTopics);
+    put(overrides, MemoryOptions.TOPIC_PARTITIONS, partitions);
+    return ConfigReader.of(config, System.getenv(), overrides).read(MemoryOptions.GROUP);
   }
 
-  private static void set(
-      MemoryOptions.Builder b, io.foresight.schemas.config.ConfigKey k, Object v) {
+  private Duration readyTimeout() {
+    try {
+      return ValueType.DURATION.parse(readyTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new MemoryException(
+          "--ready-timeout must be a duration like 300s, got '"
+              + readyTimeout
+              + "' ("
+              + e.getMessage()
+              + ")");
+    }
+  }
+
+  private static void put(Map<String, String> m, ConfigOption<?> k, Object v) {
     if (v != null) {
-      b.set(k, v.toString());
+      m.put(k.key(), v.toString());
     }
   }
 
@@ -140,12 +142,8 @@ public final class MemoryServeCommand implements Callable<Integer> {
     Duration timeout;
     try {
       options = options();
-      timeout =
-          MemoryOptions.parseDuration(
-              new io.foresight.schemas.config.ConfigKey(
-                  "--ready-timeout", "duration", "300s", "ready timeout"),
-              readyTimeout);
-    } catch (MemoryException e) {
+      timeout = readyTimeout();
+    } catch (MemoryException | ConfigException e) {
       System.err.println("memory serve: " + e.getMessage());
       return 2;
     }

@@ -36,17 +36,17 @@ public final class VectorIndex {
       }
       if (efConstruction < m) {
         throw new MemoryException(
-            "memory.index.ef-construction must be >= memory.index.m ("
+            "memory.index.ef.construction must be >= memory.index.m ("
                 + m
                 + "), got "
                 + efConstruction);
       }
       if (efSearch < 1) {
-        throw new MemoryException("memory.index.ef-search must be >= 1, got " + efSearch);
+        throw new MemoryException("memory.index.ef.search must be >= 1, got " + efSearch);
       }
       if (exactThreshold < 0) {
         throw new MemoryException(
-            "memory.index.exact-threshold must be >= 0, got " + exactThreshold);
+            "memory.index.exact.threshold must be >= 0, got " + exactThreshold);
       }
     }
 

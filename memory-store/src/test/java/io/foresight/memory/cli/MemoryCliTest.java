@@ -18,7 +18,7 @@ class MemoryCliTest {
   void shouldTurnServeFlagsConfigFileAndOptionsIntoMemoryOptions(@TempDir Path dir)
       throws Exception {
     Path config = dir.resolve("memory.properties");
-    Files.writeString(config, "memory.retention.max-count=100\nmemory.http.port=1111\n");
+    Files.writeString(config, "memory.retention.max.count=100\nmemory.http.port=1111\n");
     MemoryServeCommand serve = new MemoryServeCommand();
     new CommandLine(serve)
         .parseArgs(
@@ -28,7 +28,7 @@ class MemoryCliTest {
             "--processing-guarantee", "exactly_once_v2",
             "--retention-max-age", "1h",
             "--config", config.toString(),
-            "-o", "memory.index.ef-search=128");
+            "-o", "memory.index.ef.search=128");
     MemoryOptions o = serve.options();
     assertThat(o.bootstrap()).isEqualTo("k:9092");
     assertThat(o.httpPort()).isEqualTo(8091);
@@ -79,7 +79,7 @@ class MemoryCliTest {
     } finally {
       System.setErr(old);
     }
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("memory.retention.max-age");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("memory.retention.max.age");
   }
 
   @Test

@@ -215,9 +215,9 @@ class MemoryTopologyTest {
   void shouldApplyCountRetentionInSlicesOnTheWallClock() {
     MemoryOptions o =
         MemoryOptions.builder()
-            .retentionMaxCount(10)
-            .set(MemoryOptions.RETENTION_SLICE, "7")
-            .retentionInterval(Duration.ofSeconds(1))
+            .set(MemoryOptions.RETENTION_MAX_COUNT, 10L)
+            .set(MemoryOptions.RETENTION_SLICE, 7)
+            .set(MemoryOptions.RETENTION_INTERVAL, Duration.ofSeconds(1))
             .build();
     try (TopologyFixture f = new TopologyFixture(dir, o)) {
       for (long s = 0; s < 30; s++) {
@@ -262,7 +262,8 @@ class MemoryTopologyTest {
 
   @Test
   void shouldApplyAgeRetentionAgainstTheWallClock() {
-    MemoryOptions o = MemoryOptions.builder().retentionMaxAge(Duration.ofMillis(10)).build();
+    MemoryOptions o =
+        MemoryOptions.builder().set(MemoryOptions.RETENTION_MAX_AGE, Duration.ofMillis(10)).build();
     try (TopologyFixture f = new TopologyFixture(dir, o)) {
       long now = TopologyFixture.START.toEpochMilli() * 1000;
       for (long s = 0; s < 10; s++) {

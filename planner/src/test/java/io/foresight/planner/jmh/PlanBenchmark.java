@@ -6,6 +6,7 @@ import io.foresight.planner.PlanRequest;
 import io.foresight.planner.PlanResult;
 import io.foresight.planner.Planner;
 import io.foresight.planner.PlannerOptions;
+import io.foresight.planner.Planners;
 import io.foresight.planner.ToyDynamics;
 import io.foresight.planner.WorldModel;
 import java.nio.file.Path;
@@ -62,12 +63,12 @@ public class PlanBenchmark {
     Path dir = Path.of(System.getProperty("bench.model", "models/two-rooms"));
     PlannerOptions options =
         PlannerOptions.fromMap(Map.of("planner.model.dir", dir.toString(), "planner.threads", "1"));
-    model = options.openWorldModel();
+    model = WorldModel.open(options);
     graph = LandmarkGraph.load(dir.resolve("landmarks.bin"));
     fake = ToyDynamics.integrator(model.latentDim(), model.actionDim(), 0.1f);
-    cemFake = options.newPlanner(fake);
-    cemModel = options.newPlanner(model);
-    subgoals = options.newPlanner(model, graph);
+    cemFake = Planners.create(options, fake);
+    cemModel = Planners.create(options, model);
+    subgoals = Planners.create(options, model, graph);
     java.util.SplittableRandom r = new java.util.SplittableRandom(7);
     goal = graph.node(r.nextInt(graph.size()));
     toGo = graph.costToGo(goal, 1.5f, 3);

@@ -492,9 +492,12 @@ public final class RobotFleet implements AutoCloseable {
       return this;
     }
 
-    /** Shortcut for {@code options(options.toBuilder().bootstrapServers(servers).build())}. */
+    /**
+     * Shortcut for {@code options(options.toBuilder().set(IngestOptions.BOOTSTRAP_SERVERS,
+     * servers).build())}.
+     */
     public Builder bootstrapServers(String servers) {
-      this.options = options.toBuilder().bootstrapServers(servers).build();
+      this.options = options.toBuilder().set(IngestOptions.BOOTSTRAP_SERVERS, servers).build();
       return this;
     }
 

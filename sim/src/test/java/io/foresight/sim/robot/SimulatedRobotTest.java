@@ -89,7 +89,7 @@ class SimulatedRobotTest {
         SimulatedRobot.builder()
             .streamId("r1")
             .seed(3)
-            .options(IngestOptions.builder().planMaxLagFrames(2).build())
+            .options(IngestOptions.builder().set(IngestOptions.PLAN_MAX_LAG_FRAMES, 2).build())
             .build();
     r.start();
     r.step();
@@ -155,7 +155,7 @@ class SimulatedRobotTest {
         SimulatedRobot.builder()
             .streamId("r1")
             .seed(3)
-            .options(IngestOptions.builder().goalTimeoutSteps(3).build())
+            .options(IngestOptions.builder().set(IngestOptions.GOAL_TIMEOUT_STEPS, 3).build())
             .build();
     r.start();
     r.step();

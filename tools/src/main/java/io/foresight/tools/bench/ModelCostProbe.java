@@ -31,16 +31,16 @@ public final class ModelCostProbe {
   public static StreamsReport.ModelCost measure(EncoderOptions encoder, PlannerOptions po) {
     Path modelDir = po.modelDir();
     double encoderUs = encoderUsPerFrame(encoder);
-    int samples = po.intValue(PlannerOptions.SAMPLES);
-    int horizon = po.intValue(PlannerOptions.HORIZON);
-    int iterations = po.intValue(PlannerOptions.ITERATIONS);
+    int samples = po.get(PlannerOptions.SAMPLES);
+    int horizon = po.get(PlannerOptions.HORIZON);
+    int iterations = po.get(PlannerOptions.ITERATIONS);
     double planUs =
-        predictorUsPerPlan(modelDir, po.text(PlannerOptions.DEVICE), samples, horizon, iterations);
+        predictorUsPerPlan(modelDir, po.get(PlannerOptions.DEVICE), samples, horizon, iterations);
     return new StreamsReport.ModelCost(
         encoder.modelDir().orElse(modelDir).toString(),
         ENCODER_BATCH,
         round(encoderUs),
-        po.text(PlannerOptions.ALGORITHM),
+        po.get(PlannerOptions.ALGORITHM),
         samples,
         horizon,
         iterations,
@@ -51,7 +51,11 @@ public final class ModelCostProbe {
 
   static double encoderUsPerFrame(EncoderOptions job) {
     EncoderOptions options =
-        job.toBuilder().threads(1).threadsSpin(false).batchSize(ENCODER_BATCH).build();
+        job.toBuilder()
+            .set(EncoderOptions.THREADS, 1)
+            .set(EncoderOptions.THREADS_SPIN, false)
+            .set(EncoderOptions.BATCH_SIZE, ENCODER_BATCH)
+            .build();
     try (OnnxFrameEncoder encoder = OnnxFrameEncoder.builder().options(options).build()) {
       ModelCard.Input in = encoder.card().input();
       FrameDecoder decoder = encoder.newDecoder();

@@ -51,10 +51,10 @@ public final class JobCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Map<String, String> overrides = new LinkedHashMap<>(set);
     if (bootstrap != null) {
-      overrides.put(JobOptions.BOOTSTRAP.name(), bootstrap);
+      overrides.put(JobOptions.BOOTSTRAP.key(), bootstrap);
     }
     if (checkpointDir != null) {
-      overrides.put(JobOptions.CHECKPOINT_DIR.name(), checkpointDir.toAbsolutePath().toString());
+      overrides.put(JobOptions.CHECKPOINT_DIR.key(), checkpointDir.toAbsolutePath().toString());
     }
     if (device != null) {
       overrides.put("encoder.device", device);

@@ -133,9 +133,9 @@ public final class EmbeddedStack implements AutoCloseable {
   /** Starts the job on a local MiniCluster with these option overrides. */
   public EmbeddedStack startJob(Map<String, String> overrides) {
     Map<String, String> o = new HashMap<>(overrides);
-    o.put(JobOptions.BOOTSTRAP.name(), bootstrapServers());
-    o.putIfAbsent(JobOptions.CHECKPOINT_DIR.name(), dir.resolve("checkpoints").toString());
-    o.putIfAbsent(JobOptions.CHECKPOINT_INTERVAL_MS.name(), "1000");
+    o.put(JobOptions.BOOTSTRAP.key(), bootstrapServers());
+    o.putIfAbsent(JobOptions.CHECKPOINT_DIR.key(), dir.resolve("checkpoints").toString());
+    o.putIfAbsent(JobOptions.CHECKPOINT_INTERVAL.key(), "1s");
     // One machine runs everything here: ONNX Runtime threads that spin while idle would take the
     // cores the rest of the stack needs.
     o.putIfAbsent("encoder.threads", "1");

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -147,13 +148,13 @@ public final class BenchEncoderCommand implements Callable<Integer> {
     }
     EncoderOptions base =
         EncoderOptions.builder()
-            .modelDir(dir)
-            .device(Device.parse(device))
-            .threads(threads)
-            .threadsSpin(!noSpin)
-            .batchesInFlight(batchesInFlight)
-            .inferenceThreads(inferenceThreads)
-            .batchSize(maxBatch)
+            .set(EncoderOptions.MODEL_DIR, Optional.of(dir))
+            .set(EncoderOptions.DEVICE, Device.parse(device).toString())
+            .set(EncoderOptions.THREADS, threads)
+            .set(EncoderOptions.THREADS_SPIN, !noSpin)
+            .set(EncoderOptions.BATCHES_IN_FLIGHT, batchesInFlight)
+            .set(EncoderOptions.INFERENCE_THREADS, inferenceThreads)
+            .set(EncoderOptions.BATCH_SIZE, maxBatch)
             .build();
     List<byte[]> avroFrames = avroFrames(card.input(), 256);
     Map<String, Object> report = new LinkedHashMap<>();
@@ -200,7 +201,11 @@ public final class BenchEncoderCommand implements Callable<Integer> {
           ps.add(decodeAndEncode(encoder, avroFrames, b));
           if (runner != null) {
             System.err.printf("batch %d, round %d: Flink operator on a MiniCluster...%n", b, round);
-            os.add(runner.run(base.toBuilder().batchSize(b).build(), frames, objectReuse));
+            os.add(
+                runner.run(
+                    base.toBuilder().set(EncoderOptions.BATCH_SIZE, b).build(),
+                    frames,
+                    objectReuse));
           }
         }
         Map<String, Object> r = median(rs);

@@ -31,8 +31,7 @@ public final class SurpriseEval {
   // in the demo's report.
   private static final double[] DETECTOR_THRESHOLDS = {3, 3.5, 4, 4.5, 5, 6};
   private static final long[] DETECTOR_WARMUPS = {20, 50};
-  private static final double DETECTOR_ALPHA =
-      Double.parseDouble(PlannerOptions.SURPRISE_ALPHA.defaultValue());
+  private static final double DETECTOR_ALPHA = PlannerOptions.SURPRISE_ALPHA.defaultValue();
   private static final int DETECTOR_WINDOW = 2;
 
   private final Path modelDir;

@@ -1,18 +1,19 @@
 package io.foresight.tools.ingest;
 
-import io.foresight.ingest.Compression;
 import io.foresight.ingest.IngestOptions;
+import io.foresight.schemas.config.ConfigBuilder;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
  * Kafka options shared by the producer and robot commands. Defaults come from the environment
- * ({@code INGEST_BOOTSTRAP_SERVERS}, {@code INGEST_COMPRESSION}, ...; see {@link IngestOptions}).
+ * ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code INGEST_COMPRESSION}, ...; see {@link IngestOptions}).
  */
 public final class PublishOptions {
   @Option(
       names = "--bootstrap",
       description =
-          "Kafka bootstrap servers. Default: $INGEST_BOOTSTRAP_SERVERS, else localhost:9092.")
+          "Kafka bootstrap servers. Default: $KAFKA_BOOTSTRAP_SERVERS, else localhost:9092.")
   String bootstrap;
 
   @Option(
@@ -29,15 +30,15 @@ public final class PublishOptions {
 
   /** The module options: environment first, then these flags. */
   IngestOptions options() {
-    IngestOptions.Builder b = IngestOptions.fromEnvironment(System.getenv()).toBuilder();
+    ConfigBuilder<IngestOptions> b = IngestOptions.fromEnvironment(System.getenv()).toBuilder();
     if (bootstrap != null) {
-      b.bootstrapServers(bootstrap);
+      b.set(IngestOptions.BOOTSTRAP_SERVERS, bootstrap);
     }
     if (compression != null) {
-      b.compression(Compression.parse(compression));
+      b.set(IngestOptions.COMPRESSION.key(), compression);
     }
     if (progressIntervalMs != null) {
-      b.progressIntervalMs(progressIntervalMs);
+      b.set(IngestOptions.PROGRESS_INTERVAL, Duration.ofMillis(progressIntervalMs));
     }
     return b.build();
   }

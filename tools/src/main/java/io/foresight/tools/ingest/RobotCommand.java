@@ -1,6 +1,7 @@
 package io.foresight.tools.ingest;
 
 import io.foresight.ingest.IngestOptions;
+import io.foresight.schemas.config.ConfigBuilder;
 import io.foresight.sim.robot.FleetReport;
 import io.foresight.sim.robot.FleetStats;
 import io.foresight.sim.robot.GoalSpec;
@@ -137,15 +138,15 @@ public final class RobotCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    IngestOptions.Builder ob = kafka.options().toBuilder();
+    ConfigBuilder<IngestOptions> ob = kafka.options().toBuilder();
     if (tolerance != null) {
-      ob.goalTolerance(tolerance);
+      ob.set(IngestOptions.GOAL_TOLERANCE, tolerance);
     }
     if (maxPlanLag != null) {
-      ob.planMaxLagFrames(maxPlanLag);
+      ob.set(IngestOptions.PLAN_MAX_LAG_FRAMES, maxPlanLag);
     }
     if (goalTimeout != null) {
-      ob.goalTimeoutSteps(goalTimeout);
+      ob.set(IngestOptions.GOAL_TIMEOUT_STEPS, goalTimeout);
     }
     IngestOptions options = ob.build();
     WorldConfig world = WorldConfig.builder().balls(balls).violationRate(violations).build();

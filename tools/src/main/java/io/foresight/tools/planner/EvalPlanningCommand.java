@@ -122,7 +122,7 @@ public class EvalPlanningCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Map<String, String> overrides = new LinkedHashMap<>();
     if (planner != null) {
-      overrides.put(PlannerOptions.ALGORITHM.name(), planner);
+      overrides.put(PlannerOptions.ALGORITHM.key(), planner);
     }
     if (graphSteps < 1 || graphSteps > 63) {
       throw new IllegalArgumentException("--graph-steps must be in 1..63, got " + graphSteps);

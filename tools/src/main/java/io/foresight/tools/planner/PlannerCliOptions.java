@@ -1,9 +1,11 @@
 package io.foresight.tools.planner;
 
 import io.foresight.planner.PlannerOptions;
+import io.foresight.schemas.config.ConfigBuilder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Command-line options shared by the planner's commands: the model and any planner option. */
@@ -28,10 +30,10 @@ public class PlannerCliOptions {
 
   /** The options: defaults, then the environment (PLANNER_*), then these flags. */
   PlannerOptions toOptions(Map<String, String> overrides) {
-    PlannerOptions.Builder b = PlannerOptions.fromEnvironment(System.getenv()).toBuilder();
-    b.set(PlannerOptions.THREADS, Integer.toString(threads));
+    ConfigBuilder<PlannerOptions> b = PlannerOptions.fromEnvironment(System.getenv()).toBuilder();
+    b.set(PlannerOptions.THREADS, threads);
     if (modelDir != null) {
-      b.set(PlannerOptions.MODEL_DIR, modelDir.toAbsolutePath().toString());
+      b.set(PlannerOptions.MODEL_DIR, Optional.of(modelDir.toAbsolutePath()));
     }
     overrides.forEach(b::set);
     extra.forEach(b::set);

@@ -5,6 +5,7 @@ import io.foresight.planner.PlanRequest;
 import io.foresight.planner.PlanResult;
 import io.foresight.planner.Planner;
 import io.foresight.planner.PlannerOptions;
+import io.foresight.planner.Planners;
 import io.foresight.planner.WorldModel;
 import io.foresight.runtime.ImageEncoder;
 import io.foresight.schemas.ModelCard;
@@ -66,11 +67,11 @@ public final class PlanningEvaluation {
     PlannerOptions o = s.options();
     ModelCard card = ModelCard.load(o.modelDir());
     WorldConfig cfg = WorldConfig.DEFAULT;
-    int threads = o.intValue(PlannerOptions.THREADS);
+    int threads = o.get(PlannerOptions.THREADS);
     Map<String, Object> report = new LinkedHashMap<>();
-    try (WorldModel model = o.openWorldModel();
+    try (WorldModel model = WorldModel.open(o);
         ImageEncoder encoder = GraphRecorder.encoder(card, threads)) {
-      Planner base = o.newPlanner(model);
+      Planner base = Planners.create(o, model);
       Planner planner = base;
       Map<String, Object> graphInfo = new LinkedHashMap<>();
       if (s.subgoals()) {
@@ -102,7 +103,7 @@ public final class PlanningEvaluation {
             String.format(
                 "landmark graph: %d nodes, %d edges, step scale %.4f, %.1f s",
                 graph.size(), graph.edges(), graph.stepScale(), (System.nanoTime() - g0) / 1e9));
-        planner = o.newPlanner(model, graph);
+        planner = Planners.create(o, model, graph);
       }
       warmUp(base, model.latentDim(), s.warmupPlans());
       // Recording the graph leaves gigabytes of frames behind: collect them now, not mid-episode.

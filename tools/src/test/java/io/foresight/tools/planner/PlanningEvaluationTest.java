@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,10 +20,10 @@ class PlanningEvaluationTest {
     Path dir = io.foresight.planner.ToyModel.dir();
     PlannerOptions o =
         PlannerOptions.builder()
-            .set(PlannerOptions.MODEL_DIR, dir.toString())
-            .set(PlannerOptions.THREADS, "1")
-            .set(PlannerOptions.SAMPLES, "16")
-            .set(PlannerOptions.HORIZON, "3")
+            .set(PlannerOptions.MODEL_DIR, Optional.of(dir))
+            .set(PlannerOptions.THREADS, 1)
+            .set(PlannerOptions.SAMPLES, 16)
+            .set(PlannerOptions.HORIZON, 3)
             .build();
     Path graph = tmp.resolve("g.bin");
     List<String> log = new ArrayList<>();
@@ -49,7 +50,7 @@ class PlanningEvaluationTest {
 
   @Test
   void shouldReachEveryGoalWithTheShippedModelAndGraph() throws Exception {
-    PlannerOptions o = PlannerOptions.builder().set(PlannerOptions.THREADS, "1").build();
+    PlannerOptions o = PlannerOptions.builder().set(PlannerOptions.THREADS, 1).build();
     Path graph = ModelCard.shippedDir().resolve("landmarks.bin");
     List<String> log = new ArrayList<>();
 
