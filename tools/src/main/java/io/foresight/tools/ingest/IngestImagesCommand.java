@@ -54,18 +54,15 @@ public final class IngestImagesCommand implements Callable<Integer> {
     IngestOptions options = kafka.options();
     try (FramePublisher publisher = FramePublisher.create(options)) {
       IngestReport r =
-          ImageFolderIngest.builder()
-              .dir(dir)
-              .streamId(streamId)
-              .fps(fps)
-              .firstSequence(firstSequence)
-              .publisher(publisher)
-              .log(
-                  line -> {
-                    err.println(line);
-                    err.flush();
-                  })
-              .progressIntervalMs(options.progressIntervalMs())
+          PublishOptions.reporting(
+                  ImageFolderIngest.builder()
+                      .dir(dir)
+                      .streamId(streamId)
+                      .fps(fps)
+                      .firstSequence(firstSequence),
+                  publisher,
+                  err,
+                  options)
               .build()
               .run();
       return Reports.finish(r, out, err);

@@ -86,19 +86,16 @@ public final class IngestRawCommand implements Callable<Integer> {
                 : new BufferedInputStream(Files.newInputStream(Path.of(input)), 1 << 20);
         FramePublisher publisher = FramePublisher.create(options)) {
       IngestReport r =
-          RawFrameIngest.builder()
-              .size(width, height)
-              .pixelFormat(format)
-              .streamId(streamId)
-              .fps(fps)
-              .maxFrames(maxFrames)
-              .publisher(publisher)
-              .log(
-                  line -> {
-                    err.println(line);
-                    err.flush();
-                  })
-              .progressIntervalMs(options.progressIntervalMs())
+          PublishOptions.reporting(
+                  RawFrameIngest.builder()
+                      .size(width, height)
+                      .pixelFormat(format)
+                      .streamId(streamId)
+                      .fps(fps)
+                      .maxFrames(maxFrames),
+                  publisher,
+                  err,
+                  options)
               .build()
               .run(in, stdin ? "stdin" : input);
       return Reports.finish(r, out, err);

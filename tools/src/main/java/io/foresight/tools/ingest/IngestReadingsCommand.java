@@ -54,18 +54,15 @@ public final class IngestReadingsCommand implements Callable<Integer> {
     IngestOptions options = kafka.options();
     try (FramePublisher publisher = FramePublisher.create(options)) {
       IngestReport r =
-          CsvReadingsIngest.builder()
-              .file(file)
-              .streamId(streamId)
-              .timeUnit(CsvReadingsIngest.TimeUnit.parse(timeUnit))
-              .rate(rate)
-              .publisher(publisher)
-              .log(
-                  line -> {
-                    err.println(line);
-                    err.flush();
-                  })
-              .progressIntervalMs(options.progressIntervalMs())
+          PublishOptions.reporting(
+                  CsvReadingsIngest.builder()
+                      .file(file)
+                      .streamId(streamId)
+                      .timeUnit(CsvReadingsIngest.TimeUnit.parse(timeUnit))
+                      .rate(rate),
+                  publisher,
+                  err,
+                  options)
               .build()
               .run();
       return Reports.finish(r, out, err);

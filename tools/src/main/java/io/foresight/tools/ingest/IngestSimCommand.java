@@ -124,26 +124,23 @@ public final class IngestSimCommand implements Callable<Integer> {
           streams, prefix, fps == 0 ? "max" : fps, options.bootstrapServers());
       err.flush();
       IngestReport r =
-          SimulatedCameras.builder()
-              .streams(streams)
-              .fps(fps)
-              .seed(seed)
-              .frames(limit != null && limit.frames != null ? limit.frames : 0)
-              .duration(
-                  limit != null && limit.seconds != null
-                      ? Duration.ofMillis((long) (limit.seconds * 1000))
-                      : null)
-              .streamIdPrefix(prefix)
-              .world(world)
-              .policy(policy)
-              .actions(actions)
-              .publisher(publisher)
-              .log(
-                  line -> {
-                    err.println(line);
-                    err.flush();
-                  })
-              .progressIntervalMs(options.progressIntervalMs())
+          PublishOptions.reporting(
+                  SimulatedCameras.builder()
+                      .streams(streams)
+                      .fps(fps)
+                      .seed(seed)
+                      .frames(limit != null && limit.frames != null ? limit.frames : 0)
+                      .duration(
+                          limit != null && limit.seconds != null
+                              ? Duration.ofMillis((long) (limit.seconds * 1000))
+                              : null)
+                      .streamIdPrefix(prefix)
+                      .world(world)
+                      .policy(policy)
+                      .actions(actions),
+                  publisher,
+                  err,
+                  options)
               .build()
               .run(stop::get);
       return Reports.finish(r, out, err);

@@ -1,7 +1,10 @@
 package io.foresight.tools.ingest;
 
 import io.foresight.ingest.IngestOptions;
+import io.foresight.ingest.ProducerSettings;
+import io.foresight.ingest.RecordSink;
 import io.foresight.schemas.config.ConfigBuilder;
+import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -41,5 +44,21 @@ public final class PublishOptions {
       b.set(IngestOptions.PROGRESS_INTERVAL, Duration.ofMillis(progressIntervalMs));
     }
     return b.build();
+  }
+
+  /**
+   * Sets where a producer run reports: {@code publisher}, progress and problems as lines on {@code
+   * err} (flushed each), at the progress interval of {@code options}.
+   */
+  static <B extends ProducerSettings.Builder<B>> B reporting(
+      B builder, RecordSink publisher, PrintWriter err, IngestOptions options) {
+    return builder
+        .publisher(publisher)
+        .log(
+            line -> {
+              err.println(line);
+              err.flush();
+            })
+        .progressIntervalMs(options.progressIntervalMs());
   }
 }

@@ -33,11 +33,6 @@ final class EvalCliSupport {
     }
   }
 
-  /** The model folder: the option, else the shipped model. */
-  static Path modelDir(Path option) {
-    return option != null ? option : ModelCard.shippedDir();
-  }
-
   /** Warns when the evaluation seed is the seed the model's training data was recorded with. */
   static void warnIfTrainingSeed(Path modelDir, long seed) {
     ModelCard card = ModelCard.load(modelDir);

@@ -1,10 +1,9 @@
 package io.foresight.tools.eval.cli;
 
 import io.foresight.tools.eval.GoldenParity;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code foresight eval parity}: the runtime (frame decoder + ONNX Runtime) against the model's
@@ -21,23 +20,12 @@ import picocli.CommandLine.Option;
         "Check that ONNX Runtime reproduces the model's golden vectors (max abs diff under the"
             + " golden tolerance, 1e-4).")
 public class EvalParityCommand implements Callable<Integer> {
-
-  @Option(names = "--model-dir", description = "Model folder (default: the shipped model)")
-  Path modelDir;
-
-  @Option(
-      names = "--device",
-      defaultValue = "cpu",
-      description = "cpu, auto, cuda or cuda:N (${DEFAULT-VALUE})")
-  String device;
-
-  @Option(names = "--json", description = "Also write the report to this file")
-  Path json;
+  @Mixin ModelOptions model = new ModelOptions();
 
   @Override
   public Integer call() {
-    GoldenParity.Report r = GoldenParity.check(EvalCliSupport.modelDir(modelDir), device);
-    EvalCliSupport.emit(r.toMap(), json);
+    GoldenParity.Report r = GoldenParity.check(model.dir(), model.device);
+    EvalCliSupport.emit(r.toMap(), model.json);
     return r.passed() ? 0 : 1;
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,39 +25,15 @@ import picocli.CommandLine.Option;
         "Latent prediction error at horizons 1, 5, 10 against copy-last (error_ratio_hK), a"
             + " linear probe of the agent position (probe_r2) and the per-dimension latent std.")
 public class EvalPredictionCommand implements Callable<Integer> {
+  @Mixin ModelOptions model = new ModelOptions();
 
-  @Option(names = "--episodes", defaultValue = "200", description = "Episodes (${DEFAULT-VALUE})")
-  int episodes;
+  @Mixin EpisodeOptions run = new EpisodeOptions();
 
   @Option(
       names = "--seed",
       defaultValue = "1001",
       description = "Episode seed, not the training seed (${DEFAULT-VALUE})")
   long seed;
-
-  @Option(
-      names = "--steps",
-      defaultValue = "40",
-      description = "Frames per episode (${DEFAULT-VALUE})")
-  int steps;
-
-  @Option(names = "--json", description = "Also write the report to this file")
-  Path json;
-
-  @Option(names = "--model-dir", description = "Model folder (default: the shipped model)")
-  Path modelDir;
-
-  @Option(
-      names = "--device",
-      defaultValue = "cpu",
-      description = "cpu, auto, cuda or cuda:N (${DEFAULT-VALUE})")
-  String device;
-
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      description = "ONNX Runtime threads, 0 = its default (${DEFAULT-VALUE})")
-  int threads;
 
   @Option(
       names = "--check",
@@ -79,20 +56,20 @@ public class EvalPredictionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = EvalCliSupport.modelDir(modelDir);
+    Path dir = model.dir();
     EvalCliSupport.warnIfTrainingSeed(dir, seed);
     PredictionReport r =
         PredictionEval.builder()
             .modelDir(dir)
-            .episodes(episodes)
+            .episodes(run.episodes)
             .seed(seed)
-            .steps(steps)
-            .device(device)
-            .threads(threads)
+            .steps(run.steps)
+            .device(model.device)
+            .threads(run.threads)
             .build()
             .run();
     Map<String, Object> report = r.toMap();
-    EvalCliSupport.emit(report, json);
+    EvalCliSupport.emit(report, model.json);
     if (!check) {
       return 0;
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,21 +25,15 @@ import picocli.CommandLine.Option;
         "Surprise (distance between predicted and encoded latent) on episodes with injected"
             + " violations: auroc, pairwise_accuracy against the same clips without them.")
 public class EvalSurpriseCommand implements Callable<Integer> {
+  @Mixin ModelOptions model = new ModelOptions();
 
-  @Option(names = "--episodes", defaultValue = "200", description = "Episodes (${DEFAULT-VALUE})")
-  int episodes;
+  @Mixin EpisodeOptions run = new EpisodeOptions();
 
   @Option(
       names = "--seed",
       defaultValue = "2001",
       description = "Episode seed, not the training seed (${DEFAULT-VALUE})")
   long seed;
-
-  @Option(
-      names = "--steps",
-      defaultValue = "40",
-      description = "Frames per episode (${DEFAULT-VALUE})")
-  int steps;
 
   @Option(
       names = "--violations",
@@ -51,24 +46,6 @@ public class EvalSurpriseCommand implements Callable<Integer> {
       defaultValue = "5",
       description = "Frames per clip of the pairwise test (${DEFAULT-VALUE})")
   int clip;
-
-  @Option(names = "--json", description = "Also write the report to this file")
-  Path json;
-
-  @Option(names = "--model-dir", description = "Model folder (default: the shipped model)")
-  Path modelDir;
-
-  @Option(
-      names = "--device",
-      defaultValue = "cpu",
-      description = "cpu, auto, cuda or cuda:N (${DEFAULT-VALUE})")
-  String device;
-
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      description = "ONNX Runtime threads, 0 = its default (${DEFAULT-VALUE})")
-  int threads;
 
   @Option(
       names = "--check",
@@ -85,22 +62,22 @@ public class EvalSurpriseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = EvalCliSupport.modelDir(modelDir);
+    Path dir = model.dir();
     EvalCliSupport.warnIfTrainingSeed(dir, seed);
     SurpriseReport r =
         SurpriseEval.builder()
             .modelDir(dir)
-            .episodes(episodes)
+            .episodes(run.episodes)
             .seed(seed)
-            .steps(steps)
+            .steps(run.steps)
             .violationRate(violations)
             .clip(clip)
-            .device(device)
-            .threads(threads)
+            .device(model.device)
+            .threads(run.threads)
             .build()
             .run();
     Map<String, Object> report = r.toMap();
-    EvalCliSupport.emit(report, json);
+    EvalCliSupport.emit(report, model.json);
     if (!check) {
       return 0;
     }
