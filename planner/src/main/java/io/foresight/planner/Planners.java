@@ -35,29 +35,13 @@ public final class Planners {
   /** The planner these options describe (without subgoals), over any dynamics. */
   public static Planner create(PlannerOptions o, Dynamics dynamics) {
     if (o.get(ALGORITHM).equals("mppi")) {
-      return MppiPlanner.builder(dynamics)
-          .horizon(o.get(HORIZON))
-          .samples(o.get(SAMPLES))
-          .iterations(o.get(ITERATIONS))
-          .actionRepeat(o.get(ACTION_REPEAT))
-          .cost(o.cost())
-          .budget(o.get(BUDGET))
-          .warmStart(o.get(WARM_START))
-          .seed(o.get(SEED))
+      return search(MppiPlanner.builder(dynamics), o)
           .temperature(o.get(MPPI_TEMPERATURE))
           .noise(o.get(MPPI_NOISE))
           .build();
     }
     CemPlanner.Builder b =
-        CemPlanner.builder(dynamics)
-            .horizon(o.get(HORIZON))
-            .samples(o.get(SAMPLES))
-            .iterations(o.get(ITERATIONS))
-            .actionRepeat(o.get(ACTION_REPEAT))
-            .cost(o.cost())
-            .budget(o.get(BUDGET))
-            .warmStart(o.get(WARM_START))
-            .seed(o.get(SEED))
+        search(CemPlanner.builder(dynamics), o)
             .momentum(o.get(CEM_MOMENTUM))
             .initialStd(o.get(CEM_INITIAL_STD))
             .minStd(o.get(CEM_MIN_STD));
@@ -81,5 +65,17 @@ public final class Planners {
       b.checkWith(dynamics, o.get(SUBGOALS_PROGRESS), 3);
     }
     return b.build();
+  }
+
+  /** The search settings every sampling planner shares. */
+  private static <B extends SamplingPlannerBuilder<B>> B search(B b, PlannerOptions o) {
+    return b.horizon(o.get(HORIZON))
+        .samples(o.get(SAMPLES))
+        .iterations(o.get(ITERATIONS))
+        .actionRepeat(o.get(ACTION_REPEAT))
+        .cost(o.cost())
+        .budget(o.get(BUDGET))
+        .warmStart(o.get(WARM_START))
+        .seed(o.get(SEED));
   }
 }
