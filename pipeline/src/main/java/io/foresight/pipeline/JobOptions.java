@@ -59,6 +59,14 @@ public final class JobOptions implements Serializable {
           .checking(Check.atLeast(Duration.ofMillis(10)))
           .withDeprecatedMillisKey("job.checkpoint.interval.ms")
           .withDescription("Checkpoint interval");
+  public static final ConfigOption<Boolean> CHECKPOINT_UNALIGNED =
+      ConfigOptions.key("job.checkpoint.unaligned")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Unaligned checkpoints: barriers overtake buffered records instead of waiting for"
+                  + " every input's barrier (shorter pauses of the world model at a checkpoint;"
+                  + " in-flight records go into the checkpoint)");
   public static final ConfigOption<String> STATE_BACKEND =
       ConfigOptions.key("job.state.backend")
           .oneOf("hashmap", "forst", "rocksdb")
@@ -143,6 +151,7 @@ public final class JobOptions implements Serializable {
               PARALLELISM,
               CHECKPOINT_DIR,
               CHECKPOINT_INTERVAL,
+              CHECKPOINT_UNALIGNED,
               STATE_BACKEND,
               DELIVERY,
               PLANS_DELIVERY,

@@ -45,6 +45,8 @@ public final class JobRunner {
   /** An environment (local MiniCluster when run outside a cluster) configured for the job. */
   public static StreamExecutionEnvironment environment(JobConfig config, Configuration extra) {
     Configuration conf = flinkConfiguration(config);
+    conf.set(
+        CheckpointingOptions.ENABLE_UNALIGNED, config.job().get(JobOptions.CHECKPOINT_UNALIGNED));
     conf.addAll(extra);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(config.job().get(JobOptions.PARALLELISM));
