@@ -26,19 +26,24 @@ public final class Fixtures {
 
   private Fixtures() {}
 
-  /**
-   * The folder of the test encoder (model-card.json, encoder.onnx). Other modules' tests read it
-   * through this module's test jar; ONNX Runtime needs a file, so the folder is the one the jar was
-   * built from ({@code target/test-classes} next to it).
-   */
+  /** The folder of the test encoder (model-card.json, encoder.onnx). */
   public static Path testModelDir() {
+    return resourceFolder(Fixtures.class, "test-encoder", "model-card.json");
+  }
+
+  /**
+   * The folder {@code /dir} of test resources next to {@code anchor}, holding {@code file}. Other
+   * modules' tests read it through the owning module's test jar; ONNX Runtime needs files, so then
+   * the folder is the one that jar was built from ({@code target/test-classes} next to it).
+   */
+  public static Path resourceFolder(Class<?> anchor, String dir, String file) {
     try {
-      java.net.URL card = Fixtures.class.getResource("/test-encoder/model-card.json");
-      if (card.getProtocol().equals("jar")) {
-        String jar = card.getPath().substring(0, card.getPath().indexOf("!/"));
-        return Path.of(new java.net.URI(jar)).resolveSibling("test-classes/test-encoder");
+      java.net.URL url = anchor.getResource("/" + dir + "/" + file);
+      if (url.getProtocol().equals("jar")) {
+        String jar = url.getPath().substring(0, url.getPath().indexOf("!/"));
+        return Path.of(new java.net.URI(jar)).resolveSibling("test-classes/" + dir);
       }
-      return Path.of(card.toURI()).getParent();
+      return Path.of(url.toURI()).getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
