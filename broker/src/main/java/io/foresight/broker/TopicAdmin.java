@@ -37,12 +37,25 @@ public final class TopicAdmin {
   }
 
   /**
-   * Creates the missing topics; a replication factor of -1 means min(3, number of brokers).
+   * Creates the missing topics; a replication factor of -1 means min(3, number of brokers), and the
+   * topics' {@code min.insync.replicas} is 2 when the replication factor is 3 or more.
    *
    * @throws BrokerException if the cluster cannot be reached or refuses a topic
    */
   public static List<String> createTopics(
       String bootstrapServers, int partitions, short replicationFactor) {
+    return createTopics(bootstrapServers, partitions, replicationFactor, -1);
+  }
+
+  /**
+   * Creates the missing topics with a replication factor (-1 = min(3, number of brokers)) and a
+   * {@code min.insync.replicas} (-1 = 2 when the replication factor is 3 or more, else 1): with
+   * {@code acks=all} a write then survives the loss of any one broker.
+   *
+   * @throws BrokerException if the cluster cannot be reached or refuses a topic
+   */
+  public static List<String> createTopics(
+      String bootstrapServers, int partitions, short replicationFactor, int minInsyncReplicas) {
     if (partitions < 1) {
       throw new BrokerException("partitions must be at least 1, got " + partitions);
     }
@@ -56,11 +69,24 @@ public final class TopicAdmin {
         int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
         rf = (short) Math.max(1, Math.min(3, brokers));
       }
+      int minIsr = minInsyncReplicas > 0 ? minInsyncReplicas : (rf >= 3 ? 2 : 1);
+      if (minIsr > rf) {
+        throw new BrokerException(
+            "min.insync.replicas "
+                + minIsr
+                + " is more than the replication factor "
+                + rf
+                + ": no write could ever succeed; use at most "
+                + rf);
+      }
+      Map<String, String> extra = Map.of("min.insync.replicas", Integer.toString(minIsr));
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> wanted = new ArrayList<>();
       for (String name : Topics.ALL) {
         if (!existing.contains(name)) {
-          wanted.add(new NewTopic(name, partitions, rf).configs(topicConfig(name)));
+          Map<String, String> configs = new java.util.HashMap<>(topicConfig(name));
+          configs.putAll(extra);
+          wanted.add(new NewTopic(name, partitions, rf).configs(configs));
         }
       }
       List<String> created = new ArrayList<>();

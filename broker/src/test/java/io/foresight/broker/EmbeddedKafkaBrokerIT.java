@@ -1,6 +1,7 @@
 package io.foresight.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.Examples;
@@ -65,6 +66,9 @@ class EmbeddedKafkaBrokerIT {
       assertThat(TopicAdmin.createTopics(bootstrap, 1))
           .containsExactlyInAnyOrderElementsOf(Topics.ALL);
       assertThat(TopicAdmin.createTopics(bootstrap, 1)).as("idempotent").isEmpty();
+      assertThatThrownBy(() -> TopicAdmin.createTopics(bootstrap, 1, (short) 1, 2))
+          .as("more in-sync replicas than copies")
+          .hasMessageContaining("min.insync.replicas 2 is more than the replication factor 1");
       try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
         for (SpecificRecord r : Examples.all()) {
           byte[] value = AvroCodec.of((Class) r.getClass()).encode(r);

@@ -110,7 +110,7 @@ public final class MemoryOptions implements Serializable {
           .withDeprecatedKeys("memory.http.advertised-host")
           .withDescription(
               "Host name other instances use to reach this one (Kafka Streams'"
-                  + " application.server); empty = memory.http.host, or 127.0.0.1 if that is"
+                  + " application.server); empty = memory.http.host, or this host's name if that is"
                   + " 0.0.0.0");
   public static final ConfigOption<Integer> HTTP_THREADS =
       ConfigOptions.key("memory.http.threads")
@@ -449,7 +449,22 @@ public final class MemoryOptions implements Serializable {
       return h;
     }
     String bind = httpHost();
-    return bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+    if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
+      return bind;
+    }
+    // listening on every interface: peers need a name that reaches this host, not loopback
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      throw new MemoryException(
+          "memory.http.host is "
+              + bind
+              + " and this host's name cannot be resolved ("
+              + e.getMessage()
+              + "); set memory.http.advertised.host (MEMORY_HTTP_ADVERTISED_HOST) to the name"
+              + " other instances reach this one by",
+          e);
+    }
   }
 
   public int httpThreads() {

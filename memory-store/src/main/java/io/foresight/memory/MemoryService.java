@@ -86,6 +86,12 @@ public final class MemoryService implements AutoCloseable {
             options.httpPort(),
             options.httpThreads());
     self = new HostInfo(options.advertisedHost(), http.port());
+    LOG.info(
+        "HTTP API on {}:{}, advertised to other instances as {}:{}",
+        options.httpHost(),
+        http.port(),
+        self.host(),
+        self.port());
     streams = new KafkaStreams(MemoryTopology.build(options, memory), streamsConfig(options, self));
     holder[0] = streams;
     streams.setStateListener(
@@ -186,6 +192,10 @@ public final class MemoryService implements AutoCloseable {
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, o.streamThreads());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, o.replicationFactor());
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, o.standbyReplicas());
+    if (o.replicationFactor() >= 3) {
+      // replicated changelogs: a write is acknowledged by two copies, so one broker may fail
+      p.put(StreamsConfig.topicPrefix("min.insync.replicas"), "2");
+    }
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
     if (!o.commitInterval().isZero()) {
       p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, o.commitInterval().toMillis());

@@ -46,6 +46,14 @@ public final class JobOptions implements Serializable {
           .defaultValue(1)
           .checking(Check.atLeast(1))
           .withDescription("Default parallelism of the job's operators");
+  public static final ConfigOption<Integer> MAX_PARALLELISM =
+      ConfigOptions.key("job.max.parallelism")
+          .intType()
+          .defaultValue(128)
+          .checking(Check.between(1, 32768))
+          .withDescription(
+              "Key groups of the keyed state: the most the job can ever be rescaled to from a"
+                  + " savepoint; changing it makes existing savepoints and checkpoints unusable");
   public static final ConfigOption<String> CHECKPOINT_DIR =
       ConfigOptions.key("job.checkpoint.dir")
           .type(io.foresight.schemas.config.ValueType.STRING.named("uri"))
@@ -59,6 +67,42 @@ public final class JobOptions implements Serializable {
           .checking(Check.atLeast(Duration.ofMillis(10)))
           .withDeprecatedMillisKey("job.checkpoint.interval.ms")
           .withDescription("Checkpoint interval");
+  public static final ConfigOption<String> SAVEPOINT_DIR =
+      ConfigOptions.key("job.savepoint.dir")
+          .type(io.foresight.schemas.config.ValueType.STRING.named("uri"))
+          .defaultValue("")
+          .withDescription(
+              "Where savepoints go (stop-with-savepoint, `foresight cluster stop`); empty ="
+                  + " `savepoints` under job.checkpoint.dir");
+  public static final ConfigOption<String> RESTART_STRATEGY =
+      ConfigOptions.key("job.restart.strategy")
+          .oneOf("exponential-delay", "fixed-delay", "none")
+          .defaultValue("exponential-delay")
+          .withDescription(
+              "What the job does after a failure (a lost TaskManager, a broker away): restart"
+                  + " with a growing delay, a fixed delay, or fail at once");
+  public static final ConfigOption<Integer> RESTART_ATTEMPTS =
+      ConfigOptions.key("job.restart.attempts")
+          .intType()
+          .defaultValue(0)
+          .checking(Check.atLeast(0))
+          .withDescription(
+              "Restarts before the job fails for good; 0 = no limit (exponential-delay counts"
+                  + " attempts since the delay was last reset)");
+  public static final ConfigOption<Duration> RESTART_DELAY =
+      ConfigOptions.key("job.restart.delay")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(1))
+          .checking(Check.atLeast(Duration.ofMillis(1)))
+          .withDescription("Delay before the first restart (fixed-delay: before every restart)");
+  public static final ConfigOption<Duration> RESTART_MAX_DELAY =
+      ConfigOptions.key("job.restart.max.delay")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(30))
+          .checking(Check.atLeast(Duration.ofMillis(1)))
+          .withDescription(
+              "exponential-delay: the longest delay between restarts (the delay doubles up to"
+                  + " it, and is reset after an hour without failures)");
   public static final ConfigOption<Boolean> CHECKPOINT_UNALIGNED =
       ConfigOptions.key("job.checkpoint.unaligned")
           .booleanType()
@@ -149,8 +193,14 @@ public final class JobOptions implements Serializable {
               GROUP_ID,
               STARTING_OFFSETS,
               PARALLELISM,
+              MAX_PARALLELISM,
               CHECKPOINT_DIR,
               CHECKPOINT_INTERVAL,
+              SAVEPOINT_DIR,
+              RESTART_STRATEGY,
+              RESTART_ATTEMPTS,
+              RESTART_DELAY,
+              RESTART_MAX_DELAY,
               CHECKPOINT_UNALIGNED,
               STATE_BACKEND,
               DELIVERY,

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       TopicsCommand.class,
       MemoryCommand.class,
       JobCommand.class,
+      io.foresight.tools.cluster.ClusterCommand.class,
+      io.foresight.tools.audit.AuditCommand.class,
       DemoCommand.class
     })
 public final class ForesightCli implements Callable<Integer> {

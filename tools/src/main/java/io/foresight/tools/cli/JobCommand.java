@@ -5,13 +5,12 @@ import io.foresight.pipeline.JobConfig;
 import io.foresight.pipeline.JobOptions;
 import io.foresight.pipeline.JobRunner;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code foresight job}: runs the Foresight job on a local Flink MiniCluster. */
@@ -21,26 +20,11 @@ import picocli.CommandLine.Option;
     description = {
       "Runs the Foresight job (frames -> latents -> predictions, surprise, plans) on a local Flink"
           + " MiniCluster until stopped.",
-      "With --checkpoint-dir it resumes from the newest checkpoint there. On a real cluster,"
+      "With --checkpoint-dir it resumes from the newest checkpoint or savepoint there. On a real cluster,"
           + " submit pipeline/target/foresight-job.jar with 'flink run' instead (docs/operations.md)."
     })
 public final class JobCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (kafka.bootstrap.servers).")
-  String bootstrap;
-
-  @Option(names = "--checkpoint-dir", description = "Checkpoint directory (job.checkpoint.dir).")
-  Path checkpointDir;
-
-  @Option(names = "--device", description = "Encoder and predictor device: cpu, cuda:N or auto.")
-  String device;
-
-  @Option(names = "--config", description = "A properties file with option keys.")
-  Path config;
-
-  @Option(
-      names = "--set",
-      description = "Any option as key=value (repeatable), e.g. --set encoder.batch.size=16.")
-  Map<String, String> set = new LinkedHashMap<>();
+  @Mixin JobConfigOptions options;
 
   @Option(
       names = "--no-resume",
@@ -49,26 +33,13 @@ public final class JobCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> overrides = new LinkedHashMap<>(set);
-    if (bootstrap != null) {
-      overrides.put(JobOptions.BOOTSTRAP.key(), bootstrap);
-    }
-    if (checkpointDir != null) {
-      overrides.put(JobOptions.CHECKPOINT_DIR.key(), checkpointDir.toAbsolutePath().toString());
-    }
-    if (device != null) {
-      overrides.put("encoder.device", device);
-      overrides.put("planner.device", device);
-    }
-    JobConfig cfg = JobConfig.load(config, System.getenv(), overrides);
+    JobConfig cfg = options.load();
     Configuration extra = new Configuration();
-    Optional<Path> resume =
-        noResume
-            ? Optional.empty()
-            : JobRunner.latestCheckpoint(cfg.job().get(JobOptions.CHECKPOINT_DIR));
+    Optional<Path> resume = noResume ? Optional.empty() : JobRunner.latestRestorePoint(cfg);
     resume.ifPresent(
         p -> {
-          System.out.println("Resuming from checkpoint " + p);
+          boolean savepoint = p.getFileName().toString().startsWith("savepoint-");
+          System.out.println("Resuming from " + (savepoint ? "savepoint " : "checkpoint ") + p);
           JobRunner.resumeFrom(extra, p);
         });
     StreamExecutionEnvironment env = JobRunner.environment(cfg, extra);
