@@ -67,6 +67,10 @@ install_missing() {
 }
 
 teardown() {
+  mkdir -p "$WORK/logs"
+  for s in $("${DC[@]}" config --services 2>/dev/null); do
+    "${DC[@]}" logs --no-color --tail=3000 "$s" >"$WORK/logs/$s.log" 2>&1 || true
+  done
   if [ "$KEEP" = false ]; then
     "${DC[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
   fi

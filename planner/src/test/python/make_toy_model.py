@@ -2,6 +2,10 @@
 
 Run with Debian's python3 (torch 1.13, onnx 1.12):  /usr/bin/python3 make_toy_model.py
 
+With --variant gray48 it writes ../resources/toy-model-gray48/ instead: a model of another shape
+(48x48 grey frames, 16-d latents, 3-d actions in [-2, 2] x [-1, 1] x [0, 1]), for the tests that
+check that nothing in the runtime assumes the shipped model's shapes.
+
 The toy has the shipped model's interface and a tiny size: an encoder frames [B,3,64,64] ->
 latents [B,8] (average pooling + a linear layer) and a predictor (latents [B,8], actions [B,2]) ->
 next_latents [B,8] computed as z + MLP([z, a]) with seeded random weights. golden.json holds
@@ -15,15 +19,21 @@ import os
 import torch
 from torch import nn
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "toy-model")
-D, A, H = 8, 2, 16
+import sys
+
+GRAY48 = "--variant" in sys.argv and sys.argv[sys.argv.index("--variant") + 1] == "gray48"
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources",
+                   "toy-model-gray48" if GRAY48 else "toy-model")
+D, A, H = (16, 3, 24) if GRAY48 else (8, 2, 16)
+C, S = (1, 48) if GRAY48 else (3, 64)
+LOW, HIGH = ([-2.0, -1.0, 0.0], [2.0, 1.0, 1.0]) if GRAY48 else ([-1.0, -1.0], [1.0, 1.0])
 
 
 class Encoder(nn.Module):
     def __init__(self):
         super().__init__()
-        self.pool = nn.AvgPool2d(8)
-        self.fc = nn.Linear(3 * 8 * 8, D)
+        self.pool = nn.AvgPool2d(S // 8)
+        self.fc = nn.Linear(C * 8 * 8, D)
 
     def forward(self, frames):
         return self.fc(torch.flatten(self.pool(frames), 1))
@@ -44,14 +54,14 @@ def sha256(path):
 
 
 def main():
-    torch.manual_seed(7)
+    torch.manual_seed(11 if GRAY48 else 7)
     os.makedirs(OUT, exist_ok=True)
     enc, pred = Encoder().eval(), Predictor().eval()
     with torch.no_grad():
         for p in pred.mlp[-1].parameters():
             p.mul_(0.3)
     torch.onnx.export(
-        enc, (torch.zeros(1, 3, 64, 64),), os.path.join(OUT, "encoder.onnx"), opset_version=17,
+        enc, (torch.zeros(1, C, S, S),), os.path.join(OUT, "encoder.onnx"), opset_version=17,
         input_names=["frames"], output_names=["latents"],
         dynamic_axes={"frames": {0: "batch"}, "latents": {0: "batch"}})
     torch.onnx.export(
@@ -59,14 +69,15 @@ def main():
         opset_version=17, input_names=["latents", "actions"], output_names=["next_latents"],
         dynamic_axes={"latents": {0: "batch"}, "actions": {0: "batch"}, "next_latents": {0: "batch"}})
     z = torch.randn(3, D)
-    a = torch.rand(3, A) * 2 - 1
+    low, high = torch.tensor(LOW), torch.tensor(HIGH)
+    a = low + torch.rand(3, A) * (high - low)
     with torch.no_grad():
         z1 = pred(z, a)
         roll = [z[:1]]
         for t in range(4):
             roll.append(pred(roll[-1], a[t % 3: t % 3 + 1]))
-    # One 64x64 RGB8 frame with a fixed pattern and its latent (preprocessed as the card says).
-    frame = torch.tensor([[[(y * 7 + x * 3 + c * 50) % 256 for c in range(3)] for x in range(64)] for y in range(64)],
+    # One frame with a fixed pattern and its latent (preprocessed as the card says).
+    frame = torch.tensor([[[(y * 7 + x * 3 + c * 50) % 256 for c in range(C)] for x in range(S)] for y in range(S)],
                          dtype=torch.float32)
     with torch.no_grad():
         enc_in = ((frame.permute(2, 0, 1) / 255.0 - 0.5) / 0.5).unsqueeze(0)
@@ -83,12 +94,13 @@ def main():
     with open(os.path.join(OUT, "golden.json"), "w") as f:
         json.dump(golden, f, indent=1)
     card = {
-        "name": "toy-world-model",
+        "name": "toy-gray48-world-model" if GRAY48 else "toy-world-model",
         "version": "1",
-        "input": {"name": "frames", "height": 64, "width": 64, "channels": 3, "channel_order": "RGB",
-                  "scale": 255.0, "mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5]},
+        "input": {"name": "frames", "height": S, "width": S, "channels": C,
+                  "channel_order": "GRAY" if GRAY48 else "RGB",
+                  "scale": 255.0, "mean": [0.5] * C, "std": [0.5] * C},
         "latent": {"shape": [D]},
-        "action": {"dim": A, "low": [-1.0, -1.0], "high": [1.0, 1.0]},
+        "action": {"dim": A, "low": LOW, "high": HIGH},
         "files": {
             "encoder": {"path": "encoder.onnx", "sha256": sha256(os.path.join(OUT, "encoder.onnx")),
                         "inputs": ["frames"], "outputs": ["latents"]},

@@ -15,6 +15,15 @@ public final class ToyModel {
         ToyModel.class, "toy-model", "model-card.json");
   }
 
+  /**
+   * A toy of another shape (48x48 grey frames, 16-d latents, 3-d actions), for tests that check
+   * nothing assumes the shipped model's shapes.
+   */
+  public static Path gray48Dir() {
+    return io.foresight.runtime.Fixtures.resourceFolder(
+        ToyModel.class, "toy-model-gray48", "model-card.json");
+  }
+
   public static JsonNode golden() {
     try {
       return new ObjectMapper().readTree(dir().resolve("golden.json").toFile());

@@ -196,6 +196,7 @@ final class Audit {
       long until = f.t2Ms();
       long longest = 0;
       long run = 0;
+      // per URL: answered, failed, current failing run, longest failing run
       Map<String, long[]> queries = new LinkedHashMap<>();
       for (JsonNode s : timeline) {
         long t = s.path("tMs").asLong();
@@ -208,13 +209,16 @@ final class Audit {
             .fields()
             .forEachRemaining(
                 e -> {
-                  long[] q = queries.computeIfAbsent(e.getKey(), k -> new long[2]);
+                  long[] q = queries.computeIfAbsent(e.getKey(), k -> new long[4]);
                   q[0] += e.getValue().path(0).asLong();
-                  q[1] += e.getValue().path(1).asLong();
+                  long failed = e.getValue().path(1).asLong();
+                  q[1] += failed;
+                  q[2] = failed > 0 ? q[2] + 1 : 0;
+                  q[3] = Math.max(q[3], q[2]);
                 });
       }
       Map<String, AuditReport.Queries> answered = new LinkedHashMap<>();
-      queries.forEach((u, q) -> answered.put(u, new AuditReport.Queries(q[0], q[1])));
+      queries.forEach((u, q) -> answered.put(u, new AuditReport.Queries(q[0], q[1], q[3])));
       out.add(
           new AuditReport.Fault(
               f.fault(), n, lost, dup, memoryResets, recovery, (double) longest, answered));

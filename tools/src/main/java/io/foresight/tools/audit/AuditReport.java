@@ -57,8 +57,14 @@ public record AuditReport(
       @JsonProperty("plans_pause_s") Double plansPauseS,
       java.util.Map<String, Queries> queries) {}
 
-  /** Memory-store queries answered and failed. */
-  public record Queries(long answered, long failed) {}
+  /**
+   * Memory-store queries answered and failed.
+   *
+   * @param answered queries answered
+   * @param failed queries that failed
+   * @param failingS the longest run of probes (about a second each) in which some query failed
+   */
+  public record Queries(long answered, long failed, @JsonProperty("failing_s") long failingS) {}
 
   /** Whether everything was exactly once, stored and kept. */
   @JsonIgnore

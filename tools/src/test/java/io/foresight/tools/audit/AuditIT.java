@@ -127,6 +127,7 @@ class AuditIT {
     assertThat(f.path("plans_pause_s").asDouble()).isEqualTo(2.0);
     assertThat(f.path("queries").path("u").path("answered").asLong()).isEqualTo(6);
     assertThat(f.path("queries").path("u").path("failed").asLong()).isEqualTo(3);
+    assertThat(f.path("queries").path("u").path("failing_s").asLong()).isEqualTo(1);
   }
 
   private static String line(long t, int plans, long latentMax, int ok, int failed) {
