@@ -126,16 +126,20 @@ public record PushTConfig(
               + ": contacts would be missed; raise substeps");
     }
     float arenaHeight = ARENA_WIDTH * height / width;
-    float span = blockRadius() + wallThickness + 1;
-    if (!(wallThickness >= 0) || 2 * span + 2 * agentRadius > Math.min(ARENA_WIDTH, arenaHeight)) {
+    // Goal poses keep three agent radii between the block and the walls (see PushTWorld).
+    float radius = blockRadius(barLength, thickness, stemLength);
+    float span = wallThickness + radius + 3 * agentRadius;
+    if (!(wallThickness >= 0) || 2 * span + 1 > Math.min(ARENA_WIDTH, arenaHeight)) {
       throw new IllegalArgumentException(
           "the arena (64 x "
               + arenaHeight
               + " units inside walls of "
               + wallThickness
               + ") is too small for the block (radius "
-              + blockRadius()
-              + ") and the agent; make the image less elongated or the block smaller");
+              + radius
+              + ") with room for the agent (radius "
+              + agentRadius
+              + ") all around it; make the image less elongated or the block smaller");
     }
     for (Violation.Kind k : violationKinds) {
       if (!Violation.Kind.pushT().contains(k)) {
@@ -250,14 +254,23 @@ public record PushTConfig(
 
   /** The distance in units from the T's top edge down to its centre of mass. */
   public float centroidFromTop() {
+    return centroidFromTop(barLength, thickness, stemLength);
+  }
+
+  /** The largest distance in units from the centre of mass to a point of the block. */
+  public float blockRadius() {
+    return blockRadius(barLength, thickness, stemLength);
+  }
+
+  // Static, so that the compact constructor (where the fields are not yet set) can use them.
+  private static float centroidFromTop(float barLength, float thickness, float stemLength) {
     float bar = barLength * thickness;
     float stem = thickness * stemLength;
     return (bar * thickness / 2 + stem * (thickness + stemLength / 2)) / (bar + stem);
   }
 
-  /** The largest distance in units from the centre of mass to a point of the block. */
-  public float blockRadius() {
-    float c = centroidFromTop();
+  private static float blockRadius(float barLength, float thickness, float stemLength) {
+    float c = centroidFromTop(barLength, thickness, stemLength);
     double barCorner = Math.hypot(barLength / 2, c);
     double stemCorner = Math.hypot(thickness / 2, thickness + stemLength - c);
     return (float) Math.max(barCorner, stemCorner);

@@ -267,6 +267,14 @@ class PushTWorldTest {
   }
 
   @Test
+  void shouldRefuseAnArenaTooSmallForTheBlock() {
+    assertThatThrownBy(() -> CFG.toBuilder().size(128, 48).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is too small for the block");
+    assertThat(CFG.toBuilder().size(96, 80).build().arenaHeight()).isCloseTo(53.33f, within(0.01f));
+  }
+
+  @Test
   void shouldRefuseAGoalInsideAWall() {
     PushTWorld w = new PushTWorld(CFG, 1);
     assertThat(w.goalProblem(new GoalPose(32, 32, 0))).isNull();
