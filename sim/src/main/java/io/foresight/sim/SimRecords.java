@@ -7,13 +7,20 @@ import io.foresight.schemas.avro.FrameEncoding;
 import io.foresight.schemas.avro.Goal;
 import io.foresight.schemas.avro.GoalImage;
 import io.foresight.schemas.avro.SensorReading;
+import io.foresight.sim.world.GoalPose;
+import io.foresight.sim.world.SimWorld;
 import io.foresight.sim.world.TwoRoomsWorld;
 import io.foresight.sim.world.Violation;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns the state of a {@link TwoRoomsWorld} into Foresight's wire records. */
+/**
+ * Turns the state of a {@link SimWorld} (Two-Rooms, Push-T) into Foresight's wire records: the same
+ * records and metadata keys for every world.
+ */
 public final class SimRecords {
   /** Frame metadata key naming the violation visible in the frame (ground truth). */
   public static final String VIOLATION_KEY = "sim.violation";
@@ -24,8 +31,6 @@ public final class SimRecords {
   /** The kind of proprioception readings. */
   public static final String PROPRIO = "proprio";
 
-  private static final List<String> PROPRIO_NAMES = TwoRoomsWorld.PROPRIO_NAMES;
-
   private SimRecords() {}
 
   /**
@@ -33,49 +38,61 @@ public final class SimRecords {
    * {@code scratch} is the render buffer.
    */
   public static CameraFrame frame(
-      String streamId, long sequence, long timeUs, TwoRoomsWorld world, byte[] scratch) {
+      String streamId, long sequence, long timeUs, SimWorld world, byte[] scratch) {
     world.render(scratch);
     Violation v = world.currentViolation();
-    Map<String, String> meta =
-        v == null
-            ? Map.of(AGENT_KEY, agent(world))
-            : Map.of(AGENT_KEY, agent(world), VIOLATION_KEY, v.kind().name());
+    Map<String, String> truth = world.groundTruth();
+    Map<String, String> meta;
+    if (truth.isEmpty()) {
+      meta =
+          v == null
+              ? Map.of(AGENT_KEY, agent(world))
+              : Map.of(AGENT_KEY, agent(world), VIOLATION_KEY, v.kind().name());
+    } else {
+      meta = new HashMap<>(truth);
+      meta.put(AGENT_KEY, agent(world));
+      if (v != null) {
+        meta.put(VIOLATION_KEY, v.kind().name());
+      }
+    }
     return CameraFrame.newBuilder()
         .setStreamId(streamId)
         .setSequence(sequence)
         .setCaptureTimeUs(timeUs)
         .setEncoding(FrameEncoding.RGB8)
-        .setWidth(world.config().width())
-        .setHeight(world.config().height())
+        .setWidth(world.width())
+        .setHeight(world.height())
         .setData(ByteBuffer.wrap(scratch.clone()))
         .setFrameId(null)
         .setMetadata(meta)
         .build();
   }
 
-  private static String agent(TwoRoomsWorld world) {
+  private static String agent(SimWorld world) {
     return String.format(java.util.Locale.ROOT, "%.3f,%.3f", world.agentX(), world.agentY());
   }
 
-  /** The agent's proprioception (x, y, vx, vy) as a {@link SensorReading} of kind "proprio". */
-  public static SensorReading proprio(
-      String streamId, long sequence, long timeUs, TwoRoomsWorld world) {
+  /**
+   * The agent's proprioception as a {@link SensorReading} of kind "proprio": the world's {@link
+   * SimWorld#proprioNames()} (x, y, vx, vy in both worlds) with their values.
+   */
+  public static SensorReading proprio(String streamId, long sequence, long timeUs, SimWorld world) {
+    float[] p = world.proprioception();
+    List<Double> values = new ArrayList<>(p.length);
+    for (float f : p) {
+      values.add((double) f);
+    }
     return SensorReading.newBuilder()
         .setStreamId(streamId)
         .setSequence(sequence)
         .setTimeUs(timeUs)
         .setKind(PROPRIO)
-        .setValues(
-            List.of(
-                (double) world.agentX(),
-                (double) world.agentY(),
-                (double) world.agentVx(),
-                (double) world.agentVy()))
-        .setNames(PROPRIO_NAMES)
+        .setValues(values)
+        .setNames(world.proprioNames())
         .build();
   }
 
-  /** A goal image: the scene with the agent drawn at (gx, gy). */
+  /** A Two-Rooms goal image: the scene with the agent drawn at (gx, gy). */
   public static Goal goal(
       String streamId,
       String goalId,
@@ -84,13 +101,22 @@ public final class SimRecords {
       float gx,
       float gy,
       float tolerance) {
-    byte[] rgb = new byte[world.config().frameBytes()];
-    world.renderGoal(gx, gy, rgb);
+    return goal(streamId, goalId, timeUs, world, GoalPose.at(gx, gy), tolerance);
+  }
+
+  /**
+   * A goal image of any world: {@link SimWorld#renderGoal} (Two-Rooms: the agent at the goal;
+   * Push-T: the block at the goal pose, no agent).
+   */
+  public static Goal goal(
+      String streamId, String goalId, long timeUs, SimWorld world, GoalPose goal, float tolerance) {
+    byte[] rgb = new byte[world.frameBytes()];
+    world.renderGoal(goal, rgb);
     GoalImage image =
         GoalImage.newBuilder()
             .setEncoding(FrameEncoding.RGB8)
-            .setWidth(world.config().width())
-            .setHeight(world.config().height())
+            .setWidth(world.width())
+            .setHeight(world.height())
             .setData(ByteBuffer.wrap(rgb))
             .build();
     return Goal.newBuilder()

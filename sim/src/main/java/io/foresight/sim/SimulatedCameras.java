@@ -7,9 +7,10 @@ import io.foresight.ingest.ProducerSettings;
 import io.foresight.ingest.RecordSink;
 import io.foresight.schemas.avro.ActionSource;
 import io.foresight.schemas.avro.CameraFrame;
-import io.foresight.sim.world.ExplorationPolicy;
-import io.foresight.sim.world.TwoRoomsWorld;
+import io.foresight.sim.world.SimWorld;
 import io.foresight.sim.world.WorldConfig;
+import io.foresight.sim.world.WorldPolicy;
+import io.foresight.sim.world.WorldSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +19,10 @@ import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 /**
- * Simulated cameras: N Two-Rooms worlds explored by an {@link ExplorationPolicy}, each published as
- * a stream of RGB8 frames, with the agent's proprioception and the actions it took (source {@code
- * POLICY}), so the predictor and the surprise scorer have something to work on.
+ * Simulated cameras: N simulated worlds (Two-Rooms by default, or any {@link WorldSpec} such as
+ * Push-T) explored by one of the world's policies, each published as a stream of RGB8 frames, with
+ * the agent's proprioception and the actions it took (source {@code POLICY}), so the predictor and
+ * the surprise scorer have something to work on.
  *
  * <p>Stream {@code i} is {@code prefix-i}, seeded with {@code seed + i}. Every {@code
  * policyRefreshSteps} steps the policy starts a new leg (new waypoints) without resetting the
@@ -39,7 +41,7 @@ public final class SimulatedCameras {
   private final long frames;
   private final Duration duration;
   private final String prefix;
-  private final WorldConfig world;
+  private final WorldSpec world;
   private final String policy;
   private final int policyRefreshSteps;
   private final boolean actions;
@@ -75,14 +77,14 @@ public final class SimulatedCameras {
     ProducerRun report =
         settings.start(streams + " simulated camera(s) " + prefix + "-*", fps, "records");
     RecordSink publisher = settings.publisher();
-    List<TwoRoomsWorld> worlds = new ArrayList<>();
-    List<ExplorationPolicy> policies = new ArrayList<>();
+    List<SimWorld> worlds = new ArrayList<>();
+    List<WorldPolicy> policies = new ArrayList<>();
     List<Random> rngs = new ArrayList<>();
     for (int i = 0; i < streams; i++) {
-      TwoRoomsWorld w = new TwoRoomsWorld(world, seed + i);
+      SimWorld w = world.newWorld(seed + i);
       Random rng = new Random(~(seed + i));
-      ExplorationPolicy p = ExplorationPolicy.named(policy);
-      p.reset(w, rng);
+      WorldPolicy p = w.policy(policy);
+      p.reset(rng);
       worlds.add(w);
       policies.add(p);
       rngs.add(rng);
@@ -98,14 +100,14 @@ public final class SimulatedCameras {
       }
       long now = System.currentTimeMillis() * 1000;
       for (int i = 0; i < streams; i++) {
-        TwoRoomsWorld w = worlds.get(i);
+        SimWorld w = worlds.get(i);
         String id = prefix + "-" + i;
         if (step > 0) {
-          ExplorationPolicy p = policies.get(i);
+          WorldPolicy p = policies.get(i);
           if (policyRefreshSteps > 0 && step % policyRefreshSteps == 0) {
-            p.reset(w, rngs.get(i));
+            p.reset(rngs.get(i));
           }
-          p.act(w, a);
+          p.act(a);
           if (actions) {
             publisher.send(
                 SimRecords.action(id, now, a[0], a[1], ActionSource.POLICY, null, w.frameIndex()));
@@ -141,7 +143,7 @@ public final class SimulatedCameras {
     private long frames = 0;
     private Duration duration;
     private String prefix = "sim";
-    private WorldConfig world = WorldConfig.DEFAULT;
+    private WorldSpec world = WorldConfig.DEFAULT;
     private String policy = "mixed";
     private int policyRefreshSteps = 100;
     private boolean actions = true;
@@ -183,12 +185,16 @@ public final class SimulatedCameras {
       return this;
     }
 
-    public Builder world(WorldConfig world) {
+    /** The world: {@link WorldConfig} (Two-Rooms, the default) or {@code PushTConfig}. */
+    public Builder world(WorldSpec world) {
       this.world = Objects.requireNonNull(world, "world");
       return this;
     }
 
-    /** {@code mixed} (default), {@code random} or {@code door}. */
+    /**
+     * One of the world's {@link WorldSpec#policyNames()}: {@code mixed} (default), {@code random}
+     * or {@code door} for Two-Rooms; {@code mixed}, {@code push} or {@code random} for Push-T.
+     */
     public Builder policy(String policy) {
       this.policy = policy;
       return this;
@@ -221,7 +227,7 @@ public final class SimulatedCameras {
         throw new IngestException("frames must be >= 0 (0 = no limit), got " + frames);
       }
       try {
-        ExplorationPolicy.named(policy);
+        world.requirePolicy(policy);
       } catch (IllegalArgumentException e) {
         throw new IngestException(e.getMessage(), e);
       }

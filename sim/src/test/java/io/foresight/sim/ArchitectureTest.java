@@ -43,6 +43,29 @@ class ArchitectureTest {
   }
 
   @Test
+  void shouldKeepPushTFreeOfKafkaAndAvro() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.foresight.sim.pusht..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.kafka..", "org.apache.avro..", "io.foresight.schemas..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void shouldKeepThePhysicsEngineInsidePushTInternals() {
+    // dyn4j is a detail of the Push-T world: its types never leak into the public API.
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.foresight.sim.pusht.internal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.dyn4j..")
+        .check(CLASSES);
+  }
+
+  @Test
   void shouldKeepTheWorldFreeOfInternals() {
     noClasses()
         .that()

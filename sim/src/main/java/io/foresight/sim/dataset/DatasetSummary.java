@@ -15,6 +15,9 @@ import java.nio.file.Path;
  * @param teleports number of teleport labels
  * @param vanishes number of vanish labels (onset and reappearance each count)
  * @param throughWalls number of through-wall labels
+ * @param violationLabels labels per kind of the world's violations (lower-case kind name to count)
+ * @param episodesEndingAtGoal Push-T: episodes whose last frame meets the success criterion for the
+ *     episode's goal pose (0 for Two-Rooms)
  */
 public record DatasetSummary(
     Path dir,
@@ -26,7 +29,13 @@ public record DatasetSummary(
     int episodesEndingInOtherRoom,
     long teleports,
     long vanishes,
-    long throughWalls) {
+    long throughWalls,
+    java.util.Map<String, Long> violationLabels,
+    int episodesEndingAtGoal) {
+
+  public DatasetSummary {
+    violationLabels = java.util.Map.copyOf(violationLabels);
+  }
 
   /** Frames recorded per second of wall-clock time. */
   public double framesPerSecond() {

@@ -4,6 +4,7 @@ import io.foresight.ingest.IngestException;
 import io.foresight.ingest.IngestOptions;
 import io.foresight.schemas.avro.ActionCommand;
 import io.foresight.sim.world.WorldConfig;
+import io.foresight.sim.world.WorldSpec;
 import java.time.InstantSource;
 import java.util.Objects;
 
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param <B> the builder returned by the setters
  */
 public abstract class RobotBuilder<B extends RobotBuilder<B>> {
-  protected WorldConfig world = WorldConfig.DEFAULT;
+  protected WorldSpec world = WorldConfig.DEFAULT;
   protected long seed = 0;
   protected GoalSpec goal = GoalSpec.RANDOM;
   protected IngestOptions options = IngestOptions.defaults();
@@ -24,14 +25,15 @@ public abstract class RobotBuilder<B extends RobotBuilder<B>> {
 
   protected RobotBuilder() {}
 
-  public B world(WorldConfig world) {
+  /** The robot's world: {@link WorldConfig} (Two-Rooms, the default) or {@code PushTConfig}. */
+  public B world(WorldSpec world) {
     this.world = Objects.requireNonNull(world, "world");
     return self();
   }
 
   /**
-   * Seeds the world (door, start, balls, violations) and the random goals; robot {@code i} of a
-   * fleet is seeded with {@code seed + 1000003 * i}.
+   * Seeds the world (Two-Rooms: door, start, balls, violations; Push-T: block, start, violations)
+   * and the random goals; robot {@code i} of a fleet is seeded with {@code seed + 1000003 * i}.
    */
   public B seed(long seed) {
     this.seed = seed;

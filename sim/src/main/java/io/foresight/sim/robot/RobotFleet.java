@@ -218,15 +218,8 @@ public final class RobotFleet implements AutoCloseable {
       if (log != null) {
         log.accept(
             String.format(
-                "%s: started at (%.1f, %.1f), door rows [%d, %d), goal %s at (%.1f, %.1f)",
-                r.streamId(),
-                r.world().agentX(),
-                r.world().agentY(),
-                r.world().doorTop(),
-                r.world().doorBottom(),
-                r.goalId(),
-                r.goal().x(),
-                r.goal().y()));
+                "%s: %s, goal %s at (%.1f, %.1f)",
+                r.streamId(), r.world().describe(), r.goalId(), r.goal().x(), r.goal().y()));
       }
     }
     publisher.flush();

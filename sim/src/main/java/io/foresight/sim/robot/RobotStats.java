@@ -78,13 +78,14 @@ public record RobotStats(
    * What became of one goal.
    *
    * @param goalId the goal's id
-   * @param x goal x in pixels
+   * @param x goal x in pixels (Two-Rooms: where the agent should be; Push-T: the block)
    * @param y goal y in pixels
-   * @param otherRoom whether the goal was in the other room when it was set
+   * @param otherRoom whether the goal was in the other room when it was set (Push-T: false)
    * @param setAtSequence frame sequence when the goal was set
    * @param endSequence frame sequence when it was reached or given up (-1 while active)
-   * @param startDistance distance (straight line) when set
-   * @param startPathDistance distance through the door when set
+   * @param startDistance distance (straight line) when set: the agent's to the goal in Two-Rooms,
+   *     the block's to the goal position in Push-T
+   * @param startPathDistance distance through the door when set (Push-T: the distance)
    * @param finalDistance distance at the end (or now, while active)
    * @param status what happened
    */

@@ -8,9 +8,9 @@ import io.foresight.schemas.avro.Goal;
 import io.foresight.schemas.avro.Plan;
 import io.foresight.schemas.avro.SensorReading;
 import io.foresight.sim.SimRecords;
+import io.foresight.sim.world.GoalPose;
 import io.foresight.sim.world.Position;
-import io.foresight.sim.world.Room;
-import io.foresight.sim.world.TwoRoomsWorld;
+import io.foresight.sim.world.SimWorld;
 import io.foresight.sim.world.Violation;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -20,10 +20,10 @@ import java.util.Random;
 import org.HdrHistogram.Histogram;
 
 /**
- * A simulated robot in its own {@link TwoRoomsWorld}: it shows its camera frames and
- * proprioception, states a goal, follows the plans Foresight sends it (model-predictive control)
- * and keeps statistics. It does no I/O: {@link RobotFleet} carries its records to and from Kafka,
- * and tests or the demo can drive it directly.
+ * A simulated robot in its own {@link SimWorld} (Two-Rooms or Push-T): it shows its camera frames
+ * and proprioception, states a goal, follows the plans Foresight sends it (model-predictive
+ * control) and keeps statistics. It does no I/O: {@link RobotFleet} carries its records to and from
+ * Kafka, and tests or the demo can drive it directly.
  *
  * <p>Control: each {@link #step()} executes one action of the newest fresh plan for the current
  * goal. A plan based on frame {@code b} is fresh at frame {@code s} while {@code 0 <= s - b <=
@@ -39,9 +39,10 @@ import org.HdrHistogram.Histogram;
  * stats.skipped}. Steps and plans based on a frame before {@code warmupSteps} are left out of the
  * latency and fresh-step figures (a new stream's first plans wait for the job to set it up).
  *
- * <p>Goals are reached when the agent is within the tolerance (pixels) of the goal. With random
- * goals, a reached or timed-out goal is replaced by a new one. Not thread-safe except {@link
- * #stats()}.
+ * <p>Goals are reached as the world says ({@link SimWorld#goalReached}): Two-Rooms when the agent
+ * is within the tolerance (pixels) of the goal, Push-T when the block is within the tolerance of
+ * the goal position and within the success angle of the goal angle. With random goals, a reached or
+ * timed-out goal is replaced by a new one. Not thread-safe except {@link #stats()}.
  *
  * <pre>{@code
  * SimulatedRobot robot = SimulatedRobot.builder().streamId("robot-1").seed(7).build();
@@ -52,7 +53,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class SimulatedRobot {
   private final String streamId;
-  private final TwoRoomsWorld world;
+  private final SimWorld world;
   private final GoalSpec goalSpec;
   private final float tolerance;
   private final int maxLag;
@@ -70,8 +71,7 @@ public final class SimulatedRobot {
 
   private Plan plan;
   private String goalId;
-  private float goalX;
-  private float goalY;
+  private GoalPose goal = GoalPose.at(0, 0);
   private int goalCount;
   private boolean reachedCurrent;
   private boolean started;
@@ -112,7 +112,7 @@ public final class SimulatedRobot {
 
   private SimulatedRobot(Builder b) {
     this.streamId = b.streamId;
-    this.world = new TwoRoomsWorld(b.world, b.seed);
+    this.world = b.world.newWorld(b.seed);
     this.goalSpec = b.goal;
     this.tolerance = b.options.goalTolerance();
     this.maxLag = b.options.planMaxLagFrames();
@@ -122,23 +122,11 @@ public final class SimulatedRobot {
     this.goalRng = new Random(~b.seed);
     this.scratch = new byte[b.world.frameBytes()];
     this.warmupSteps = b.warmupSteps;
-    if (!goalSpec.random() && !world.isFree(goalSpec.x(), goalSpec.y())) {
-      throw new IngestException(
-          "goal ("
-              + goalSpec.x()
-              + ", "
-              + goalSpec.y()
-              + ") is not a free position in the "
-              + b.world.width()
-              + "x"
-              + b.world.height()
-              + " world: it overlaps the wall (columns "
-              + b.world.wallLeft()
-              + "-"
-              + (b.world.wallRight() - 1)
-              + ") or the edge (agent radius "
-              + b.world.agentRadius()
-              + ")");
+    if (!goalSpec.random()) {
+      String problem = world.goalProblem(goalSpec.pose());
+      if (problem != null) {
+        throw new IngestException(problem);
+      }
     }
   }
 
@@ -151,7 +139,7 @@ public final class SimulatedRobot {
   }
 
   /** The robot's world (read it; stepping it yourself desynchronises the robot). */
-  public TwoRoomsWorld world() {
+  public SimWorld world() {
     return world;
   }
 
@@ -167,7 +155,12 @@ public final class SimulatedRobot {
 
   /** The current goal position. */
   public synchronized Position goal() {
-    return new Position(goalX, goalY);
+    return goal.position();
+  }
+
+  /** The current goal: position and (Push-T) angle. */
+  public synchronized GoalPose goalPose() {
+    return goal;
   }
 
   /** The records that open the run: the goal, frame 0 and its proprioception. */
@@ -191,34 +184,24 @@ public final class SimulatedRobot {
   }
 
   private Goal newGoal(long nowUs) {
-    Position at;
-    if (goalSpec.random()) {
-      Room room = goalRng.nextBoolean() ? world.agentRoom() : world.agentRoom().other();
-      at = world.randomFreePosition(goalRng, room);
-      for (int i = 0; i < 50 && at.distanceTo(world.agent()) < 3 * tolerance; i++) {
-        at = world.randomFreePosition(goalRng, room);
-      }
-    } else {
-      at = new Position(goalSpec.x(), goalSpec.y());
-    }
-    goalX = at.x();
-    goalY = at.y();
+    GoalPose at = goalSpec.random() ? world.randomGoal(goalRng, 3 * tolerance) : goalSpec.pose();
+    goal = at;
     goalId = streamId + "/goal-" + goalCount++;
     reachedCurrent = false;
     plan = null;
     goals.add(
         new RobotStats.GoalOutcome(
             goalId,
-            goalX,
-            goalY,
-            world.room(goalX) != world.agentRoom(),
+            at.x(),
+            at.y(),
+            world.goalBeyondObstacle(at),
             world.frameIndex(),
             -1,
-            at.distanceTo(world.agent()),
-            world.pathDistance(world.agent(), at),
-            at.distanceTo(world.agent()),
+            world.goalDistance(at),
+            world.goalPathDistance(at),
+            world.goalDistance(at),
             RobotStats.GoalOutcome.Status.ACTIVE));
-    return SimRecords.goal(streamId, goalId, nowUs, world, goalX, goalY, tolerance);
+    return SimRecords.goal(streamId, goalId, nowUs, world, at, tolerance);
   }
 
   /**
@@ -322,7 +305,7 @@ public final class SimulatedRobot {
     Goal next = null;
     int last = goals.size() - 1;
     RobotStats.GoalOutcome current = goals.get(last);
-    if (!reachedCurrent && d < tolerance) {
+    if (!reachedCurrent && world.goalReached(goal, tolerance)) {
       reachedCurrent = true;
       reached = end(current, RobotStats.GoalOutcome.Status.REACHED, d);
       goals.set(last, reached);
@@ -354,11 +337,9 @@ public final class SimulatedRobot {
   }
 
   private float recordDistance() {
-    Position goal = new Position(goalX, goalY);
-    float d = world.agent().distanceTo(goal);
+    float d = world.goalDistance(goal);
     distances.add(
-        new RobotStats.DistanceSample(
-            world.frameIndex(), goalId, d, world.pathDistance(world.agent(), goal)));
+        new RobotStats.DistanceSample(world.frameIndex(), goalId, d, world.goalPathDistance(goal)));
     return d;
   }
 

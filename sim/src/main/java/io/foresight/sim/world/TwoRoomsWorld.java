@@ -32,7 +32,7 @@ import java.util.random.RandomGenerator;
  * world.render(rgb);            // frame 1
  * }</pre>
  */
-public final class TwoRoomsWorld {
+public final class TwoRoomsWorld implements SimWorld {
   /** Background colour, 0xRRGGBB. */
   public static final int BACKGROUND_RGB = 0x000000;
 
@@ -104,10 +104,115 @@ public final class TwoRoomsWorld {
     return cfg;
   }
 
+  @Override
+  public WorldSpec spec() {
+    return cfg;
+  }
+
+  @Override
+  public List<String> proprioNames() {
+    return PROPRIO_NAMES;
+  }
+
+  /** An {@link ExplorationPolicy} by name ({@code mixed}, {@code random}, {@code door}), bound. */
+  @Override
+  public WorldPolicy policy(String name) {
+    ExplorationPolicy p = ExplorationPolicy.named(name);
+    TwoRoomsWorld world = this;
+    return new WorldPolicy() {
+      @Override
+      public void reset(RandomGenerator rng) {
+        p.reset(world, rng);
+      }
+
+      @Override
+      public void act(float[] action) {
+        p.act(world, action);
+      }
+
+      @Override
+      public String name() {
+        return p.name();
+      }
+    };
+  }
+
+  @Override
+  public String describe() {
+    return String.format("started at (%.1f, %.1f), door rows [%d, %d)", x, y, doorTop, doorBottom);
+  }
+
+  /**
+   * A random free position, in the agent's room or the other one with equal probability, at least
+   * {@code minDistance} from the agent (up to 50 redraws).
+   */
+  @Override
+  public GoalPose randomGoal(RandomGenerator random, float minDistance) {
+    Room room = random.nextBoolean() ? agentRoom() : agentRoom().other();
+    Position at = randomFreePosition(random, room);
+    for (int i = 0; i < 50 && at.distanceTo(agent()) < minDistance; i++) {
+      at = randomFreePosition(random, room);
+    }
+    return GoalPose.at(at.x(), at.y());
+  }
+
+  @Override
+  public String goalProblem(GoalPose goal) {
+    if (isFree(goal.x(), goal.y())) {
+      return null;
+    }
+    return "goal ("
+        + goal.x()
+        + ", "
+        + goal.y()
+        + ") is not a free position in the "
+        + width
+        + "x"
+        + height
+        + " world: it overlaps the wall (columns "
+        + cfg.wallLeft()
+        + "-"
+        + (cfg.wallRight() - 1)
+        + ") or the edge (agent radius "
+        + cfg.agentRadius()
+        + ")";
+  }
+
+  /** The agent's straight-line distance to the goal position. */
+  @Override
+  public float goalDistance(GoalPose goal) {
+    return agent().distanceTo(goal.x(), goal.y());
+  }
+
+  /** The agent's distance to the goal through the door; see {@link #pathDistance}. */
+  @Override
+  public float goalPathDistance(GoalPose goal) {
+    return pathDistance(agent(), goal.position());
+  }
+
+  /** Whether the goal is in the other room than the agent. */
+  @Override
+  public boolean goalBeyondObstacle(GoalPose goal) {
+    return room(goal.x()) != agentRoom();
+  }
+
+  /** Reached when the agent is closer than {@code tolerance} to the goal position. */
+  @Override
+  public boolean goalReached(GoalPose goal, float tolerance) {
+    return goalDistance(goal) < tolerance;
+  }
+
+  /** {@link #renderGoal(float, float, byte[])} at the goal position. */
+  @Override
+  public void renderGoal(GoalPose goal, byte[] rgb) {
+    renderGoal(goal.x(), goal.y(), rgb);
+  }
+
   /**
    * Starts a new episode: a door at a random height, the agent at a random free position in a
    * random room, balls at random positions and headings. Produces frame 0.
    */
+  @Override
   public void reset(long seed) {
     rng = new Random(seed);
     violationRng = new Random(seed ^ 0x9E3779B97F4A7C15L);
@@ -183,6 +288,7 @@ public final class TwoRoomsWorld {
    * at most {@code maxStep} pixels, and blocked by walls and image edges (the agent slides along
    * them).
    */
+  @Override
   public void step(float ax, float ay) {
     frame++;
     current = null;
@@ -403,6 +509,7 @@ public final class TwoRoomsWorld {
    * Renders the current frame into {@code rgb}: {@code height * width * 3} bytes, row-major,
    * interleaved R, G, B. Allocates nothing.
    */
+  @Override
   public void render(byte[] rgb) {
     checkBuffer(rgb);
     ensureScene();
@@ -495,16 +602,19 @@ public final class TwoRoomsWorld {
   }
 
   /** The agent's x, in pixels. */
+  @Override
   public float agentX() {
     return x;
   }
 
   /** The agent's y, in pixels. */
+  @Override
   public float agentY() {
     return y;
   }
 
   /** The agent's position. */
+  @Override
   public Position agent() {
     return new Position(x, y);
   }
@@ -535,16 +645,19 @@ public final class TwoRoomsWorld {
   }
 
   /** Index of the current frame: 0 after reset, +1 per step. */
+  @Override
   public long frameIndex() {
     return frame;
   }
 
   /** Proprioception of the current frame: x, y, vx, vy (see {@link #PROPRIO_NAMES}). */
+  @Override
   public float[] proprioception() {
     return new float[] {x, y, vx, vy};
   }
 
   /** Writes x, y, vx, vy into {@code out[0..3]}. */
+  @Override
   public void proprioception(float[] out) {
     out[0] = x;
     out[1] = y;
@@ -553,11 +666,13 @@ public final class TwoRoomsWorld {
   }
 
   /** The violation visible in the current frame, or null. */
+  @Override
   public Violation currentViolation() {
     return current;
   }
 
   /** The label of the current frame: 0 none, else {@link Violation.Kind#code()}. */
+  @Override
   public int violationCode() {
     return current == null ? 0 : current.kind().code();
   }

@@ -12,7 +12,11 @@ import java.util.Objects;
  */
 public record Violation(Kind kind, long step, String detail) {
 
-  /** The kinds of violation; {@link #code()} is the label written to {@code violations.npy}. */
+  /**
+   * The kinds of violation of every simulated world; {@link #code()} is the label written to {@code
+   * violations.npy} and is unique across worlds, so a label means the same thing in any dataset.
+   * Each world injects only its own kinds: {@link #twoRooms()} and {@link #pushT()}.
+   */
   public enum Kind {
     /** The agent jumps to a distant free position in one step. */
     TELEPORT(1),
@@ -26,7 +30,23 @@ public record Violation(Kind kind, long step, String detail) {
      * the wall, away from the door; on the next frame it is on the far side (the action of that
      * step is ignored). Possible only while the agent is near a solid part of the wall.
      */
-    THROUGH_WALL(3);
+    THROUGH_WALL(3),
+    /** Push-T: the block jumps to a distant free pose in one step, nothing touching it. */
+    BLOCK_TELEPORT(4),
+    /** Push-T: the block turns by a large angle in one step while the agent does not touch it. */
+    BLOCK_SPIN(5),
+    /**
+     * Push-T: the block passes through the agent: on the labelled frame the agent is drawn inside
+     * the block (which has not moved); on the next frame the agent is on the far side of the block
+     * (the action of that step is ignored) and the block still has not moved.
+     */
+    BLOCK_THROUGH_AGENT(6);
+
+    private static final java.util.Set<Kind> TWO_ROOMS =
+        java.util.Collections.unmodifiableSet(java.util.EnumSet.of(TELEPORT, VANISH, THROUGH_WALL));
+    private static final java.util.Set<Kind> PUSH_T =
+        java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.of(BLOCK_TELEPORT, BLOCK_SPIN, BLOCK_THROUGH_AGENT));
 
     private final int code;
 
@@ -34,9 +54,22 @@ public record Violation(Kind kind, long step, String detail) {
       this.code = code;
     }
 
-    /** The label of this kind in datasets: 1 teleport, 2 vanish, 3 through-wall (0 is none). */
+    /**
+     * The label of this kind in datasets: 1 teleport, 2 vanish, 3 through-wall (Two-Rooms); 4 block
+     * teleport, 5 block spin, 6 block through agent (Push-T); 0 is none.
+     */
     public int code() {
       return code;
+    }
+
+    /** The kinds the Two-Rooms world injects: teleport, vanish, through-wall. */
+    public static java.util.Set<Kind> twoRooms() {
+      return TWO_ROOMS;
+    }
+
+    /** The kinds the Push-T world injects: block teleport, block spin, block through agent. */
+    public static java.util.Set<Kind> pushT() {
+      return PUSH_T;
     }
 
     /** The kind with a given label code. */
@@ -49,7 +82,8 @@ public record Violation(Kind kind, long step, String detail) {
       throw new IllegalArgumentException(
           "unknown violation code "
               + code
-              + "; expected 1 (teleport), 2 (vanish), 3 (through-wall)");
+              + "; expected 1 (teleport), 2 (vanish), 3 (through-wall), 4 (block teleport), 5"
+              + " (block spin) or 6 (block through agent)");
     }
   }
 

@@ -48,7 +48,11 @@ public record WorldConfig(
     double violationRate,
     Set<Violation.Kind> violationKinds,
     int vanishSteps,
-    float teleportMinDistance) {
+    float teleportMinDistance)
+    implements WorldSpec {
+
+  /** The name of this world: {@code tworooms}. */
+  public static final String NAME = "tworooms";
 
   /** The default world: 64x64, no balls, no violations. */
   public static final WorldConfig DEFAULT = builder().build();
@@ -101,6 +105,16 @@ public record WorldConfig(
       throw new IllegalArgumentException(
           "violationRate is a probability per step in [0, 1], got " + violationRate);
     }
+    for (Violation.Kind k : violationKinds) {
+      if (!Violation.Kind.twoRooms().contains(k)) {
+        throw new IllegalArgumentException(
+            "violation kind "
+                + k
+                + " is not one of the Two-Rooms world's; use "
+                + Violation.Kind.twoRooms()
+                + " (the block kinds belong to the Push-T world)");
+      }
+    }
     if (violationRate > 0 && violationKinds.isEmpty()) {
       throw new IllegalArgumentException(
           "violationRate > 0 needs at least one violation kind (TELEPORT, VANISH, THROUGH_WALL)");
@@ -142,8 +156,30 @@ public record WorldConfig(
   }
 
   /** The number of bytes of one RGB8 frame: {@code width * height * 3}. */
+  @Override
   public int frameBytes() {
     return width * height * 3;
+  }
+
+  @Override
+  public String worldName() {
+    return NAME;
+  }
+
+  /** {@code mixed} (the default), {@code random}, {@code door}; see {@link ExplorationPolicy}. */
+  @Override
+  public java.util.List<String> policyNames() {
+    return java.util.List.of("mixed", "random", "door");
+  }
+
+  @Override
+  public void requirePolicy(String name) {
+    ExplorationPolicy.named(name);
+  }
+
+  @Override
+  public TwoRoomsWorld newWorld(long seed) {
+    return new TwoRoomsWorld(this, seed);
   }
 
   /** The x coordinate of the middle of the wall: positions left of it are in the left room. */
@@ -165,7 +201,7 @@ public record WorldConfig(
     private float ballRadius = 2f;
     private float ballSpeed = 1.25f;
     private double violationRate = 0;
-    private EnumSet<Violation.Kind> violationKinds = EnumSet.allOf(Violation.Kind.class);
+    private EnumSet<Violation.Kind> violationKinds = EnumSet.copyOf(Violation.Kind.twoRooms());
     private int vanishSteps = 4;
     private Float teleportMinDistance;
 
@@ -228,7 +264,7 @@ public record WorldConfig(
       return this;
     }
 
-    /** The kinds to draw from; default all three. */
+    /** The kinds to draw from, among {@link Violation.Kind#twoRooms()}; default all three. */
     public Builder violationKinds(Set<Violation.Kind> kinds) {
       this.violationKinds =
           kinds.isEmpty() ? EnumSet.noneOf(Violation.Kind.class) : EnumSet.copyOf(kinds);

@@ -11,8 +11,11 @@ import io.foresight.schemas.avro.ActionCommand;
 import io.foresight.schemas.avro.ActionSource;
 import io.foresight.schemas.avro.CameraFrame;
 import io.foresight.schemas.avro.Goal;
+import io.foresight.schemas.avro.GoalImage;
 import io.foresight.schemas.avro.Plan;
 import io.foresight.schemas.avro.SensorReading;
+import io.foresight.sim.pusht.PushTConfig;
+import io.foresight.sim.pusht.PushTWorld;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -106,7 +109,55 @@ class RobotFleetIT {
   }
 
   private static <T> List<T> mine(List<T> all, Function<T, String> stream) {
-    return all.stream().filter(x -> "robot-it".equals(stream.apply(x))).toList();
+    return mine(all, stream, "robot-it");
+  }
+
+  private static <T> List<T> mine(List<T> all, Function<T, String> stream, String id) {
+    return all.stream().filter(x -> id.equals(stream.apply(x))).toList();
+  }
+
+  @Test
+  void shouldPublishPushTFramesReadingsAndBlockGoals() throws Exception {
+    String bootstrap = KAFKA.bootstrapServers();
+    String id = "pusht-it";
+    try (RobotFleet fleet =
+            RobotFleet.builder()
+                .bootstrapServers(bootstrap)
+                .world(PushTConfig.DEFAULT)
+                .streamIdPrefix(id)
+                .seed(9)
+                .build();
+        TopicReader<CameraFrame> frames =
+            new TopicReader<>(bootstrap, Topics.FRAMES, CameraFrame.class);
+        TopicReader<SensorReading> readings =
+            new TopicReader<>(bootstrap, Topics.READINGS, SensorReading.class);
+        TopicReader<Goal> goals = new TopicReader<>(bootstrap, Topics.GOALS, Goal.class)) {
+      fleet.open();
+      fleet.tick();
+      fleet.tick();
+      List<CameraFrame> f =
+          mine(
+              frames.readUntil(l -> mine(l, CameraFrame::getStreamId, id).size() >= 3, WAIT),
+              CameraFrame::getStreamId,
+              id);
+      assertThat(f).extracting(CameraFrame::getSequence).containsExactly(0L, 1L, 2L);
+      assertThat(f.get(2).getMetadata()).containsKey(PushTWorld.BLOCK_KEY);
+      assertThat(f.get(2).getData().remaining()).isEqualTo(64 * 64 * 3);
+      List<SensorReading> r =
+          mine(
+              readings.readUntil(l -> mine(l, SensorReading::getStreamId, id).size() >= 3, WAIT),
+              SensorReading::getStreamId,
+              id);
+      assertThat(r.get(2).getNames()).containsExactly("x", "y", "vx", "vy");
+      List<Goal> g =
+          mine(
+              goals.readUntil(l -> !mine(l, Goal::getStreamId, id).isEmpty(), WAIT),
+              Goal::getStreamId,
+              id);
+      assertThat(g.get(0).getGoalId()).isEqualTo(fleet.robot(id).goalId());
+      assertThat(((GoalImage) g.get(0).getTarget()).getData().remaining()).isEqualTo(64 * 64 * 3);
+      assertThat(g.get(0).getTolerance()).isEqualTo(4f);
+    }
   }
 
   @Test

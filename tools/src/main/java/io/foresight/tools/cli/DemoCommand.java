@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -147,7 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
                   .world(
                       WorldConfig.builder()
                           .violationRate(violationRate)
-                          .violationKinds(EnumSet.allOf(Violation.Kind.class))
+                          .violationKinds(Violation.Kind.twoRooms())
                           .build())
                   .build()) {
         fleet.open();

@@ -4,7 +4,7 @@ import io.foresight.ingest.FramePublisher;
 import io.foresight.ingest.IngestOptions;
 import io.foresight.ingest.IngestReport;
 import io.foresight.sim.SimulatedCameras;
-import io.foresight.sim.world.WorldConfig;
+import io.foresight.sim.world.WorldSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -18,17 +18,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code foresight ingest sim}: simulated Two-Rooms cameras with random exploration. */
+/** {@code foresight ingest sim}: simulated cameras (Two-Rooms or Push-T) with exploration. */
 @Command(
     name = "sim",
     mixinStandardHelpOptions = true,
     description =
-        "Publish N simulated Two-Rooms cameras (RGB8 frames, proprioception, the exploration"
-            + " actions) until --frames or --duration is reached, else until stopped (Ctrl-C).")
+        "Publish N simulated cameras of the Two-Rooms or the Push-T world (--world; RGB8 frames,"
+            + " proprioception, the exploration actions) until --frames or --duration is reached,"
+            + " else until stopped (Ctrl-C).")
 public final class IngestSimCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin PublishOptions kafka = new PublishOptions();
+
+  @Mixin WorldChoice worldChoice = new WorldChoice();
 
   @Option(
       names = "--streams",
@@ -66,7 +69,9 @@ public final class IngestSimCommand implements Callable<Integer> {
   @Option(
       names = "--policy",
       defaultValue = "mixed",
-      description = "Exploration: mixed, random or door. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Exploration: mixed, random or door (tworooms); mixed, push or random (pusht)."
+              + " Default: ${DEFAULT-VALUE}.")
   String policy;
 
   @Option(
@@ -80,7 +85,7 @@ public final class IngestSimCommand implements Callable<Integer> {
   @Option(
       names = "--balls",
       defaultValue = "0",
-      description = "Bouncing balls per world. Default: ${DEFAULT-VALUE}.")
+      description = "Bouncing balls per world (tworooms only). Default: ${DEFAULT-VALUE}.")
   int balls;
 
   @Option(names = "--width", defaultValue = "64", description = "Frame width. Default: 64.")
@@ -103,8 +108,7 @@ public final class IngestSimCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     IngestOptions options = kafka.options();
-    WorldConfig world =
-        WorldConfig.builder().size(width, height).balls(balls).violationRate(violations).build();
+    WorldSpec world = worldChoice.spec(width, height, balls, violations, null);
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
     Thread hook =
@@ -120,8 +124,12 @@ public final class IngestSimCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try (FramePublisher publisher = FramePublisher.create(options)) {
       err.printf(
-          "publishing %d simulated camera(s) %s-* at %s fps to %s%n",
-          streams, prefix, fps == 0 ? "max" : fps, options.bootstrapServers());
+          "publishing %d simulated %scamera(s) %s-* at %s fps to %s%n",
+          streams,
+          worldChoice.pushT() ? "Push-T " : "",
+          prefix,
+          fps == 0 ? "max" : fps,
+          options.bootstrapServers());
       err.flush();
       IngestReport r =
           PublishOptions.reporting(

@@ -2,12 +2,13 @@ package io.foresight.tools.ingest;
 
 import io.foresight.ingest.IngestOptions;
 import io.foresight.schemas.config.ConfigBuilder;
+import io.foresight.sim.pusht.PushTConfig;
 import io.foresight.sim.robot.FleetReport;
 import io.foresight.sim.robot.FleetStats;
 import io.foresight.sim.robot.GoalSpec;
 import io.foresight.sim.robot.RobotFleet;
 import io.foresight.sim.robot.RobotStats;
-import io.foresight.sim.world.WorldConfig;
+import io.foresight.sim.world.WorldSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,10 +28,12 @@ import picocli.CommandLine.Spec;
     name = "robot",
     mixinStandardHelpOptions = true,
     description = {
-      "Run simulated Two-Rooms robots: each publishes its camera frames, proprioception and goal"
-          + " (a goal image), follows the newest fresh plan for its stream from foresight.plans"
+      "Run simulated robots in the Two-Rooms or the Push-T world (--world): each publishes its"
+          + " camera frames, proprioception and goal (a goal image), follows the newest fresh plan for its stream from foresight.plans"
           + " (model-predictive control; no-op without one), publishes each executed action, and"
-          + " reports when it reaches its goal.",
+          + " reports when it reaches its goal. A Push-T robot's goal is a pose of the block (the"
+          + " goal image shows the block there, no agent); it is reached when the block is within"
+          + " --tolerance pixels and 10 degrees of it.",
       "With --robots N the stream ids are ID-0 .. ID-(N-1). The robots are spread evenly over"
           + " the frame period in phase groups (--no-stagger steps them all at once).",
       "--stats-json FILE writes the run's statistics at the end: frames published, steps, fresh"
@@ -41,6 +44,8 @@ public final class RobotCommand implements Callable<Integer> {
 
   @Mixin PublishOptions kafka = new PublishOptions();
 
+  @Mixin WorldChoice worldChoice = new WorldChoice();
+
   @Option(names = "--stream-id", required = true, description = "Stream id (prefix with --robots).")
   String streamId;
 
@@ -48,8 +53,8 @@ public final class RobotCommand implements Callable<Integer> {
       names = "--goal",
       defaultValue = "random",
       description =
-          "random (a new random goal after each one is reached or times out) or X,Y in pixels."
-              + " Default: ${DEFAULT-VALUE}.")
+          "random (a new random goal after each one is reached or times out), X,Y in pixels, or"
+              + " for pusht X,Y,DEGREES (the block's pose). Default: ${DEFAULT-VALUE}.")
   String goal;
 
   @Option(
@@ -74,7 +79,9 @@ public final class RobotCommand implements Callable<Integer> {
 
   @Option(
       names = "--tolerance",
-      description = "Goal tolerance in pixels. Default: $ROBOT_GOAL_TOLERANCE, else 4.")
+      description =
+          "Goal tolerance in pixels. Default: $ROBOT_GOAL_TOLERANCE, else 4; with --world pusht"
+              + " the success criterion (2 px at 64x64, scaled with the width).")
   Float tolerance;
 
   @Option(
@@ -99,7 +106,7 @@ public final class RobotCommand implements Callable<Integer> {
   @Option(
       names = "--balls",
       defaultValue = "0",
-      description = "Bouncing balls per world. Default: ${DEFAULT-VALUE}.")
+      description = "Bouncing balls per world (tworooms only). Default: ${DEFAULT-VALUE}.")
   int balls;
 
   @Option(
@@ -139,8 +146,11 @@ public final class RobotCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ConfigBuilder<IngestOptions> ob = kafka.options().toBuilder();
+    WorldSpec world = worldChoice.spec(64, 64, balls, violations, null);
     if (tolerance != null) {
       ob.set(IngestOptions.GOAL_TOLERANCE, tolerance);
+    } else if (world instanceof PushTConfig p) {
+      ob.set(IngestOptions.GOAL_TOLERANCE, p.successPixels());
     }
     if (maxPlanLag != null) {
       ob.set(IngestOptions.PLAN_MAX_LAG_FRAMES, maxPlanLag);
@@ -149,7 +159,6 @@ public final class RobotCommand implements Callable<Integer> {
       ob.set(IngestOptions.GOAL_TIMEOUT_STEPS, goalTimeout);
     }
     IngestOptions options = ob.build();
-    WorldConfig world = WorldConfig.builder().balls(balls).violationRate(violations).build();
     CountDownLatch done = new CountDownLatch(1);
     try (RobotFleet fleet =
         RobotFleet.builder()
@@ -184,8 +193,12 @@ public final class RobotCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         err.printf(
-            "running %d robot(s) at %s fps in %d phase group(s) against %s%n",
-            robots, fps, fleet.phaseGroups(), options.bootstrapServers());
+            "running %d %srobot(s) at %s fps in %d phase group(s) against %s%n",
+            robots,
+            worldChoice.pushT() ? "Push-T " : "",
+            fps,
+            fleet.phaseGroups(),
+            options.bootstrapServers());
         err.flush();
         Thread progress = progress(fleet, options.progressIntervalMs(), out);
         Duration cpuAtStart = cpu();
