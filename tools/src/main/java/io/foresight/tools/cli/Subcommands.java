@@ -17,7 +17,9 @@ final class Subcommands {
   static void register(CommandLine cl) {
     cl.addSubcommand("ingest", new IngestCommand());
     cl.addSubcommand("robot", new RobotCommand());
-    cl.addSubcommand("dataset", new DatasetCommand());
+    CommandLine dataset = new CommandLine(new DatasetCommand());
+    dataset.addSubcommand("export", new io.foresight.tools.dataset.DatasetExportCommand());
+    cl.addSubcommand("dataset", dataset);
     CommandLine eval = new CommandLine(new EvalCommand());
     eval.addSubcommand("planning", new EvalPlanningCommand());
     cl.addSubcommand("eval", eval);
