@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.foresight.memory.api.MemoryClient;
 import io.foresight.memory.api.StreamSummary;
 import io.foresight.schemas.AvroCodec;
-import io.foresight.schemas.KafkaLimits;
 import io.foresight.schemas.Topics;
 import io.foresight.schemas.avro.LatentState;
 import io.foresight.schemas.avro.Plan;
+import io.foresight.tools.internal.KafkaClients;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +25,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What a consumer sees, second by second: latents and plans that became readable (read_committed)
@@ -147,19 +143,9 @@ final class Timeline {
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {
-    Map<String, Object> p = new HashMap<>(KafkaLimits.consumer());
-    p.put("bootstrap.servers", bootstrap);
-    p.put("isolation.level", "read_committed");
     KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> tps = new ArrayList<>();
-    for (String t : List.of(Topics.LATENTS, Topics.PLANS)) {
-      for (PartitionInfo pi : c.partitionsFor(t)) {
-        tps.add(new TopicPartition(t, pi.partition()));
-      }
-    }
-    c.assign(tps);
-    c.seekToEnd(tps);
+        KafkaClients.assigned(bootstrap, List.of(Topics.LATENTS, Topics.PLANS), Map.of());
+    c.seekToEnd(c.assignment());
     return c;
   }
 }

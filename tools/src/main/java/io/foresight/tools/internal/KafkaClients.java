@@ -30,9 +30,21 @@ public final class KafkaClients {
    */
   public static KafkaConsumer<byte[], byte[]> fromBeginning(
       String bootstrap, Collection<String> topics) {
+    KafkaConsumer<byte[], byte[]> c = assigned(bootstrap, topics, Map.of());
+    c.seekToBeginning(c.assignment());
+    return c;
+  }
+
+  /**
+   * A read_committed consumer (no group) assigned every partition of {@code topics}, not yet
+   * positioned; {@code extra} adds or overrides client settings.
+   */
+  public static KafkaConsumer<byte[], byte[]> assigned(
+      String bootstrap, Collection<String> topics, Map<String, Object> extra) {
     Map<String, Object> p = new HashMap<>(KafkaLimits.consumer());
     p.put("bootstrap.servers", bootstrap);
     p.put("isolation.level", "read_committed");
+    p.putAll(extra);
     KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> tps = new ArrayList<>();
@@ -42,7 +54,6 @@ public final class KafkaClients {
       }
     }
     c.assign(tps);
-    c.seekToBeginning(tps);
     return c;
   }
 }

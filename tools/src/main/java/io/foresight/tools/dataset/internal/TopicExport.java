@@ -3,7 +3,6 @@ package io.foresight.tools.dataset.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.foresight.schemas.AvroCodec;
-import io.foresight.schemas.KafkaLimits;
 import io.foresight.schemas.Topics;
 import io.foresight.schemas.avro.ActionCommand;
 import io.foresight.schemas.avro.CameraFrame;
@@ -12,6 +11,7 @@ import io.foresight.schemas.avro.SensorReading;
 import io.foresight.sim.dataset.Npy;
 import io.foresight.sim.dataset.NpyWriter;
 import io.foresight.tools.dataset.ExportManifest;
+import io.foresight.tools.internal.KafkaClients;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -35,9 +35,7 @@ import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Turns the frames, executed actions and readings of some streams on Kafka into the dataset format
@@ -178,19 +176,14 @@ public final class TopicExport {
   // ------------------------------------------------------------------------------- reading
 
   private void read(String topic, String what, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    Map<String, Object> p = new HashMap<>(KafkaLimits.consumer());
-    p.put("bootstrap.servers", req.bootstrap());
-    p.put("isolation.level", "read_committed");
-    p.put("fetch.max.bytes", 64 * 1024 * 1024);
-    p.put("receive.buffer.bytes", 4 * 1024 * 1024);
-    p.put("max.poll.records", 2000);
+    Map<String, Object> p =
+        Map.of(
+            "fetch.max.bytes", 64 * 1024 * 1024,
+            "receive.buffer.bytes", 4 * 1024 * 1024,
+            "max.poll.records", 2000);
     try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> tps = new ArrayList<>();
-      for (PartitionInfo pi : c.partitionsFor(topic, Duration.ofSeconds(30))) {
-        tps.add(new TopicPartition(topic, pi.partition()));
-      }
-      c.assign(tps);
+        KafkaClients.assigned(req.bootstrap(), List.of(topic), p)) {
+      List<TopicPartition> tps = new ArrayList<>(c.assignment());
       Map<TopicPartition, Long> end = c.endOffsets(tps);
       Map<TopicPartition, Long> start = c.beginningOffsets(tps);
       if (req.fromMs() != null) {
