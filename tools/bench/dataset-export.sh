@@ -14,7 +14,7 @@ rm -rf "$WORK"; mkdir -p "$WORK"
 PORT=19093
 ./foresight broker --port $PORT --dir "$WORK/kafka" >"$WORK/broker.log" 2>&1 &
 BROKER=$!
-trap 'kill $BROKER 2>/dev/null; wait $BROKER 2>/dev/null; rm -rf "$WORK/kafka" "$WORK/out"' EXIT
+trap 'kill $BROKER 2>/dev/null; wait $BROKER 2>/dev/null || true; rm -rf "$WORK/kafka" "$WORK/out"' EXIT
 for _ in $(seq 60); do grep -q "broker ready" "$WORK/broker.log" && break; sleep 1; done
 echo "publishing $STREAMS x $FRAMES frames"
 start=$(date +%s)
