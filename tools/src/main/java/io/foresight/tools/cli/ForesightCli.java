@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       JobCommand.class,
       io.foresight.tools.cluster.ClusterCommand.class,
       io.foresight.tools.audit.AuditCommand.class,
+      io.foresight.tools.models.ModelsCommand.class,
       DemoCommand.class
     })
 public final class ForesightCli implements Callable<Integer> {
