@@ -255,9 +255,10 @@ JM_METRICS=$(docker exec "$(container jobmanager)" http-get 9249 /metrics | grep
 MEM_METRICS=$(curl -s http://127.0.0.1:8090/metrics | grep -vc '^#' || true)
 MEM2_METRICS=$(curl -s http://127.0.0.1:8091/metrics | grep -vc '^#' || true)
 FINAL=$(job_status)
+DASHBOARD=$(curl -s "$REST/" | grep -ci '<html' || true)
 
 python3 - "$WORK/audit.json" "$JSON_OUT" "$FLINK_METRICS" "$JM_METRICS" "$MEM_METRICS" "$MEM2_METRICS" \
-  "$FINAL" "$SAVEPOINT" "$(( $(date +%s) - START ))" <<'PY'
+  "$FINAL" "$SAVEPOINT" "$(( $(date +%s) - START ))" "$DASHBOARD" <<'PY'
 import json, sys
 audit = json.load(open(sys.argv[1]))
 final = json.loads(sys.argv[7] or "{}")
@@ -281,6 +282,7 @@ out = {
     "metrics": {"flink_operator_series": int(sys.argv[3]), "flink_jobmanager_series": int(sys.argv[4]),
                 "memory_1_series": int(sys.argv[5]), "memory_2_series": int(sys.argv[6])},
     "seconds": int(sys.argv[9]),
+    "flink_dashboard": int(sys.argv[10] or 0) > 0,
 }
 failures = []
 if out["frames"] == 0: failures.append("no frames")
@@ -299,6 +301,7 @@ if mem and mem["queries"].get("http://127.0.0.1:8091", {}).get("answered", 0) ==
     failures.append("kill-memory: the other instance answered no query")
 if out["final_parallelism"] != 4: failures.append("not running at parallelism 4 after the rescale")
 if min(out["metrics"].values()) == 0: failures.append("a Prometheus endpoint has no series")
+if not out["flink_dashboard"]: failures.append("Flink's web dashboard did not answer")
 out["failures"] = failures
 out["passed"] = not failures
 text = json.dumps(out, indent=2)
