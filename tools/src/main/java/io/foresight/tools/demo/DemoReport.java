@@ -317,10 +317,18 @@ public final class DemoReport {
 
   private void plotLatency(OutputObserver observer) {
     List<OutputObserver.PlanLatency> ls = observer.latencies();
-    SvgPlot plot = new SvgPlot("Frame -> plan latency (histogram)", "milliseconds", "plans").bars();
+    SvgPlot plot =
+        new SvgPlot(
+                "Frame -> plan latency (histogram; the last bar: all above)",
+                "milliseconds",
+                "plans")
+            .bars();
     if (!ls.isEmpty()) {
       double[] ms = ls.stream().mapToDouble(OutputObserver.PlanLatency::millis).sorted().toArray();
-      double hi = ms[(int) Math.min(ms.length - 1, Math.floor(ms.length * 0.995))];
+      // the start-up's stragglers would squeeze the bulk into one bar: the last bar holds
+      // everything above 3 x p95
+      double p95 = ms[(int) Math.min(ms.length - 1, Math.floor(ms.length * 0.95))];
+      double hi = Math.min(ms[ms.length - 1], 3 * p95);
       int bins = 40;
       double width = Math.max(1, Math.ceil(hi / bins));
       double[] x = new double[bins];
@@ -425,10 +433,11 @@ public final class DemoReport {
             + "h2{margin-top:1.6em;border-bottom:1px solid #ddd}"
             + "table.summary{border-collapse:collapse}"
             + "table.summary td{padding:.25em .8em;border-bottom:1px solid #eee}"
+            + "table.summary td:first-child,table.summary td:nth-child(3){white-space:nowrap}"
             + ".pass{color:#fff;background:#2a2;border-radius:4px;padding:0 .4em}"
             + ".fail{color:#fff;background:#c22;border-radius:4px;padding:0 .4em}"
             + ".maps{display:flex;flex-wrap:wrap;gap:1em}"
-            + ".maps figure{margin:0}.maps svg{width:240px;height:240px;background:#000}"
+            + ".maps figure{margin:0}.maps svg{width:240px;height:240px;background:#333}"
             + ".imag svg{width:170px;height:170px}"
             + "figcaption{font-size:.85em;color:#444;max-width:240px}"
             + ".shots{display:flex;flex-wrap:wrap;gap:1em}"

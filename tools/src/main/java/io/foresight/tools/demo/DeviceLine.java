@@ -22,7 +22,10 @@ public final class DeviceLine {
 
   private DeviceLine() {}
 
-  /** E.g. {@code "CPU (auto: CUDA did not start, see run/demo/logs/foresight.log)"}. */
+  /**
+   * E.g. {@code "CPU: encoder.onnx (requested auto: CUDA did not start), predictor.onnx (requested
+   * cpu); details in the log"}.
+   */
   public static String from(Path log) {
     List<String> lines;
     try {
@@ -34,31 +37,43 @@ public final class DeviceLine {
   }
 
   static String summarize(List<String> lines, Path log) {
-    Map<String, String> devices = new LinkedHashMap<>();
-    String why = null;
+    // model file -> [device, why]
+    Map<String, String[]> devices = new LinkedHashMap<>();
+    boolean fellBack = false;
     for (String line : lines) {
       Matcher c = CHOSEN.matcher(line);
       if (c.find()) {
-        devices.put(name(c.group(1)), c.group(2) + " (requested " + c.group(3) + ")");
+        devices.put(name(c.group(1)), new String[] {c.group(2), "requested " + c.group(3)});
       }
       Matcher f = FALLBACK.matcher(line);
       if (f.find()) {
-        devices.put(name(f.group(1)), "CPU (requested auto)");
-        why = f.group(2).contains("CUDA") ? "CUDA did not start" : f.group(2);
+        boolean cuda = f.group(2).contains("CUDA");
+        devices.put(
+            name(f.group(1)),
+            new String[] {"CPU", "requested auto" + (cuda ? ": CUDA did not start" : "")});
+        fellBack = true;
       }
     }
     if (devices.isEmpty()) {
       return "unknown (no model session in " + log + ")";
     }
-    String on =
-        devices.values().stream().distinct().count() == 1
-            ? devices.values().iterator().next()
-            : devices.toString();
-    String text = String.join(", ", devices.keySet()) + " on " + on;
-    if (why != null) {
-      text += ": " + why + "; details in the log";
+    Map<String, List<String>> byDevice = new LinkedHashMap<>();
+    devices.forEach(
+        (model, d) ->
+            byDevice
+                .computeIfAbsent(d[0], k -> new java.util.ArrayList<>())
+                .add(model + " (" + d[1] + ")"));
+    StringBuilder sb = new StringBuilder();
+    byDevice.forEach(
+        (device, models) ->
+            sb.append(sb.length() == 0 ? "" : "; ")
+                .append(device)
+                .append(": ")
+                .append(String.join(", ", models)));
+    if (fellBack) {
+      sb.append("; details in the log");
     }
-    return text;
+    return sb.toString();
   }
 
   private static String name(String path) {

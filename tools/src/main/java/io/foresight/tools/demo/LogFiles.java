@@ -6,8 +6,8 @@ import org.apache.logging.log4j.core.LoggerContext;
 
 /**
  * Points the command line's log file into a work directory, so that the console keeps the command's
- * own lines: the bundled {@code log4j2.properties} sends library logs to that file and only errors
- * to the console ({@code verbose}: everything at INFO to both).
+ * own lines: the bundled {@code log4j2.properties} sends every log to that file and only
+ * Foresight's errors to the console ({@code verbose}: everything from INFO to both).
  *
  * <pre>{@code
  * Path log = LogFiles.into(workDir.resolve("logs/foresight.log"), verbose);
@@ -20,8 +20,11 @@ public final class LogFiles {
   /** The system property with the log file the bundled configuration writes. */
   public static final String FILE_PROPERTY = "foresight.log.file";
 
-  /** The system property with the least level the bundled configuration shows on the console. */
+  /** The system property with the least level of Foresight's own logs shown on the console. */
   public static final String CONSOLE_PROPERTY = "foresight.log.console";
+
+  /** The system property with the least level of the libraries' logs shown on the console. */
+  public static final String LIBRARIES_CONSOLE_PROPERTY = "foresight.log.console.libraries";
 
   private LogFiles() {}
 
@@ -33,6 +36,7 @@ public final class LogFiles {
     Path abs = file.toAbsolutePath();
     System.setProperty(FILE_PROPERTY, abs.toString());
     System.setProperty(CONSOLE_PROPERTY, verbose ? "info" : "error");
+    System.setProperty(LIBRARIES_CONSOLE_PROPERTY, verbose ? "info" : "fatal");
     if (System.getProperty("log4j2.configurationFile") == null
         && LogManager.getContext(false) instanceof LoggerContext ctx) {
       ctx.reconfigure();

@@ -110,19 +110,28 @@ final class ReportPictures {
           continue;
         }
         int to = Math.min(ps.size(), from + path.size());
-        StringBuilder svg = new StringBuilder(open(observer.door(rs.streamId())));
-        svg.append(polyline(ps, from, to, "#39f", 1.0, null));
+        // zoomed on the moment: a plan covers a few pixels of the 64 x 64 world
+        double[] box = box(ps.subList(from, to), path);
+        double u = box[2] / 24; // line widths in the zoomed picture's units
+        StringBuilder svg = new StringBuilder(open(observer.door(rs.streamId()), box));
+        svg.append(polyline(ps, from, to, "#39f", 1.2 * u, null));
         svg.append(
-            "<polyline class='imagined' points='"
-                + points(path)
-                + "' fill='none' stroke='#f90' stroke-width='1' stroke-dasharray='2,1'/>");
+            String.format(
+                Locale.ROOT,
+                "<polyline class='imagined' points='%s' fill='none' stroke='#f90'"
+                    + " stroke-width='%.3f' stroke-dasharray='%.3f,%.3f'/>",
+                points(path),
+                1.2 * u,
+                2 * u,
+                u));
         OutputObserver.Position start = ps.get(from);
         svg.append(
             String.format(
                 Locale.ROOT,
-                "<circle cx='%.1f' cy='%.1f' r='1.5' fill='#fff'/>",
+                "<circle cx='%.1f' cy='%.1f' r='%.3f' fill='#fff'/>",
                 start.x(),
-                start.y()));
+                start.y(),
+                1.2 * u));
         svg.append("</svg>");
         double err = 0;
         int n = 0;
@@ -143,10 +152,13 @@ final class ReportPictures {
             .append(
                 String.format(
                     Locale.ROOT,
-                    " from frame %d: %d steps imagined, %.1f px mean distance to the path taken",
+                    " from frame %d: %d steps imagined, %.1f px mean distance to the path taken"
+                        + " (zoomed: %.0f x %.0f px)",
                     p.basedOnSequence(),
                     path.size() - 1,
-                    n == 0 ? Double.NaN : err / n))
+                    n == 0 ? Double.NaN : err / n,
+                    box[2],
+                    box[2]))
             .append("</figcaption></figure>");
       }
     }
@@ -236,13 +248,45 @@ final class ReportPictures {
 
   private static String open(OutputObserver.Door door) {
     WorldConfig c = WorldConfig.DEFAULT;
+    return open(door, new double[] {0, 0, c.width()});
+  }
+
+  /** A square around the points, at least 16 px, padded by 3 px: {@code [x, y, side]}. */
+  private static double[] box(List<OutputObserver.Position> taken, List<double[]> imagined) {
+    double minX = Double.POSITIVE_INFINITY;
+    double minY = Double.POSITIVE_INFINITY;
+    double maxX = Double.NEGATIVE_INFINITY;
+    double maxY = Double.NEGATIVE_INFINITY;
+    for (OutputObserver.Position q : taken) {
+      minX = Math.min(minX, q.x());
+      maxX = Math.max(maxX, q.x());
+      minY = Math.min(minY, q.y());
+      maxY = Math.max(maxY, q.y());
+    }
+    for (double[] q : imagined) {
+      minX = Math.min(minX, q[0]);
+      maxX = Math.max(maxX, q[0]);
+      minY = Math.min(minY, q[1]);
+      maxY = Math.max(maxY, q[1]);
+    }
+    double side = Math.max(16, Math.max(maxX - minX, maxY - minY) + 6);
+    return new double[] {(minX + maxX - side) / 2, (minY + maxY - side) / 2, side};
+  }
+
+  private static String open(OutputObserver.Door door, double[] view) {
+    WorldConfig c = WorldConfig.DEFAULT;
     int top = door == null ? c.height() : door.top();
     int bottom = door == null ? c.height() : door.bottom();
     return String.format(
         Locale.ROOT,
-        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 %d %d'>"
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='%.2f %.2f %.2f %.2f'>"
+            + "<rect x='0' y='0' width='%d' height='%d' fill='#000'/>"
             + "<rect x='%d' y='0' width='%d' height='%d' fill='#a0a0a0'/>"
             + "<rect x='%d' y='%d' width='%d' height='%d' fill='#a0a0a0'/>",
+        view[0],
+        view[1],
+        view[2],
+        view[2],
         c.width(),
         c.height(),
         c.wallLeft(),

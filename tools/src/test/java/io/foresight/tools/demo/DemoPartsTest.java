@@ -114,8 +114,8 @@ class DemoPartsTest {
             log);
     assertThat(line)
         .isEqualTo(
-            "encoder.onnx, predictor.onnx on CPU (requested auto): CUDA did not start; details in"
-                + " the log")
+            "CPU: encoder.onnx (requested auto: CUDA did not start), predictor.onnx (requested"
+                + " auto); details in the log")
         .doesNotContain("libcublasLt");
     assertThat(DeviceLine.summarize(List.of(), log)).startsWith("unknown");
   }
