@@ -1,5 +1,6 @@
 package io.foresight.tools.cli;
 
+import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Topics;
 import io.foresight.sim.robot.FleetStats;
 import io.foresight.sim.robot.GoalSpec;
@@ -8,8 +9,14 @@ import io.foresight.sim.world.Violation;
 import io.foresight.sim.world.WorldConfig;
 import io.foresight.tools.demo.BadRecords;
 import io.foresight.tools.demo.DemoReport;
+import io.foresight.tools.demo.DeviceLine;
 import io.foresight.tools.demo.EmbeddedStack;
+import io.foresight.tools.demo.Imagination;
+import io.foresight.tools.demo.LatentProbe;
+import io.foresight.tools.demo.LiveView;
+import io.foresight.tools.demo.LogFiles;
 import io.foresight.tools.demo.OutputObserver;
+import io.foresight.tools.demo.ProbeFit;
 import io.foresight.tools.eval.cli.Checks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +28,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.WebOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,11 +38,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    subcommands = DemoCommand.FitProbe.class,
     description = {
       "Starts everything on this machine (Kafka broker and topics, the memory store in its own"
           + " process, the job on a Flink MiniCluster) and N simulated robots in closed loop with"
           + " random goals, half of them in the other room. Prints progress, stops cleanly and"
-          + " writes report.json and report.html."
+          + " writes report.json and report.html. A live page (URL printed) shows the robots while it"
+          + " runs."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Option(
@@ -112,25 +124,66 @@ public final class DemoCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}.")
   double minViolationsDetected;
 
+  @Option(
+      names = "--verbose",
+      description =
+          "Show the libraries' logs (Kafka, Flink, ONNX Runtime) on the console too; they always go"
+              + " to <work-dir>/logs/foresight.log.")
+  boolean verbose;
+
+  @Option(
+      names = "--live-port",
+      defaultValue = "0",
+      description =
+          "Port of the live view on 127.0.0.1 (0: any free port, -1: no live view). Default:"
+              + " ${DEFAULT-VALUE}.")
+  int livePort;
+
+  @Option(
+      names = "--model-dir",
+      description =
+          "The model whose probe draws the imagined plans. Default: the shipped models/two-rooms.")
+  Path modelDir;
+
   @Override
   public Integer call() throws Exception {
     deleteRecursively(workDir);
     Files.createDirectories(workDir);
+    Path log = LogFiles.into(workDir.resolve("logs").resolve("foresight.log"), verbose);
     long t0 = System.nanoTime();
     System.out.println("Starting the embedded stack in " + workDir.toAbsolutePath() + " ...");
+    if (LogFiles.bundled()) {
+      System.out.println("  logs              " + log + (verbose ? "" : " (--verbose: here too)"));
+    }
     int rc = 0;
+    Path model = modelDir != null ? modelDir : ModelCard.shippedDir();
+    Imagination imagination = null;
     try (EmbeddedStack stack = new EmbeddedStack(workDir)) {
       stack.startBroker();
       System.out.printf(Locale.ROOT, "  Kafka broker      %s%n", stack.bootstrapServers());
       stack.startMemory(List.of());
       System.out.printf(Locale.ROOT, "  memory store      %s%n", stack.memoryUrl());
-      stack.startJob(set);
-      System.out.printf(Locale.ROOT, "  Flink job         %s%n", stack.job().getJobID());
+      int restPort = freePort();
+      Configuration flink = new Configuration();
+      flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+      flink.set(RestOptions.ADDRESS, "127.0.0.1");
+      flink.set(RestOptions.BIND_PORT, Integer.toString(restPort));
+      flink.set(RestOptions.PORT, restPort);
+      flink.set(WebOptions.LOG_PATH, log.toString()); // the dashboard's Job Manager > Logs
+      stack.startJob(set, flink);
+      String dashboard = "http://127.0.0.1:" + restPort + "/";
+      System.out.printf(
+          Locale.ROOT, "  Flink job         %s, dashboard %s%n", stack.job().getJobID(), dashboard);
       stack.awaitJobReady(Duration.ofSeconds(180));
       System.out.printf(
           Locale.ROOT,
           "  job ready: a first frame became a latent after %.1f s%n",
           (System.nanoTime() - t0) / 1e9);
+      if (LogFiles.bundled()) {
+        System.out.println("  models run on     " + DeviceLine.from(log));
+      }
+      // opened after the line above: its CPU session is the demo's, not the job's
+      imagination = openImagination(model);
       int bad = BadRecords.publish(stack.bootstrapServers());
       System.out.printf(
           Locale.ROOT, "  injected %d bad records (they must end in %s)%n", bad, Topics.DEADLETTER);
@@ -148,8 +201,20 @@ public final class DemoCommand implements Callable<Integer> {
                           .violationRate(violationRate)
                           .violationKinds(Violation.Kind.twoRooms())
                           .build())
-                  .build()) {
+                  .build();
+          LiveView live =
+              livePort < 0
+                  ? null
+                  : LiveView.start(
+                      livePort,
+                      observer,
+                      fleet::stats,
+                      imagination,
+                      Map.of("Flink dashboard", dashboard))) {
         fleet.open();
+        if (live != null) {
+          System.out.println("  live view         " + live.url());
+        }
         System.out.printf(
             Locale.ROOT,
             "Running %d robots at %.0f fps for %d s (ready after %.1f s)%n",
@@ -162,8 +227,12 @@ public final class DemoCommand implements Callable<Integer> {
         long lastFrames = 0;
         long lastPlans = 0;
         long lastT = System.nanoTime();
+        // about 15 progress lines whatever the duration
+        long every = Math.max(2000, duration * 1000L / 15);
         while (System.nanoTime() - start < duration * 1_000_000_000L) {
-          Thread.sleep(2000);
+          Thread.sleep(
+              Math.min(
+                  every, Math.max(1, duration * 1000L - (System.nanoTime() - start) / 1_000_000)));
           if (fleet.failure() != null) {
             throw new IllegalStateException("the robots failed", fleet.failure());
           }
@@ -197,24 +266,47 @@ public final class DemoCommand implements Callable<Integer> {
         settings.put("violation_rate", violationRate);
         settings.put("seed", seed);
         settings.put("job_overrides", set);
-        DemoReport report = DemoReport.build(stats, observer, seconds, settings);
+        DemoReport report =
+            DemoReport.build(
+                stats,
+                observer,
+                seconds,
+                settings,
+                new DemoReport.Targets(minGoalSuccess, maxPlanP95Ms, minViolationsDetected, bad),
+                imagination);
         report.json().put("memory", MemoryProbe.summary(stack.memoryUrl()));
         report.write(reportDir);
         System.out.println();
-        System.out.println("Goals: " + report.json().get("goals"));
-        System.out.println(
-            "Frame -> plan latency (ms): " + report.json().get("latency_ms_frame_to_plan"));
-        System.out.println("Surprise: " + report.json().get("surprise"));
-        System.out.println("Dead letters: " + report.json().get("dead_letters"));
-        System.out.println("Report: " + reportDir.resolve("report.json").toAbsolutePath());
-        System.out.println("        " + reportDir.resolve("report.html").toAbsolutePath().toUri());
+        report.summaryLines().forEach(System.out::println);
+        System.out.println("Report: " + reportDir.resolve("report.html").toAbsolutePath().toUri());
+        System.out.println("        " + reportDir.resolve("report.json").toAbsolutePath());
         if (check) {
           rc = check(report.json(), bad);
         }
       }
       System.out.println("Stopping the job, the memory store and the broker ...");
+    } finally {
+      if (imagination != null) {
+        imagination.close();
+      }
     }
     return rc;
+  }
+
+  private static Imagination openImagination(Path model) {
+    try {
+      return Imagination.open(model);
+    } catch (RuntimeException e) {
+      System.out.println("  (no imagined plans: " + e.getMessage() + ")");
+      return null;
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   /** The report's figures against the thresholds; {@link Checks#TARGETS_MISSED} if any misses. */
@@ -248,6 +340,57 @@ public final class DemoCommand implements Callable<Integer> {
     }
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** {@code foresight demo fit-probe}: fits and ships the model's latent -> position probe. */
+  @Command(
+      name = "fit-probe",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Fits the linear probe from the model's latents to the agent's position on episodes of the"
+            + " simulated world, evaluates it on held-out episodes, writes probe.json into the model"
+            + " folder and its R^2 into model-card.json (field probe). Run by"
+            + " models/recipe/fit_probe.sh."
+      })
+  static final class FitProbe implements Callable<Integer> {
+    @Option(
+        names = "--model-dir",
+        description = "The model folder. Default: the shipped models/two-rooms.")
+    Path modelDir;
+
+    @Option(
+        names = "--episodes",
+        defaultValue = "300",
+        description = "Episodes (one in five held out). Default: ${DEFAULT-VALUE}.")
+    int episodes;
+
+    @Option(
+        names = "--steps",
+        defaultValue = "40",
+        description = "Steps per episode. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--seed", defaultValue = "11", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Override
+    public Integer call() {
+      LogFiles.into(Path.of("run", "logs", "fit-probe.log"), false);
+      Path dir = modelDir != null ? modelDir : ModelCard.shippedDir();
+      LatentProbe p = ProbeFit.fit(dir, episodes, steps, seed);
+      ProbeFit.ship(dir, p);
+      System.out.printf(
+          Locale.ROOT,
+          "probe fitted: held-out R^2 %.5f (x %.5f, y %.5f), RMSE %.3f / %.3f px; wrote %s and the"
+              + " card's probe field%n",
+          p.r2(),
+          p.r2Xy()[0],
+          p.r2Xy()[1],
+          p.rmsePx()[0],
+          p.rmsePx()[1],
+          dir.resolve(LatentProbe.FILE_NAME));
+      return 0;
     }
   }
 }

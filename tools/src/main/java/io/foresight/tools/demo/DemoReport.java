@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
@@ -24,14 +25,48 @@ public final class DemoReport {
   /** Surprise events at most this many frames from an injected violation match it. */
   public static final int MATCH_WINDOW = 2;
 
+  /**
+   * The targets the summary marks pass or fail against ({@code foresight demo --check} uses the
+   * same).
+   *
+   * @param minGoalSuccess least fraction of attempted goals reached
+   * @param maxPlanP95Ms most frame -> plan latency p95
+   * @param minRecall least fraction of injected violations with a surprise event
+   * @param badRecords bad records injected: each must have exactly one dead letter
+   */
+  public record Targets(
+      double minGoalSuccess, double maxPlanP95Ms, double minRecall, int badRecords) {}
+
+  /** One line of the summary: a figure against its target. */
+  record Row(String metric, String value, String target, Boolean pass) {}
+
   private final Map<String, Object> json = new LinkedHashMap<>();
   private final List<String> plots = new ArrayList<>();
+  private final List<Row> summary = new ArrayList<>();
+  private String world = "";
+  private String imagined = "";
+  private String camera = "";
 
   private DemoReport() {}
 
-  /** The report of one demo run. */
+  /** The report of one demo run, without targets or pictures of imagined plans. */
   public static DemoReport build(
       FleetStats fleet, OutputObserver observer, double seconds, Map<String, Object> settings) {
+    return build(fleet, observer, seconds, settings, new Targets(0.95, 100, 0.9, 0), null);
+  }
+
+  /**
+   * The report of one demo run.
+   *
+   * @param imagination decodes the plans for the pictures, or null for none
+   */
+  public static DemoReport build(
+      FleetStats fleet,
+      OutputObserver observer,
+      double seconds,
+      Map<String, Object> settings,
+      Targets targets,
+      Imagination imagination) {
     DemoReport r = new DemoReport();
     r.json.put("duration_s", round(seconds));
     r.json.put("settings", settings);
@@ -142,10 +177,171 @@ public final class DemoReport {
     throughput.put("plans_per_s", round(observer.count(Topics.PLANS) / Math.max(seconds, 1e-9)));
     r.json.put("throughput", throughput);
 
+    long attemptedSame = attempted - attemptedOther;
+    long reachedSame = reached - reachedOther;
+    goals.put("same_room_attempted", attemptedSame);
+    goals.put("same_room_reached", reachedSame);
+    surprise.put(
+        "precision", surprises.isEmpty() ? null : round((double) matching / surprises.size()));
+    surprise.put("recall", violations == 0 ? null : round((double) detected / violations));
+
+    r.summarize(
+        targets,
+        attempted,
+        reached,
+        attemptedSame,
+        reachedSame,
+        attemptedOther,
+        reachedOther,
+        lat,
+        surprises.size(),
+        matching,
+        violations,
+        detected,
+        dls.size(),
+        byType);
+    r.world = ReportPictures.world(fleet, observer);
+    if (imagination != null) {
+      Map<String, Object> im = new LinkedHashMap<>();
+      r.imagined = ReportPictures.imagination(fleet, observer, imagination, im);
+      r.json.put("imagination", im);
+    }
+    r.camera = ReportPictures.camera(fleet, observer);
+    r.plotLatency(observer);
+    r.plotThroughput(observer);
     r.plotDistances(fleet);
     r.plotSurprise(fleet, observer, seconds);
-    r.plotThroughput(observer);
     return r;
+  }
+
+  private void summarize(
+      Targets t,
+      long attempted,
+      long reached,
+      long attemptedSame,
+      long reachedSame,
+      long attemptedOther,
+      long reachedOther,
+      FleetReport.Latency lat,
+      int events,
+      long matching,
+      int violations,
+      int detected,
+      int deadLetters,
+      Map<String, Long> byType) {
+    String goalTarget = String.format(Locale.ROOT, ">= %.0f%%", t.minGoalSuccess() * 100);
+    summary.add(goalRow("goals reached", reached, attempted, goalTarget, t.minGoalSuccess()));
+    summary.add(
+        goalRow("  in the same room", reachedSame, attemptedSame, goalTarget, t.minGoalSuccess()));
+    summary.add(
+        goalRow(
+            "  in the other room (through the door)",
+            reachedOther,
+            attemptedOther,
+            goalTarget,
+            t.minGoalSuccess()));
+    boolean measured = lat.count() > 0;
+    summary.add(new Row("frame -> plan latency p50", ms(lat.p50(), measured), "", null));
+    summary.add(
+        new Row(
+            "frame -> plan latency p95",
+            ms(lat.p95(), measured),
+            String.format(Locale.ROOT, "<= %.0f ms", t.maxPlanP95Ms()),
+            measured ? lat.p95() <= t.maxPlanP95Ms() : Boolean.FALSE));
+    summary.add(new Row("frame -> plan latency p99", ms(lat.p99(), measured), "", null));
+    summary.add(
+        new Row(
+            "surprise recall (injected violations detected)",
+            violations == 0
+                ? "no violation injected"
+                : String.format(
+                    Locale.ROOT,
+                    "%d / %d = %.0f%%",
+                    detected,
+                    violations,
+                    100.0 * detected / violations),
+            String.format(Locale.ROOT, ">= %.0f%%", t.minRecall() * 100),
+            violations == 0 ? null : (double) detected / violations >= t.minRecall()));
+    summary.add(
+        new Row(
+            "surprise precision (events matching a violation)",
+            events == 0
+                ? "no event"
+                : String.format(
+                    Locale.ROOT, "%d / %d = %.0f%%", matching, events, 100.0 * matching / events),
+            "",
+            null));
+    StringBuilder reasons = new StringBuilder();
+    byType.forEach(
+        (k, v) ->
+            reasons.append(reasons.length() == 0 ? "" : ", ").append(k).append(" ").append(v));
+    summary.add(
+        new Row(
+            "dead letters" + (reasons.length() == 0 ? "" : " (" + reasons + ")"),
+            Integer.toString(deadLetters),
+            "= " + t.badRecords() + " bad records injected",
+            deadLetters == t.badRecords()));
+  }
+
+  private static Row goalRow(String name, long reached, long attempted, String target, double min) {
+    return new Row(
+        name,
+        attempted == 0
+            ? "none attempted"
+            : String.format(
+                Locale.ROOT, "%d / %d = %.0f%%", reached, attempted, 100.0 * reached / attempted),
+        target,
+        attempted == 0 ? null : (double) reached / attempted >= min);
+  }
+
+  private static String ms(double v, boolean measured) {
+    return measured ? String.format(Locale.ROOT, "%.1f ms", v) : "no plan measured";
+  }
+
+  /** The summary as console lines, each with its mark. */
+  public List<String> summaryLines() {
+    List<String> out = new ArrayList<>();
+    for (Row row : summary) {
+      String mark = row.pass() == null ? "      " : row.pass() ? "[pass]" : "[FAIL]";
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "%s %-52s %-22s %s",
+              mark,
+              row.metric().length() > 52 ? row.metric().substring(0, 49) + "..." : row.metric(),
+              row.value(),
+              row.target().isEmpty() ? "" : "target " + row.target()));
+    }
+    return out;
+  }
+
+  private void plotLatency(OutputObserver observer) {
+    List<OutputObserver.PlanLatency> ls = observer.latencies();
+    SvgPlot plot =
+        new SvgPlot(
+                "Frame -> plan latency (histogram; the last bar: all above)",
+                "milliseconds",
+                "plans")
+            .bars();
+    if (!ls.isEmpty()) {
+      double[] ms = ls.stream().mapToDouble(OutputObserver.PlanLatency::millis).sorted().toArray();
+      // the start-up's stragglers would squeeze the bulk into one bar: the last bar holds
+      // everything above 3 x p95
+      double p95 = ms[(int) Math.min(ms.length - 1, Math.floor(ms.length * 0.95))];
+      double hi = Math.min(ms[ms.length - 1], 3 * p95);
+      int bins = 40;
+      double width = Math.max(1, Math.ceil(hi / bins));
+      double[] x = new double[bins];
+      double[] y = new double[bins];
+      for (int i = 0; i < bins; i++) {
+        x[i] = i * width;
+      }
+      for (double v : ms) {
+        y[(int) Math.min(bins - 1, Math.max(0, v / width))]++;
+      }
+      plot.add(new SvgPlot.Series("plans", x, y)).xRange(0, bins * width);
+    }
+    plots.add(plot.render());
   }
 
   private void plotDistances(FleetStats fleet) {
@@ -220,21 +416,81 @@ public final class DemoReport {
       ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       String text = m.writeValueAsString(json);
       Files.writeString(dir.resolve("report.json"), text);
-      StringBuilder html = new StringBuilder();
-      html.append(
-          "<!doctype html><html><head><meta charset='utf-8'><title>Foresight demo report</title>"
-              + "<style>body{font-family:sans-serif;max-width:900px;margin:2em auto}"
-              + "pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head><body>");
-      html.append("<h1>Foresight demo report</h1>");
-      for (String svg : plots) {
-        html.append("<div>").append(svg).append("</div>");
-      }
-      html.append("<h2>report.json</h2><pre>").append(SvgPlot.esc(text)).append("</pre>");
-      html.append("</body></html>");
-      Files.writeString(dir.resolve("report.html"), html.toString());
+      Files.writeString(dir.resolve("report.html"), html(text));
     } catch (IOException e) {
       throw new UncheckedIOException("Error writing the report to " + dir, e);
     }
+  }
+
+  private String html(String jsonText) {
+    StringBuilder h = new StringBuilder();
+    h.append(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            + "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            + "<title>Foresight demo report</title><link rel='icon' href='data:,'><style>"
+            + "body{font-family:system-ui,sans-serif;max-width:1100px;margin:1.5em auto;"
+            + "padding:0 1em;color:#222}"
+            + "h2{margin-top:1.6em;border-bottom:1px solid #ddd}"
+            + "table.summary{border-collapse:collapse}"
+            + "table.summary td{padding:.25em .8em;border-bottom:1px solid #eee}"
+            + "table.summary td:first-child,table.summary td:nth-child(3){white-space:nowrap}"
+            + ".pass{color:#fff;background:#2a2;border-radius:4px;padding:0 .4em}"
+            + ".fail{color:#fff;background:#c22;border-radius:4px;padding:0 .4em}"
+            + ".maps{display:flex;flex-wrap:wrap;gap:1em}"
+            + ".maps figure{margin:0}.maps svg{width:240px;height:240px;background:#333}"
+            + ".imag svg{width:170px;height:170px}"
+            + "figcaption{font-size:.85em;color:#444;max-width:240px}"
+            + ".shots{display:flex;flex-wrap:wrap;gap:1em}"
+            + ".shot{border:1px solid #ddd;border-radius:6px;padding:.4em}"
+            + ".shot img{width:96px;height:96px;image-rendering:pixelated;margin-right:2px}"
+            + ".false{color:#b00}.hit{color:#070}"
+            + "svg.plot{width:100%;max-width:900px;height:auto}"
+            + "pre{background:#f6f6f6;padding:1em;overflow:auto}"
+            + "</style></head><body>");
+    h.append("<h1>Foresight demo report</h1>");
+    Object d = json.get("duration_s");
+    Object st = json.get("settings");
+    h.append("<p>")
+        .append(SvgPlot.esc(String.valueOf(d)))
+        .append(" s of closed loop; settings ")
+        .append(SvgPlot.esc(String.valueOf(st)))
+        .append("</p>");
+    h.append("<h2>Summary</h2><table class='summary' id='summary'>");
+    h.append(
+        "<tr><th></th><th align='left'>what</th><th align='left'>measured</th>"
+            + "<th align='left'>target</th></tr>");
+    for (Row row : summary) {
+      String mark =
+          row.pass() == null
+              ? ""
+              : row.pass()
+                  ? "<span class='pass'>&#10003; pass</span>"
+                  : "<span class='fail'>&#10007; fail</span>";
+      h.append("<tr><td>")
+          .append(mark)
+          .append("</td><td>")
+          .append(SvgPlot.esc(row.metric()))
+          .append("</td><td>")
+          .append(SvgPlot.esc(row.value()))
+          .append("</td><td>")
+          .append(SvgPlot.esc(row.target()))
+          .append("</td></tr>");
+    }
+    h.append("</table>");
+    h.append("<h2>The world</h2>").append(world);
+    if (!imagined.isEmpty()) {
+      h.append("<h2>Imagination against reality</h2>").append(imagined);
+    }
+    h.append("<h2>The camera around surprise events</h2>").append(camera);
+    h.append("<h2>Latency, throughput, distance to goal</h2>");
+    for (String svg : plots) {
+      h.append("<div>").append(svg).append("</div>");
+    }
+    h.append("<details><summary>report.json</summary><pre>")
+        .append(SvgPlot.esc(jsonText))
+        .append("</pre></details>");
+    h.append("</body></html>");
+    return h.toString();
   }
 
   static double round(double v) {

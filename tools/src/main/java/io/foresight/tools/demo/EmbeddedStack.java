@@ -132,6 +132,14 @@ public final class EmbeddedStack implements AutoCloseable {
 
   /** Starts the job on a local MiniCluster with these option overrides. */
   public EmbeddedStack startJob(Map<String, String> overrides) {
+    return startJob(overrides, new Configuration());
+  }
+
+  /**
+   * Starts the job on a local MiniCluster with these option overrides and Flink settings (e.g. the
+   * REST port of its web dashboard).
+   */
+  public EmbeddedStack startJob(Map<String, String> overrides, Configuration flink) {
     Map<String, String> o = new HashMap<>(overrides);
     o.put(JobOptions.BOOTSTRAP.key(), bootstrapServers());
     o.putIfAbsent(JobOptions.CHECKPOINT_DIR.key(), dir.resolve("checkpoints").toString());
@@ -141,7 +149,7 @@ public final class EmbeddedStack implements AutoCloseable {
     o.putIfAbsent("encoder.threads", "1");
     o.putIfAbsent("encoder.threads.spin", "false");
     JobConfig cfg = JobConfig.load(null, Map.of(), o);
-    StreamExecutionEnvironment env = JobRunner.environment(cfg, new Configuration());
+    StreamExecutionEnvironment env = JobRunner.environment(cfg, flink);
     new ForesightJob(ForesightJob.kafkaSources(cfg), ForesightJob.kafkaSinks(cfg), cfg).build(env);
     try {
       job = env.executeAsync("foresight");

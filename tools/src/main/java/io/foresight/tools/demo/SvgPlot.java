@@ -57,12 +57,21 @@ public final class SvgPlot {
     return this;
   }
 
+  /** Draw bars from zero (a histogram: x is each bin's left edge, bins of equal width). */
+  public SvgPlot bars() {
+    this.bars = true;
+    return this;
+  }
+
   /** Draw points instead of lines. */
   public SvgPlot points() {
     this.points = true;
     return this;
   }
 
+  private boolean bars;
+
+  /** The plot as an SVG element (scales with the page's width). */
   public String render() {
     double minX = Double.POSITIVE_INFINITY;
     double maxX = Double.NEGATIVE_INFINITY;
@@ -98,8 +107,8 @@ public final class SvgPlot {
     sb.append(
         String.format(
             Locale.ROOT,
-            "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif'"
-                + " font-size='11'>",
+            "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 %d %d' class='plot'"
+                + " font-family='sans-serif' font-size='11'>",
             W,
             H));
     sb.append(
@@ -173,7 +182,19 @@ public final class SvgPlot {
       for (int i = 0; i < se.x().length; i++) {
         double xp = L + pw * (se.x()[i] - minX) / (maxX - minX);
         double yp = T + ph - ph * (se.y()[i] - minY) / (maxY - minY);
-        if (points) {
+        if (bars) {
+          double bw = se.x().length > 1 ? pw * (se.x()[1] - se.x()[0]) / (maxX - minX) : pw / 10.0;
+          double y0 = T + ph - ph * (0 - minY) / (maxY - minY);
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%s'/>",
+                  xp,
+                  yp,
+                  Math.max(1, bw - 1),
+                  Math.max(0, y0 - yp),
+                  colour));
+        } else if (points) {
           sb.append(
               String.format(
                   Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='2' fill='%s'/>", xp, yp, colour));
@@ -181,7 +202,7 @@ public final class SvgPlot {
           path.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f ", xp, yp));
         }
       }
-      if (!points && path.length() > 0) {
+      if (!points && !bars && path.length() > 0) {
         sb.append(
             String.format(
                 Locale.ROOT,

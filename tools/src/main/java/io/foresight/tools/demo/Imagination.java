@@ -1,0 +1,91 @@
+package io.foresight.tools.demo;
+
+import io.foresight.planner.WorldModel;
+import io.foresight.runtime.Device;
+import io.foresight.schemas.ModelCard;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the world model imagines, as pictures: a plan's actions rolled out from a latent by the
+ * predictor, each predicted latent decoded to an agent position by the model's {@link LatentProbe}.
+ * The demo's report and live view draw these paths over the paths actually taken.
+ *
+ * <pre>{@code
+ * try (Imagination im = Imagination.open(modelDir)) {
+ *   List<double[]> path = im.path(latent, plan.actions());   // [x, y] per step, from the start
+ * }
+ * }</pre>
+ */
+public final class Imagination implements AutoCloseable {
+  /** The longest rollout drawn (steps). */
+  public static final int MAX_STEPS = 32;
+
+  private final WorldModel model;
+  private final LatentProbe probe;
+
+  private Imagination(WorldModel model, LatentProbe probe) {
+    this.model = model;
+    this.probe = probe;
+  }
+
+  /**
+   * The predictor (on the CPU, one sequence at a time) and the probe of the model in {@code
+   * modelDir}.
+   *
+   * @throws IllegalStateException if the model has no probe.json
+   */
+  public static Imagination open(Path modelDir) {
+    LatentProbe probe = LatentProbe.load(modelDir);
+    if (probe == null) {
+      throw new IllegalStateException(
+          "the model in "
+              + modelDir
+              + " has no "
+              + LatentProbe.FILE_NAME
+              + "; fit one with models/recipe/fit_probe.sh");
+    }
+    WorldModel model =
+        WorldModel.builder(ModelCard.load(modelDir))
+            .device(Device.CPU)
+            .threads(1)
+            .maxBatch(1)
+            .maxHorizon(MAX_STEPS)
+            .build();
+    return new Imagination(model, probe);
+  }
+
+  public LatentProbe probe() {
+    return probe;
+  }
+
+  /** Where the probe puts a latent. */
+  public double[] position(float[] latent) {
+    return probe.decode(latent);
+  }
+
+  /**
+   * The imagined path: the start latent's position, then one position per action (at most {@value
+   * #MAX_STEPS}).
+   */
+  public List<double[]> path(float[] latent, float[][] actions) {
+    List<double[]> out = new ArrayList<>();
+    out.add(probe.decode(latent));
+    int h = Math.min(actions.length, MAX_STEPS);
+    if (h == 0) {
+      return out;
+    }
+    float[][] steps = model.predict(latent, Arrays.copyOf(actions, h));
+    for (float[] z : steps) {
+      out.add(probe.decode(z));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

@@ -1,0 +1,122 @@
+package io.foresight.tools.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.foresight.sim.world.TwoRoomsWorld;
+import io.foresight.sim.world.WorldConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo's small parts: the probe's fit, the door in a frame, the console's device line. */
+class DemoPartsTest {
+
+  @Test
+  void shouldRecoverAnExactLinearMapWithTheRidgeFit() {
+    Random rng = new Random(3);
+    int d = 5;
+    double[][] w = {{1, -2, 0.5, 3, 0}, {0, 1, 1, -1, 2}};
+    double[] b = {32, 20};
+    List<float[]> z = new ArrayList<>();
+    List<float[]> y = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      float[] zi = new float[d];
+      for (int k = 0; k < d; k++) {
+        zi[k] = (float) rng.nextGaussian();
+      }
+      float[] yi = new float[2];
+      for (int o = 0; o < 2; o++) {
+        double v = b[o];
+        for (int k = 0; k < d; k++) {
+          v += w[o][k] * zi[k];
+        }
+        yi[o] = (float) v;
+      }
+      z.add(zi);
+      y.add(yi);
+    }
+    double[][] fit = ProbeFit.ridge(z, y, d);
+    for (int o = 0; o < 2; o++) {
+      for (int k = 0; k < d; k++) {
+        assertThat(fit[o][k]).isCloseTo(w[o][k], org.assertj.core.data.Offset.offset(0.01));
+      }
+      assertThat(fit[o][d]).isCloseTo(b[o], org.assertj.core.data.Offset.offset(0.01));
+    }
+  }
+
+  @Test
+  void shouldDecodeALatentWithTheProbeAndRefuseAWrongLength() {
+    LatentProbe p =
+        new LatentProbe(
+            2,
+            new double[][] {{1, 0}, {0, 2}},
+            new double[] {10, 20},
+            1,
+            new double[2],
+            new double[2],
+            "test");
+    assertThat(p.decode(new float[] {1, 1})).containsExactly(11, 22);
+    assertThatThrownBy(() -> p.decode(new float[] {1, 1, 1}))
+        .hasMessageContaining("latent of 3 values for a probe of 2");
+  }
+
+  @Test
+  void shouldWriteAndReadTheProbe(@TempDir Path dir) {
+    LatentProbe p =
+        new LatentProbe(
+            2,
+            new double[][] {{1, 0}, {0, 2}},
+            new double[] {10, 20},
+            0.99,
+            new double[] {1, 1},
+            new double[] {0.5, 0.5},
+            "test");
+    p.write(dir);
+    LatentProbe back = LatentProbe.load(dir);
+    assertThat(back.decode(new float[] {2, 3})).containsExactly(12, 26);
+    assertThat(back.r2()).isEqualTo(0.99);
+    assertThat(LatentProbe.load(dir.resolve("none"))).isNull();
+  }
+
+  @Test
+  void shouldFindTheDoorInATwoRoomsFrame() {
+    WorldConfig cfg = WorldConfig.DEFAULT;
+    TwoRoomsWorld world = new TwoRoomsWorld(cfg, 5);
+    byte[] rgb = new byte[cfg.frameBytes()];
+    world.render(rgb);
+    OutputObserver.Door door = OutputObserver.door(rgb, cfg.width(), cfg.height());
+    assertThat(door).isEqualTo(new OutputObserver.Door(world.doorTop(), world.doorBottom()));
+    assertThat(OutputObserver.door(new byte[cfg.frameBytes()], cfg.width(), cfg.height())).isNull();
+  }
+
+  @Test
+  void shouldSayInOneShortLineWhereTheModelsRunAndWhy() {
+    Path log = Path.of("run/demo/logs/foresight.log");
+    String native_ =
+        "the CUDA execution provider could not start on GPU 0 after 4695 ms: OrtException: Error"
+            + " code - ORT_FAIL - message: Failed to load library libonnxruntime_providers_cuda.so"
+            + " with error: libcublasLt.so.12: cannot open shared object file: No such file or"
+            + " directory";
+    String line =
+        DeviceLine.summarize(
+            List.of(
+                "12:00:00.000 INFO  [t] o.f.r.i.SessionFactory - Model /m/encoder.onnx: running on"
+                    + " the CPU (requested auto; "
+                    + native_
+                    + "); set encoder.device=cpu to skip the attempt, see docs/encoders.md",
+                "12:00:01.000 INFO  [t] o.f.r.i.SessionFactory - Model /m/predictor.onnx: execution"
+                    + " provider CPU (requested auto, intra-op threads 1, inter-op threads"
+                    + " default, spinning false)"),
+            log);
+    assertThat(line)
+        .isEqualTo(
+            "CPU: encoder.onnx (requested auto: CUDA did not start), predictor.onnx (requested"
+                + " auto); details in the log")
+        .doesNotContain("libcublasLt");
+    assertThat(DeviceLine.summarize(List.of(), log)).startsWith("unknown");
+  }
+}
