@@ -143,12 +143,12 @@ public final class PlanningEvaluation {
         for (int attempt = 0; attempt < 20; attempt++) {
           epSeed = tasks.nextLong();
           goal = pushTGoal(world, epSeed, s, goalRgb);
+          world.reset(epSeed);
           if (!cfg.success(world.block(), goal)) {
             break;
           }
           redrawn++;
         }
-        world.reset(epSeed);
         BlockPose start = world.block();
         float[] goalLatent = encoder.encodeRgb8(goalRgb, cfg.width(), cfg.height());
         float[][] warm = null;

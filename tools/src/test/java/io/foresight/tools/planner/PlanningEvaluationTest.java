@@ -94,6 +94,17 @@ class PlanningEvaluationTest {
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> eps = (List<Map<String, Object>>) r.get("per_episode");
       assertThat(eps).hasSize(2);
+      for (Map<String, Object> ep : eps) {
+        @SuppressWarnings("unchecked")
+        List<Double> start = (List<Double>) ep.get("start");
+        @SuppressWarnings("unchecked")
+        List<Double> goal = (List<Double>) ep.get("goal");
+        double px = Math.hypot(start.get(0) - goal.get(0), start.get(1) - goal.get(1));
+        double deg = Math.abs(start.get(2) - goal.get(2)) % 360;
+        assertThat(px > 2.0 || Math.min(deg, 360 - deg) > 10.0)
+            .as("episode %s: the goal is not met at the start (%s vs %s)", ep, start, goal)
+            .isTrue();
+      }
     }
     assertThat(r0HorizonOf(o)).isEqualTo(10);
   }
