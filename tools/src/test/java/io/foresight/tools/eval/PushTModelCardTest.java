@@ -90,6 +90,14 @@ class PushTModelCardTest {
             "block_probe_r2_y",
             "block_probe_r2_angle",
             "block_probe_rmse_deg");
-    assertThat(r.errorRatio().get(1)).isFinite();
+    // measured on these 8 episodes: 0.196 (h1), 0.127 (h5), agent probe R2 0.982, block x, y
+    // 0.93, 0.82, latent std min 0.55; on 200 x 100 frames 0.367, 0.325, 0.9998, 0.981, 0.983
+    // (docs/benchmarks.md "Push-T"). A first model: better than copy-last, not yet the targets.
+    assertThat(r.errorRatio().get(1)).as("error_ratio_h1").isLessThan(0.5);
+    assertThat(r.errorRatio().get(5)).as("error_ratio_h5").isLessThan(0.5);
+    assertThat(r.probeR2()).as("agent probe_r2").isGreaterThan(0.95);
+    assertThat(r.blockProbe().get("block_probe_r2_x")).as("block x").isGreaterThan(0.8);
+    assertThat(r.blockProbe().get("block_probe_r2_y")).as("block y").isGreaterThan(0.7);
+    assertThat(r.latentStdMin()).as("latent_std_min (no collapse)").isGreaterThan(0.3);
   }
 }
