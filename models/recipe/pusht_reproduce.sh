@@ -11,8 +11,8 @@
 #   models/recipe/pusht_reproduce.sh [--device auto|cpu|cuda] [--iterations N] [--part SECONDS]
 #                                    [--out DIR] [--install]
 #
-# The shipped model: 900 iterations at batch 32 on 2 shared CPU cores (about 45 minutes; see
-# docs/model.md "Push-T model"). Needs Java 17 and a built tree (mvn -B -q package -DskipTests),
+# The shipped model: 832 of these 900 iterations at batch 32 (stopped by a signal, learning rate
+# already 1.7e-5) on 2 shared CPU cores, 32 minutes in two parts; see docs/model.md "Push-T model". Needs Java 17 and a built tree (mvn -B -q package -DskipTests),
 # Debian's /usr/bin/python3 with python3-torch, python3-numpy, python3-onnx (or PYTHON=...).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
