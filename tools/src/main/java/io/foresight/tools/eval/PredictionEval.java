@@ -1,7 +1,7 @@
 package io.foresight.tools.eval;
 
 import io.foresight.schemas.ModelCard;
-import io.foresight.sim.world.WorldConfig;
+import io.foresight.sim.world.WorldSpec;
 import io.foresight.tools.eval.internal.RuntimeModel;
 import io.foresight.tools.eval.internal.Stats;
 import java.nio.file.Path;
@@ -12,7 +12,8 @@ import java.util.Random;
 /**
  * Evaluates a world model's predictions in the runtime (ONNX Runtime through the encoders and
  * planner modules) on episodes of the simulated world: error of multi-step latent rollouts against
- * the copy-last baseline, a linear probe of the agent's position, and the latents' spread.
+ * the copy-last baseline, a linear probe of the agent's position (and in Push-T of the block's
+ * pose), and the latents' spread.
  *
  * <pre>{@code
  * PredictionReport r = PredictionEval.builder().episodes(200).seed(1001).build().run();
@@ -28,6 +29,7 @@ public final class PredictionEval {
   private final String policy;
   private final String device;
   private final int threads;
+  private final String world;
 
   private PredictionEval(Builder b) {
     this.modelDir = b.modelDir;
@@ -38,6 +40,7 @@ public final class PredictionEval {
     this.policy = b.policy();
     this.device = b.device;
     this.threads = b.threads;
+    this.world = b.world;
   }
 
   public static Builder builder() {
@@ -49,7 +52,8 @@ public final class PredictionEval {
     long start = System.nanoTime();
     try (RuntimeModel model = RuntimeModel.open(modelDir, device, threads)) {
       ModelCard card = model.card();
-      EvalEpisodes eps = EvalEpisodes.generate(worldFor(card), seed, episodes, steps, policy);
+      WorldSpec spec = EvalBuilder.worldFor(card, world);
+      EvalEpisodes eps = EvalEpisodes.generate(spec, seed, episodes, steps, policy);
       int d = model.latentDim();
       float[][] z = encodeAll(model, eps);
 
@@ -128,8 +132,10 @@ public final class PredictionEval {
         min = Math.min(min, s);
         mean += s / d;
       }
+      Map<String, Double> block = eps.hasBlocks() ? blockProbe(z, eps, d) : Map.of();
       return new PredictionReport(
           card.name() + " " + card.version() + " " + card.fileInfo("encoder").sha256(),
+          spec.worldName(),
           seed,
           episodes,
           steps,
@@ -142,25 +148,75 @@ public final class PredictionEval {
           std,
           min,
           mean,
+          block,
           "encoder " + model.encoderProvider() + ", predictor " + model.predictorProvider(),
           (System.nanoTime() - start) / 1e9);
     }
   }
 
+  /**
+   * A ridge probe latent -> the block's pose (x, y, cos angle, sin angle), fitted on the first half
+   * of the episodes and scored on the second: an angle wraps, so its direction is probed and the
+   * angle's R^2 is the mean of the cos and sin R^2; {@code block_probe_r2} is the mean of x, y and
+   * angle; the angle's RMSE is the RMS of the angle between the probed and the true direction, in
+   * degrees.
+   */
+  static Map<String, Double> blockProbe(float[][] z, EvalEpisodes eps, int d) {
+    int episodes = eps.episodes();
+    int steps = eps.steps();
+    int half = episodes / 2;
+    double[][] xTrain = new double[half * steps][];
+    double[][] yTrain = new double[half * steps][];
+    double[][] xTest = new double[(episodes - half) * steps][];
+    double[][] yTest = new double[(episodes - half) * steps][];
+    for (int e = 0; e < episodes; e++) {
+      float[] b = eps.blocks(e);
+      for (int t = 0; t < steps; t++) {
+        double[] x = new double[d];
+        for (int j = 0; j < d; j++) {
+          x[j] = z[e][t * d + j];
+        }
+        double a = b[3 * t + 2];
+        double[] y = {b[3 * t], b[3 * t + 1], Math.cos(a), Math.sin(a)};
+        if (e < half) {
+          xTrain[e * steps + t] = x;
+          yTrain[e * steps + t] = y;
+        } else {
+          xTest[(e - half) * steps + t] = x;
+          yTest[(e - half) * steps + t] = y;
+        }
+      }
+    }
+    Stats.Probe p = Stats.ridgeProbe(xTrain, yTrain, xTest, yTest, 1e-3);
+    double[][] pred = Stats.ridgePredict(xTrain, yTrain, xTest, 1e-3);
+    double sq = 0;
+    for (int r = 0; r < xTest.length; r++) {
+      double da = Math.atan2(pred[r][3], pred[r][2]) - Math.atan2(yTest[r][3], yTest[r][2]);
+      da = Math.IEEEremainder(da, 2 * Math.PI);
+      sq += da * da;
+    }
+    double angleR2 = (p.r2()[2] + p.r2()[3]) / 2;
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("block_probe_r2", (p.r2()[0] + p.r2()[1] + angleR2) / 3);
+    m.put("block_probe_r2_x", p.r2()[0]);
+    m.put("block_probe_r2_y", p.r2()[1]);
+    m.put("block_probe_r2_angle", angleR2);
+    m.put("block_probe_r2_cos", p.r2()[2]);
+    m.put("block_probe_r2_sin", p.r2()[3]);
+    m.put("block_probe_rmse_px_x", p.rmse()[0]);
+    m.put("block_probe_rmse_px_y", p.rmse()[1]);
+    m.put("block_probe_rmse_deg", Math.toDegrees(Math.sqrt(sq / Math.max(1, xTest.length))));
+    return m;
+  }
+
   static float[][] encodeAll(RuntimeModel model, EvalEpisodes eps) {
     int d = model.latentDim();
-    WorldConfig c = eps.config();
+    WorldSpec c = eps.config();
     float[][] z = new float[eps.episodes()][eps.steps() * d];
     for (int e = 0; e < eps.episodes(); e++) {
       model.encode(eps.frames(e), 0, eps.steps(), c.width(), c.height(), z[e], 0);
     }
     return z;
-  }
-
-  /** The simulated world that matches the model's input size. */
-  static WorldConfig worldFor(ModelCard card) {
-    ModelCard.Input in = card.input();
-    return WorldConfig.builder().size(in.width(), in.height()).build();
   }
 
   private static double[] latentStd(float[][] z, int d) {

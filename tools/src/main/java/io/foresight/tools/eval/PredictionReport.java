@@ -8,6 +8,7 @@ import java.util.Map;
  * of the agent's position and the spread of the latents.
  *
  * @param model the model's name, version and encoder sha256
+ * @param world the simulated world of the episodes ({@code tworooms}, {@code pusht})
  * @param seed the episodes' seed
  * @param episodes number of episodes
  * @param steps frames per episode
@@ -24,11 +25,15 @@ import java.util.Map;
  * @param latentStd standard deviation of each latent dimension over all frames (collapse check)
  * @param latentStdMin the smallest of {@code latentStd}
  * @param latentStdMean the mean of {@code latentStd}
+ * @param blockProbe Push-T: a ridge probe of the block's pose (x, y, angle as cos and sin), keys
+ *     {@code block_probe_r2} (mean of x, y, angle), {@code block_probe_r2_x|y|angle|cos|sin},
+ *     {@code block_probe_rmse_px_x|y}, {@code block_probe_rmse_deg}; empty for Two-Rooms
  * @param provider the execution providers that ran the encoder and the predictor
  * @param seconds wall time of the evaluation
  */
 public record PredictionReport(
     String model,
+    String world,
     long seed,
     int episodes,
     int steps,
@@ -41,6 +46,7 @@ public record PredictionReport(
     double[] latentStd,
     double latentStdMin,
     double latentStdMean,
+    Map<String, Double> blockProbe,
     String provider,
     double seconds) {
 
@@ -49,6 +55,7 @@ public record PredictionReport(
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("eval", "prediction");
     m.put("model", model);
+    m.put("world", world);
     m.put("seed", seed);
     m.put("episodes", episodes);
     m.put("steps", steps);
@@ -59,6 +66,7 @@ public record PredictionReport(
     m.put("probe_r2_y", probeR2Xy[1]);
     m.put("probe_rmse_px_x", probeRmsePx[0]);
     m.put("probe_rmse_px_y", probeRmsePx[1]);
+    m.putAll(blockProbe);
     m.put("dist_corr", distCorr);
     m.put("latent_std_min", latentStdMin);
     m.put("latent_std_mean", latentStdMean);

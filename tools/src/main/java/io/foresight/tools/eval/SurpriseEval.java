@@ -2,8 +2,9 @@ package io.foresight.tools.eval;
 
 import io.foresight.planner.PlannerOptions;
 import io.foresight.schemas.ModelCard;
+import io.foresight.sim.pusht.PushTConfig;
 import io.foresight.sim.world.Violation;
-import io.foresight.sim.world.WorldConfig;
+import io.foresight.sim.world.WorldSpec;
 import io.foresight.tools.eval.internal.DetectorSweep;
 import io.foresight.tools.eval.internal.RuntimeModel;
 import io.foresight.tools.eval.internal.Stats;
@@ -16,9 +17,10 @@ import java.util.Map;
 
 /**
  * Evaluates surprise in the runtime: episodes of the simulated world with injected violations of
- * physics (teleport, vanish, through-wall) and their clean twins (same seed, same actions, no
- * violation), scored by {@code ||P(z_t-1, a_t-1) - z_t||}, the distance between the latent the
- * predictor expected for a frame and the frame's encoded latent.
+ * physics (Two-Rooms: teleport, vanish, through-wall; Push-T: block teleport, block spin, block
+ * through agent) and their clean twins (same seed, same actions, no violation), scored by {@code
+ * ||P(z_t-1, a_t-1) - z_t||}, the distance between the latent the predictor expected for a frame
+ * and the frame's encoded latent.
  *
  * <pre>{@code
  * SurpriseReport r = SurpriseEval.builder().episodes(200).seed(2001).build().run();
@@ -43,6 +45,7 @@ public final class SurpriseEval {
   private final String policy;
   private final String device;
   private final int threads;
+  private final String world;
 
   private SurpriseEval(Builder b) {
     this.modelDir = b.modelDir;
@@ -54,6 +57,7 @@ public final class SurpriseEval {
     this.policy = b.policy();
     this.device = b.device;
     this.threads = b.threads;
+    this.world = b.world;
   }
 
   public static Builder builder() {
@@ -65,8 +69,8 @@ public final class SurpriseEval {
     long start = System.nanoTime();
     try (RuntimeModel model = RuntimeModel.open(modelDir, device, threads)) {
       ModelCard card = model.card();
-      WorldConfig clean = PredictionEval.worldFor(card);
-      WorldConfig violated = clean.toBuilder().violationRate(violationRate).build();
+      WorldSpec clean = EvalBuilder.worldFor(card, world);
+      WorldSpec violated = EvalBuilder.withViolations(clean, violationRate);
       EvalEpisodes vEps = EvalEpisodes.generate(violated, seed, episodes, steps, policy);
       EvalEpisodes cEps = EvalEpisodes.replay(clean, vEps);
       double[][] sv = scores(model, vEps);
@@ -115,8 +119,9 @@ public final class SurpriseEval {
       double aurocVsClean = aurocOf(violations, cleanScores);
       Map<String, Double> aurocByKind = new LinkedHashMap<>();
       Map<String, Integer> counts = new LinkedHashMap<>();
-      // The kinds of the world evaluated (Two-Rooms); the report keeps its keys.
-      for (Violation.Kind k : Violation.Kind.twoRooms()) {
+      // The kinds of the world evaluated; the report keeps their keys even when none occurred.
+      for (Violation.Kind k :
+          clean instanceof PushTConfig ? Violation.Kind.pushT() : Violation.Kind.twoRooms()) {
         List<Double> ks = byKind.getOrDefault(k.code(), List.of());
         String name = k.name().toLowerCase(Locale.ROOT);
         counts.put(name, ks.size());
@@ -140,6 +145,7 @@ public final class SurpriseEval {
           .forEach(p -> detector.add(p.toMap()));
       return new SurpriseReport(
           card.name() + " " + card.version() + " " + card.fileInfo("encoder").sha256(),
+          clean.worldName(),
           seed,
           episodes,
           steps,

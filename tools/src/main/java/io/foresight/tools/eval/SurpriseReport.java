@@ -10,6 +10,7 @@ import java.util.Map;
  * normal frames.
  *
  * @param model the model's name, version and encoder sha256
+ * @param world the simulated world of the episodes ({@code tworooms}, {@code pusht})
  * @param seed the episodes' seed
  * @param episodes number of episodes
  * @param steps frames per episode
@@ -33,6 +34,7 @@ import java.util.Map;
  */
 public record SurpriseReport(
     String model,
+    String world,
     long seed,
     int episodes,
     int steps,
@@ -56,6 +58,7 @@ public record SurpriseReport(
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("eval", "surprise");
     m.put("model", model);
+    m.put("world", world);
     m.put("seed", seed);
     m.put("episodes", episodes);
     m.put("steps", steps);

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>{@code
  * foresight eval surprise --episodes 200 --seed 2001 --json surprise.json
+ * foresight eval surprise --world pusht --episodes 200 --seed 2001   # block teleport, spin, ...
  * }</pre>
  */
 @Command(
@@ -67,6 +68,7 @@ public class EvalSurpriseCommand implements Callable<Integer> {
     SurpriseReport r =
         SurpriseEval.builder()
             .modelDir(dir)
+            .world(model.world)
             .episodes(run.episodes)
             .seed(seed)
             .steps(run.steps)

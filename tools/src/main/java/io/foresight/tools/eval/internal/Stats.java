@@ -64,6 +64,39 @@ public final class Stats {
    */
   public static Probe ridgeProbe(
       double[][] xTrain, double[][] yTrain, double[][] xTest, double[][] yTest, double alpha) {
+    int k = yTrain[0].length;
+    double[][] predicted = ridgePredict(xTrain, yTrain, xTest, alpha);
+    double[] ssRes = new double[k];
+    double[] mean = new double[k];
+    for (double[] y : yTest) {
+      for (int t = 0; t < k; t++) {
+        mean[t] += y[t] / yTest.length;
+      }
+    }
+    double[] ssTot = new double[k];
+    for (int r = 0; r < xTest.length; r++) {
+      for (int t = 0; t < k; t++) {
+        double pred = predicted[r][t];
+        ssRes[t] += (pred - yTest[r][t]) * (pred - yTest[r][t]);
+        ssTot[t] += (yTest[r][t] - mean[t]) * (yTest[r][t] - mean[t]);
+      }
+    }
+    double[] r2 = new double[k];
+    double[] rmse = new double[k];
+    for (int t = 0; t < k; t++) {
+      r2[t] = 1 - ssRes[t] / ssTot[t];
+      rmse[t] = Math.sqrt(ssRes[t] / xTest.length);
+    }
+    return new Probe(r2, rmse);
+  }
+
+  /**
+   * The predictions on the test rows of the ridge regression {@link #ridgeProbe} fits.
+   *
+   * @return rows x k predicted targets
+   */
+  public static double[][] ridgePredict(
+      double[][] xTrain, double[][] yTrain, double[][] xTest, double alpha) {
     int d = xTrain[0].length;
     int k = yTrain[0].length;
     double[] mu = new double[d];
@@ -103,14 +136,7 @@ public final class Stats {
       a[i][i] += alpha * xTrain.length;
     }
     double[][] w = solve(a, b);
-    double[] ssRes = new double[k];
-    double[] mean = new double[k];
-    for (double[] y : yTest) {
-      for (int t = 0; t < k; t++) {
-        mean[t] += y[t] / yTest.length;
-      }
-    }
-    double[] ssTot = new double[k];
+    double[][] out = new double[xTest.length][k];
     for (int r = 0; r < xTest.length; r++) {
       standardise(xTest[r], mu, sd, z);
       for (int t = 0; t < k; t++) {
@@ -118,17 +144,10 @@ public final class Stats {
         for (int i = 0; i < p; i++) {
           pred += z[i] * w[i][t];
         }
-        ssRes[t] += (pred - yTest[r][t]) * (pred - yTest[r][t]);
-        ssTot[t] += (yTest[r][t] - mean[t]) * (yTest[r][t] - mean[t]);
+        out[r][t] = pred;
       }
     }
-    double[] r2 = new double[k];
-    double[] rmse = new double[k];
-    for (int t = 0; t < k; t++) {
-      r2[t] = 1 - ssRes[t] / ssTot[t];
-      rmse[t] = Math.sqrt(ssRes[t] / xTest.length);
-    }
-    return new Probe(r2, rmse);
+    return out;
   }
 
   private static void standardise(double[] x, double[] mu, double[] sd, double[] out) {

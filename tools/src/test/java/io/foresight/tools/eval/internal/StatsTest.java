@@ -59,6 +59,29 @@ class StatsTest {
   }
 
   @Test
+  void shouldPredictWhatTheProbeScores() {
+    Random r = new Random(2);
+    double[][] x = new double[300][3];
+    double[][] y = new double[300][1];
+    for (int i = 0; i < 300; i++) {
+      for (int j = 0; j < 3; j++) {
+        x[i][j] = r.nextGaussian();
+      }
+      y[i][0] = 2 * x[i][2] - x[i][0] + 0.5;
+    }
+    double[][] train = java.util.Arrays.copyOfRange(x, 0, 200);
+    double[][] test = java.util.Arrays.copyOfRange(x, 200, 300);
+
+    double[][] pred =
+        Stats.ridgePredict(train, java.util.Arrays.copyOfRange(y, 0, 200), test, 1e-6);
+
+    assertThat(pred).hasNumberOfRows(100);
+    for (int i = 0; i < 100; i++) {
+      assertThat(pred[i][0]).isCloseTo(y[200 + i][0], within(1e-3));
+    }
+  }
+
+  @Test
   void shouldComputePearsonCorrelation() {
     assertThat(Stats.pearson(new double[] {1, 2, 3}, new double[] {2, 4, 6}))
         .isCloseTo(1.0, within(1e-12));
