@@ -159,8 +159,9 @@ log "starting the stack with the demo profile"
 await_job 2 300
 log "job running: $(job_status)"
 WATCHER_LOG="$WORK/watch.log"
-FORESIGHT_JAVA_OPTS=-Xmx256m fs audit watch --bootstrap "$BOOTSTRAP" --memory "$MEMORY" \
-  --out "$WORK/timeline.jsonl" >"$WATCHER_LOG" 2>&1 &
+# exec: $! is then the watcher's JVM itself, so that killing it stops it
+(FORESIGHT_JAVA_OPTS=-Xmx256m exec "$ROOT/foresight" audit watch --bootstrap "$BOOTSTRAP" \
+  --memory "$MEMORY" --out "$WORK/timeline.jsonl" >"$WATCHER_LOG" 2>&1) &
 WATCHER=$!
 T=$(now_ms)
 await_recovery "$T" 240

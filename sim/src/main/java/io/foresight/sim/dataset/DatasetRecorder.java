@@ -171,25 +171,11 @@ public final class DatasetRecorder {
         if (world.agentRoom() != startRoom) {
           otherRoom++;
         }
-        if (progress != null) {
-          long now = System.nanoTime();
-          if (now - lastReport > 2_000_000_000L || e == episodes - 1) {
-            lastReport = now;
-            progress.accept(
-                new Progress(e + 1, episodes, (long) (e + 1) * steps, (now - start) / 1e9));
-          }
-        }
+        lastReport = reportProgress(e, start, lastReport);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    long bytes = 0;
-    for (String f : FILES) {
-      try {
-        bytes += Files.size(out.resolve(f));
-      } catch (IOException e) {
-        throw new IngestException("Error reading the size of " + out.resolve(f) + ": " + e, e);
-      }
-    }
+    long bytes = bytesOf(FILES);
     DatasetSummary summary =
         new DatasetSummary(
             out,
@@ -206,6 +192,32 @@ public final class DatasetRecorder {
             0);
     writeManifest(summary);
     return summary;
+  }
+
+  /** Reports progress at most every 2 s and after the last episode; returns the time reported. */
+  private long reportProgress(int e, long start, long lastReport) {
+    if (progress == null) {
+      return lastReport;
+    }
+    long now = System.nanoTime();
+    if (now - lastReport > 2_000_000_000L || e == episodes - 1) {
+      progress.accept(new Progress(e + 1, episodes, (long) (e + 1) * steps, (now - start) / 1e9));
+      return now;
+    }
+    return lastReport;
+  }
+
+  /** The total size of the dataset's files. */
+  private long bytesOf(List<String> files) {
+    long bytes = 0;
+    for (String f : files) {
+      try {
+        bytes += Files.size(out.resolve(f));
+      } catch (IOException e) {
+        throw new IngestException("Error reading the size of " + out.resolve(f) + ": " + e, e);
+      }
+    }
+    return bytes;
   }
 
   private static Map<String, Long> labels(long[] counts, java.util.Set<Violation.Kind> kinds) {
@@ -286,25 +298,11 @@ public final class DatasetRecorder {
         if (world.success()) {
           atGoal++;
         }
-        if (progress != null) {
-          long now = System.nanoTime();
-          if (now - lastReport > 2_000_000_000L || e == episodes - 1) {
-            lastReport = now;
-            progress.accept(
-                new Progress(e + 1, episodes, (long) (e + 1) * steps, (now - start) / 1e9));
-          }
-        }
+        lastReport = reportProgress(e, start, lastReport);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    long bytes = 0;
-    for (String f : PUSH_T_FILES) {
-      try {
-        bytes += Files.size(out.resolve(f));
-      } catch (IOException e) {
-        throw new IngestException("Error reading the size of " + out.resolve(f) + ": " + e, e);
-      }
-    }
+    long bytes = bytesOf(PUSH_T_FILES);
     DatasetSummary summary =
         new DatasetSummary(
             out,
