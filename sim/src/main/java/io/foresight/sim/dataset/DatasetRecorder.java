@@ -207,6 +207,17 @@ public final class DatasetRecorder {
     return lastReport;
   }
 
+  /** The names of {@code kinds}, in code order. */
+  private static List<String> kindNames(java.util.Set<Violation.Kind> kinds) {
+    List<String> names = new ArrayList<>();
+    for (Violation.Kind k : Violation.Kind.values()) {
+      if (kinds.contains(k)) {
+        names.add(k.name());
+      }
+    }
+    return names;
+  }
+
   /** The total size of the dataset's files. */
   private long bytesOf(List<String> files) {
     long bytes = 0;
@@ -353,13 +364,7 @@ public final class DatasetRecorder {
     world.put("substeps", cfg.substeps());
     world.put("step_seconds", cfg.stepSeconds());
     world.put("wall_thickness", cfg.wallThickness());
-    List<String> kinds = new ArrayList<>();
-    for (Violation.Kind k : Violation.Kind.values()) {
-      if (cfg.violationKinds().contains(k)) {
-        kinds.add(k.name());
-      }
-    }
-    world.put("violation_kinds", kinds);
+    world.put("violation_kinds", kindNames(cfg.violationKinds()));
     world.put("teleport_min_distance", cfg.teleportMinDistance());
     world.put("spin_min_degrees", cfg.spinMinDegrees());
     world.put("success", Map.of("pixels", cfg.successPixels(), "degrees", cfg.successDegrees()));
@@ -440,13 +445,7 @@ public final class DatasetRecorder {
     world.put("balls", config.balls());
     world.put("ball_radius", config.ballRadius());
     world.put("ball_speed", config.ballSpeed());
-    List<String> kinds = new ArrayList<>();
-    for (Violation.Kind k : Violation.Kind.values()) {
-      if (config.violationKinds().contains(k)) {
-        kinds.add(k.name());
-      }
-    }
-    world.put("violation_kinds", kinds);
+    world.put("violation_kinds", kindNames(config.violationKinds()));
     world.put("vanish_steps", config.vanishSteps());
     world.put("teleport_min_distance", config.teleportMinDistance());
     world.put(
