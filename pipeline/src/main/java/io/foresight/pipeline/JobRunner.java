@@ -136,21 +136,10 @@ public final class JobRunner {
    * a {@code _metadata} file), if any.
    */
   public static Optional<Path> latestCheckpoint(String checkpointDir) {
-    if (checkpointDir == null || checkpointDir.isBlank()) {
-      return Optional.empty();
-    }
-    Path dir = Path.of(java.net.URI.create(toUri(checkpointDir)));
-    if (!Files.isDirectory(dir)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> jobs = Files.list(dir)) {
-      return jobs.filter(Files::isDirectory)
-          .flatMap(JobRunner::checkpointsOf)
-          .filter(p -> Files.exists(p.resolve("_metadata")))
-          .max(Comparator.comparingLong(JobRunner::modified));
-    } catch (IOException e) {
-      throw new PipelineException("Error listing checkpoints in " + dir + ": " + e.getMessage(), e);
-    }
+    return newest(
+        checkpointDir,
+        "checkpoints",
+        children -> children.filter(Files::isDirectory).flatMap(JobRunner::checkpointsOf));
   }
 
   /**
@@ -166,20 +155,33 @@ public final class JobRunner {
 
   /** The newest savepoint ({@code savepoint-*} with a {@code _metadata} file) under a directory. */
   public static Optional<Path> latestSavepoint(String savepointDir) {
-    if (savepointDir == null || savepointDir.isBlank()) {
+    return newest(
+        savepointDir,
+        "savepoints",
+        children -> children.filter(p -> p.getFileName().toString().startsWith("savepoint-")));
+  }
+
+  /**
+   * The candidate among {@code dir}'s children (as {@code candidates} picks them) with the newest
+   * {@code _metadata} file; empty when the directory is unset or missing.
+   */
+  private static Optional<Path> newest(
+      String dir, String what, java.util.function.UnaryOperator<Stream<Path>> candidates) {
+    if (dir == null || dir.isBlank()) {
       return Optional.empty();
     }
-    Path dir = Path.of(java.net.URI.create(toUri(savepointDir)));
-    if (!Files.isDirectory(dir)) {
+    Path path = Path.of(java.net.URI.create(toUri(dir)));
+    if (!Files.isDirectory(path)) {
       return Optional.empty();
     }
-    try (Stream<Path> points = Files.list(dir)) {
-      return points
-          .filter(p -> p.getFileName().toString().startsWith("savepoint-"))
+    try (Stream<Path> children = Files.list(path)) {
+      return candidates
+          .apply(children)
           .filter(p -> Files.exists(p.resolve("_metadata")))
           .max(Comparator.comparingLong(JobRunner::modified));
     } catch (IOException e) {
-      throw new PipelineException("Error listing savepoints in " + dir + ": " + e.getMessage(), e);
+      throw new PipelineException(
+          "Error listing " + what + " in " + path + ": " + e.getMessage(), e);
     }
   }
 

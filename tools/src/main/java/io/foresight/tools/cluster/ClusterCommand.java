@@ -122,9 +122,9 @@ public final class ClusterCommand implements Callable<Integer> {
       String held = null;
       while (!Thread.currentThread().isInterrupted()) {
         try {
-          Optional<FlinkRest.Job> active = flink.active(JOB_NAME);
-          if (active.isEmpty()) {
-            Optional<FlinkRest.Job> last = flink.newest(JOB_NAME);
+          java.util.List<FlinkRest.Job> jobs = flink.jobs();
+          if (FlinkRest.active(jobs, JOB_NAME).isEmpty()) {
+            Optional<FlinkRest.Job> last = FlinkRest.newest(jobs, JOB_NAME);
             boolean stoppedOnPurpose =
                 last.isPresent()
                     && (last.get().state().equals("FINISHED")
@@ -237,7 +237,9 @@ public final class ClusterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       FlinkRest flink = rest.client();
       FlinkRest.Overview o = flink.overview();
-      Optional<FlinkRest.Job> job = flink.active(JOB_NAME).or(() -> flink.newest(JOB_NAME));
+      java.util.List<FlinkRest.Job> jobs = flink.jobs();
+      Optional<FlinkRest.Job> job =
+          FlinkRest.active(jobs, JOB_NAME).or(() -> FlinkRest.newest(jobs, JOB_NAME));
       var out = new java.util.LinkedHashMap<String, Object>();
       out.put("taskmanagers", o.taskManagers());
       out.put("slots_total", o.slotsTotal());

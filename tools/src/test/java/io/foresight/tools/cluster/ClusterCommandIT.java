@@ -56,6 +56,8 @@ class ClusterCommandIT {
         KAFKA.bootstrapServers(),
         "--checkpoint-dir",
         checkpoints.toString(),
+        "--device",
+        "cpu",
         "--set",
         "job.checkpoint.interval=500ms"
       };

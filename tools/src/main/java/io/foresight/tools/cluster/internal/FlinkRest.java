@@ -71,12 +71,22 @@ public final class FlinkRest {
 
   /** The newest job with this name, if any. */
   public Optional<Job> newest(String name) {
-    return jobs().stream().filter(j -> j.name().equals(name)).findFirst();
+    return newest(jobs(), name);
   }
 
   /** The job with this name that is running or restarting, if any. */
   public Optional<Job> active(String name) {
-    return jobs().stream().filter(j -> j.name().equals(name) && j.active()).findFirst();
+    return active(jobs(), name);
+  }
+
+  /** The newest job with this name among {@code jobs} (as {@link #jobs} lists them). */
+  public static Optional<Job> newest(List<Job> jobs, String name) {
+    return jobs.stream().filter(j -> j.name().equals(name)).findFirst();
+  }
+
+  /** The running or restarting job with this name among {@code jobs}. */
+  public static Optional<Job> active(List<Job> jobs, String name) {
+    return jobs.stream().filter(j -> j.name().equals(name) && j.active()).findFirst();
   }
 
   public Overview overview() {
