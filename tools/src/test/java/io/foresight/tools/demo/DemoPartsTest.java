@@ -3,6 +3,9 @@ package io.foresight.tools.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.foresight.sim.pusht.BlockPose;
+import io.foresight.sim.pusht.PushTConfig;
+import io.foresight.sim.pusht.PushTWorld;
 import io.foresight.sim.world.TwoRoomsWorld;
 import io.foresight.sim.world.WorldConfig;
 import java.nio.file.Path;
@@ -118,5 +121,47 @@ class DemoPartsTest {
                 + " auto); details in the log")
         .doesNotContain("libcublasLt");
     assertThat(DeviceLine.summarize(List.of(), log)).startsWith("unknown");
+  }
+
+  @Test
+  void shouldDrawTheTAroundItsCentreOfMassTurnedClockwise() {
+    PushTConfig c = PushTConfig.DEFAULT;
+    double[][] upright = PushTPictures.outline(c, 32, 30, 0);
+    // the polygon's centroid is the pose's position (the block's centre of mass)
+    double a = 0;
+    double cx = 0;
+    double cy = 0;
+    for (int i = 0; i < upright.length; i++) {
+      double[] p = upright[i];
+      double[] q = upright[(i + 1) % upright.length];
+      double cross = p[0] * q[1] - q[0] * p[1];
+      a += cross / 2;
+      cx += (p[0] + q[0]) * cross;
+      cy += (p[1] + q[1]) * cross;
+    }
+    assertThat(Math.abs(a)).isCloseTo(c.blockArea(), org.assertj.core.data.Offset.offset(1e-3));
+    assertThat(cx / (6 * a)).isCloseTo(32, org.assertj.core.data.Offset.offset(1e-3));
+    assertThat(cy / (6 * a)).isCloseTo(30, org.assertj.core.data.Offset.offset(1e-3));
+    // the bar on top; a quarter turn clockwise puts it on the right (x right, y down)
+    assertThat(upright[0][1])
+        .isCloseTo(30 - c.centroidFromTop(), org.assertj.core.data.Offset.offset(1e-3));
+    double[][] turned = PushTPictures.outline(c, 32, 30, (float) (Math.PI / 2));
+    assertThat(turned[0][0])
+        .isCloseTo(32 + c.centroidFromTop(), org.assertj.core.data.Offset.offset(1e-3));
+  }
+
+  @Test
+  void shouldReadTheBlockPoseOfAPushTFrameAndNothingFromOtherFrames() {
+    PushTWorld world = new PushTWorld(PushTConfig.DEFAULT, 3);
+    BlockPose b = world.block();
+    OutputObserver.Block seen =
+        OutputObserver.block(7, world.groundTruth().get(PushTWorld.BLOCK_KEY));
+    assertThat(seen.sequence()).isEqualTo(7);
+    assertThat(seen.x()).isCloseTo(b.x(), org.assertj.core.data.Offset.offset(1e-3));
+    assertThat(seen.y()).isCloseTo(b.y(), org.assertj.core.data.Offset.offset(1e-3));
+    assertThat(seen.angle()).isCloseTo(b.angle(), org.assertj.core.data.Offset.offset(1e-3));
+    assertThat(OutputObserver.block(1, null)).isNull();
+    assertThat(OutputObserver.block(1, "1,2")).isNull();
+    assertThat(OutputObserver.block(1, "a,b,c")).isNull();
   }
 }
