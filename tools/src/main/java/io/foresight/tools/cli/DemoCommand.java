@@ -215,13 +215,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + ((PushTConfig) worldSpec).successDegrees()
                 + " degrees");
       }
-      if (pushT) {
-        // the probe and pictures of imagined plans are Two-Rooms' (agent positions over rooms)
-        System.out.println(
-            "  (no imagined plans: not available for a Push-T model; see the report)");
-      } else {
-        imagination = openImagination(model);
-      }
+      imagination = openImagination(model);
       int bad = BadRecords.publish(stack.bootstrapServers());
       System.out.printf(
           Locale.ROOT, "  injected %d bad records (they must end in %s)%n", bad, Topics.DEADLETTER);
@@ -434,10 +428,11 @@ public final class DemoCommand implements Callable<Integer> {
       name = "fit-probe",
       mixinStandardHelpOptions = true,
       description = {
-        "Fits the linear probe from the model's latents to the agent's position on episodes of the"
-            + " simulated world, evaluates it on held-out episodes, writes probe.json into the model"
-            + " folder and its R^2 into model-card.json (field probe). Run by"
-            + " models/recipe/fit_probe.sh."
+        "Fits the linear probe from the model's latents to the agent's position (and, for a Push-T"
+            + " model, to the block's centre of mass) on episodes of the model's simulated world"
+            + " (the card's world), evaluates it on held-out episodes, writes probe.json into the"
+            + " model folder and its R^2 into model-card.json (field probe; --no-card leaves the"
+            + " card as it is). Run by models/recipe/fit_probe.sh."
       })
   static final class FitProbe implements Callable<Integer> {
     @Option(
@@ -460,22 +455,50 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "11", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(
+        names = "--card",
+        negatable = true,
+        defaultValue = "true",
+        fallbackValue = "true",
+        description =
+            "Also write the probe's summary into model-card.json (default); --no-card writes"
+                + " probe.json only.")
+    boolean card;
+
     @Override
     public Integer call() {
       LogFiles.into(Path.of("run", "logs", "fit-probe.log"), false);
       Path dir = modelDir != null ? modelDir : ModelCard.shippedDir();
-      LatentProbe p = ProbeFit.fit(dir, episodes, steps, seed);
-      ProbeFit.ship(dir, p);
+      boolean pushT = EvalBuilder.worldOf(ModelCard.load(dir), null).equals(PushTConfig.NAME);
+      LatentProbe p =
+          pushT
+              ? ProbeFit.fitPushT(dir, episodes, steps, seed)
+              : ProbeFit.fit(dir, episodes, steps, seed);
+      if (card) {
+        ProbeFit.ship(dir, p);
+      } else {
+        p.write(dir);
+      }
       System.out.printf(
           Locale.ROOT,
-          "probe fitted: held-out R^2 %.5f (x %.5f, y %.5f), RMSE %.3f / %.3f px; wrote %s and the"
-              + " card's probe field%n",
+          "probe fitted: held-out R^2 %.5f (x %.5f, y %.5f), RMSE %.3f / %.3f px%s; wrote %s%s%n",
           p.r2(),
           p.r2Xy()[0],
           p.r2Xy()[1],
           p.rmsePx()[0],
           p.rmsePx()[1],
-          dir.resolve(LatentProbe.FILE_NAME));
+          p.block() == null
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "; block centre R^2 %.5f (x %.5f, y %.5f), RMSE %.3f / %.3f px",
+                  p.block().r2(),
+                  p.block().r2Xy()[0],
+                  p.block().r2Xy()[1],
+                  p.block().rmsePx()[0],
+                  p.block().rmsePx()[1]),
+          dir.resolve(LatentProbe.FILE_NAME),
+          card ? " and the card's probe field" : "");
       return 0;
     }
   }

@@ -235,12 +235,14 @@ public final class DemoReport {
     } else {
       r.world = PushTPictures.world(fleet, observer, pushT);
     }
-    if (imagination != null && pushT == null) {
+    if (imagination != null) {
       Map<String, Object> im = new LinkedHashMap<>();
-      r.imagined = ReportPictures.imagination(fleet, observer, imagination, im);
+      r.imagined =
+          pushT == null
+              ? ReportPictures.imagination(fleet, observer, imagination, im)
+              : PushTPictures.imagination(fleet, observer, imagination, pushT, im);
       r.json.put("imagination", im);
     } else if (pushT != null) {
-      // the imagination pictures are Two-Rooms' (agent paths over rooms); Push-T has none yet
       r.imagined = NO_PUSH_T_IMAGINATION;
       r.json.put("imagination", Map.of("available", false, "why", NO_PUSH_T_IMAGINATION_WHY));
     }
@@ -256,11 +258,11 @@ public final class DemoReport {
     return r;
   }
 
-  /** Why a Push-T report has no pictures of imagined plans. */
+  /** Why a Push-T report without a probe has no pictures of imagined plans. */
   static final String NO_PUSH_T_IMAGINATION_WHY =
-      "not available for this model: there is no probe that decodes a Push-T latent to the"
-          + " block's pose (the shipped push-t-jepa encodes the block's position, R^2 0.98, but not"
-          + " its angle, R^2 < 0: see its card), so the predicted latents of a plan cannot be drawn";
+      "not available for this model: its folder has no probe.json that decodes a latent to the"
+          + " agent's and the block's position, so the predicted latents of a plan cannot be drawn"
+          + " (fit one with models/recipe/fit_probe.sh MODEL_DIR)";
 
   private static final String NO_PUSH_T_IMAGINATION =
       "<p id='no-imagination'>Pictures of imagined plans are "

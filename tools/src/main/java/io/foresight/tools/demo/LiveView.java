@@ -259,8 +259,15 @@ public final class LiveView implements AutoCloseable {
       OutputObserver.ObservedPlan plan = observer.lastPlan(id);
       if (plan != null && imagination != null) {
         float[] z = observer.latent(id, plan.basedOnSequence());
-        if (z != null) {
+        if (z != null && pushT == null) {
           r.put("plan", imagination.path(z, plan.actions()));
+          r.put("plan_from", plan.basedOnSequence());
+        } else if (z != null) {
+          Imagination.Imagined seen = imagination.imagine(z, plan.actions());
+          r.put("plan", seen.agent());
+          if (seen.block() != null) {
+            r.put("plan_block", seen.block());
+          }
           r.put("plan_from", plan.basedOnSequence());
         }
       }

@@ -144,6 +144,202 @@ final class PushTPictures {
     return sb.append("</div>").toString();
   }
 
+  /** Moments of imagination drawn per robot. */
+  static final int MOMENTS = 3;
+
+  /**
+   * For a few moments per robot, the plan as the world model imagines it, decoded by the probe: the
+   * agent's path (dashed orange) and the block centre's path (dashed magenta), over what then
+   * happened (blue: the agent, light blue: the block's centre), zoomed on the moment.
+   */
+  static String imagination(
+      FleetStats fleet,
+      OutputObserver observer,
+      Imagination im,
+      PushTConfig c,
+      Map<String, Object> json) {
+    LatentProbe probe = im.probe();
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "<p>Pictures of what the model imagines are <b>decoded through a linear probe</b>"
+                + " (latent &rarr; agent position, held-out R&sup2; %.4f, RMSE %.2f / %.2f px%s;"
+                + " shipped with the model as probe.json; the block's angle is not decoded): the"
+                + " plan's actions rolled out from the frame's latent by the predictor, each"
+                + " predicted latent decoded to the agent's position (dashed orange) and the"
+                + " block's centre (dashed magenta), over what then happened (blue: the agent,"
+                + " light blue: the block's centre; the T: the block at the start).</p>"
+                + "<div class='maps imag'>",
+            probe.r2(),
+            probe.rmsePx()[0],
+            probe.rmsePx()[1],
+            probe.block() == null
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    "; latent &rarr; block centre R&sup2; %.3f, RMSE %.2f / %.2f px",
+                    probe.block().r2(),
+                    probe.block().rmsePx()[0],
+                    probe.block().rmsePx()[1])));
+    double agentSum = 0;
+    double blockSum = 0;
+    int agentN = 0;
+    int blockN = 0;
+    int moments = 0;
+    for (RobotStats rs : fleet.robots()) {
+      List<OutputObserver.ObservedPlan> plans =
+          observer.sampledPlans(rs.streamId()).stream()
+              .filter(p -> observer.latent(p.streamId(), p.basedOnSequence()) != null)
+              .toList();
+      List<double[]> agent = positions(observer.positions(rs.streamId()));
+      List<OutputObserver.Position> ps = observer.positions(rs.streamId());
+      List<OutputObserver.Block> bs = observer.blocks(rs.streamId());
+      int step = Math.max(1, plans.size() / MOMENTS);
+      for (int k = 0; k < plans.size() && k / step < MOMENTS; k += step) {
+        OutputObserver.ObservedPlan p = plans.get(k);
+        int from = indexOfPosition(ps, p.basedOnSequence());
+        int fromBlock = indexOfBlock(bs, p.basedOnSequence());
+        if (from < 0 || fromBlock < 0) {
+          continue;
+        }
+        Imagination.Imagined seen =
+            im.imagine(observer.latent(p.streamId(), p.basedOnSequence()), p.actions());
+        int n = seen.agent().size();
+        List<double[]> agentTaken = agent.subList(from, Math.min(agent.size(), from + n));
+        List<double[]> blockTaken =
+            centres(bs).subList(fromBlock, Math.min(bs.size(), fromBlock + n));
+        List<List<double[]>> all = new ArrayList<>(List.of(agentTaken, blockTaken, seen.agent()));
+        if (seen.block() != null) {
+          all.add(seen.block());
+        }
+        double[] box = box(all);
+        double u = box[2] / 24;
+        OutputObserver.Block start = bs.get(fromBlock);
+        StringBuilder svg = new StringBuilder(open(c, box));
+        svg.append(
+            t(c, start.x(), start.y(), start.angle(), "#30a0ff", "none", false, "block", "start")
+                .replace("<polygon ", "<polygon fill-opacity='0.35' "));
+        svg.append(path(blockTaken, "#9cf", 1.0 * u, "block-path"));
+        svg.append(path(agentTaken, "#39f", 1.2 * u, "path"));
+        svg.append(dashed(seen.agent(), "#f90", u, "imagined"));
+        if (seen.block() != null) {
+          svg.append(dashed(seen.block(), "#e4e", u, "imagined-block"));
+        }
+        svg.append(
+            String.format(
+                Locale.ROOT,
+                "<circle cx='%.1f' cy='%.1f' r='%.3f' fill='#fff'/>",
+                agentTaken.get(0)[0],
+                agentTaken.get(0)[1],
+                1.2 * u));
+        svg.append("</svg>");
+        double a = meanDistance(seen.agent(), agentTaken);
+        double b = seen.block() == null ? Double.NaN : meanDistance(seen.block(), blockTaken);
+        if (!Double.isNaN(a)) {
+          agentSum += a;
+          agentN++;
+        }
+        if (!Double.isNaN(b)) {
+          blockSum += b;
+          blockN++;
+        }
+        moments++;
+        sb.append("<figure>")
+            .append(svg)
+            .append("<figcaption>")
+            .append(SvgPlot.esc(rs.streamId()))
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    " from frame %d: %d steps imagined; mean distance to what happened: agent %.1f"
+                        + " px%s (zoomed: %.0f x %.0f px)",
+                    p.basedOnSequence(),
+                    n - 1,
+                    a,
+                    Double.isNaN(b) ? "" : String.format(Locale.ROOT, ", block centre %.1f px", b),
+                    box[2],
+                    box[2]))
+            .append("</figcaption></figure>");
+      }
+    }
+    if (moments == 0) {
+      sb.append("<p>No plan was sampled (the run was too short).</p>");
+    }
+    json.put("available", true);
+    json.put("decoded_through", "linear probe " + LatentProbe.FILE_NAME);
+    json.put("probe_r2", probe.r2());
+    json.put("block_probe_r2", probe.block() == null ? null : probe.block().r2());
+    json.put("moments", moments);
+    json.put("mean_px_from_path_taken", agentN == 0 ? null : DemoReport.round(agentSum / agentN));
+    json.put(
+        "block_mean_px_from_path_taken", blockN == 0 ? null : DemoReport.round(blockSum / blockN));
+    return sb.append("</div>").toString();
+  }
+
+  private static double meanDistance(List<double[]> imagined, List<double[]> taken) {
+    double sum = 0;
+    int n = 0;
+    for (int i = 0; i < imagined.size() && i < taken.size(); i++) {
+      sum += Math.hypot(imagined.get(i)[0] - taken.get(i)[0], imagined.get(i)[1] - taken.get(i)[1]);
+      n++;
+    }
+    return n == 0 ? Double.NaN : sum / n;
+  }
+
+  /** A square around the points, at least 16 px, padded by 3 px: {@code [x, y, side]}. */
+  private static double[] box(List<List<double[]>> paths) {
+    double minX = Double.POSITIVE_INFINITY;
+    double minY = Double.POSITIVE_INFINITY;
+    double maxX = Double.NEGATIVE_INFINITY;
+    double maxY = Double.NEGATIVE_INFINITY;
+    for (List<double[]> path : paths) {
+      for (double[] q : path) {
+        minX = Math.min(minX, q[0]);
+        maxX = Math.max(maxX, q[0]);
+        minY = Math.min(minY, q[1]);
+        maxY = Math.max(maxY, q[1]);
+      }
+    }
+    double side = Math.max(16, Math.max(maxX - minX, maxY - minY) + 6);
+    return new double[] {(minX + maxX - side) / 2, (minY + maxY - side) / 2, side};
+  }
+
+  private static String dashed(List<double[]> pts, String colour, double u, String cls) {
+    StringBuilder sb = new StringBuilder();
+    for (double[] p : pts) {
+      sb.append(String.format(Locale.ROOT, "%.1f,%.1f ", p[0], p[1]));
+    }
+    return String.format(
+        Locale.ROOT,
+        "<polyline class='%s' points='%s' fill='none' stroke='%s' stroke-width='%.3f'"
+            + " stroke-dasharray='%.3f,%.3f'/>",
+        cls,
+        sb.toString().strip(),
+        colour,
+        1.2 * u,
+        2 * u,
+        u);
+  }
+
+  private static int indexOfPosition(List<OutputObserver.Position> ps, long sequence) {
+    for (int i = 0; i < ps.size(); i++) {
+      if (ps.get(i).sequence() == sequence) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int indexOfBlock(List<OutputObserver.Block> bs, long sequence) {
+    for (int i = 0; i < bs.size(); i++) {
+      if (bs.get(i).sequence() == sequence) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** The block's position error (pixels) and angle error (degrees) per robot over frames. */
   static List<String> poseErrorPlots(FleetStats fleet, PushTConfig c) {
     SvgPlot px =
@@ -228,14 +424,21 @@ final class PushTPictures {
   }
 
   private static String open(PushTConfig c) {
+    return open(c, new double[] {0, 0, c.width()});
+  }
+
+  /** The arena in a square view {@code [x, y, side]} (the whole image: {@code [0, 0, width]}). */
+  private static String open(PushTConfig c, double[] view) {
     double w = c.wallThickness() * c.scale();
     return String.format(
         Locale.ROOT,
-        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 %d %d'>"
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='%.2f %.2f %.2f %.2f'>"
             + "<rect x='0' y='0' width='%d' height='%d' fill='#a0a0a0'/>"
             + "<rect x='%.2f' y='%.2f' width='%.2f' height='%.2f' fill='#000'/>",
-        c.width(),
-        c.height(),
+        view[0],
+        view[1],
+        view[2],
+        c.height() == c.width() ? view[2] : view[2] * c.height() / c.width(),
         c.width(),
         c.height(),
         w,

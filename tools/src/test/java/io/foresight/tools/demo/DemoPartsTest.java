@@ -8,6 +8,7 @@ import io.foresight.sim.pusht.PushTConfig;
 import io.foresight.sim.pusht.PushTWorld;
 import io.foresight.sim.world.TwoRoomsWorld;
 import io.foresight.sim.world.WorldConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,5 +164,82 @@ class DemoPartsTest {
     assertThat(OutputObserver.block(1, null)).isNull();
     assertThat(OutputObserver.block(1, "1,2")).isNull();
     assertThat(OutputObserver.block(1, "a,b,c")).isNull();
+  }
+
+  @Test
+  void shouldWriteAndReadAPushTProbeWithItsBlockPart(@TempDir Path dir) {
+    LatentProbe p =
+        new LatentProbe(
+            2,
+            new double[][] {{1, 0}, {0, 2}},
+            new double[] {10, 20},
+            0.99,
+            new double[] {1, 1},
+            new double[] {0.5, 0.5},
+            "test",
+            new LatentProbe.BlockProbe(
+                new double[][] {{0, 1}, {1, 0}},
+                new double[] {1, 2},
+                0.98,
+                new double[] {0.97, 0.99},
+                new double[] {1.5, 1.0}),
+            "abc");
+    p.write(dir);
+    LatentProbe back = LatentProbe.load(dir);
+    assertThat(back.decodeBlock(new float[] {2, 3})).containsExactly(4, 4);
+    assertThat(back.block().r2()).isEqualTo(0.98);
+    assertThat(back.encoderSha256()).isEqualTo("abc");
+  }
+
+  @Test
+  void shouldReadTheShippedTwoRoomsProbeWithoutABlockPart() throws Exception {
+    Path shipped = io.foresight.schemas.ModelCard.shippedDir();
+    LatentProbe p = LatentProbe.load(shipped);
+    assertThat(p.block()).isNull();
+    assertThat(p.encoderSha256()).isNull();
+    assertThatThrownBy(() -> p.decodeBlock(new float[p.latentDim()]))
+        .hasMessageContaining("no block part");
+    // written again, it is the same file: the optional parts are left out, not written as null
+    Path copy = Files.createTempDirectory("probe");
+    p.write(copy);
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(copy.resolve(LatentProbe.FILE_NAME).toFile()))
+        .isEqualTo(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(shipped.resolve(LatentProbe.FILE_NAME).toFile()));
+  }
+
+  @Test
+  void shouldRefuseAProbeFittedOnAnotherEncoder(@TempDir Path dir) throws Exception {
+    Path pushT = io.foresight.tools.eval.EvalBuilder.shippedDir("pusht");
+    Files.copy(pushT.resolve("model-card.json"), dir.resolve("model-card.json"));
+    new LatentProbe(
+            2,
+            new double[][] {{1, 0}, {0, 2}},
+            new double[] {10, 20},
+            0.99,
+            new double[] {1, 1},
+            new double[] {0.5, 0.5},
+            "test",
+            null,
+            "0000")
+        .write(dir);
+    assertThatThrownBy(() -> Imagination.open(dir))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("fitted on the latents of another encoder")
+        .hasMessageContaining("refit it with models/recipe/fit_probe.sh");
+  }
+
+  @Test
+  void shouldFitAPushTProbeOfTheAgentAndTheBlockForTheShippedEncoder() {
+    Path pushT = io.foresight.tools.eval.EvalBuilder.shippedDir("pusht");
+    LatentProbe p = ProbeFit.fitPushT(pushT, 80, 15, 5);
+    assertThat(p.r2()).isGreaterThan(0.99);
+    assertThat(p.block()).isNotNull();
+    assertThat(p.block().r2()).as("block centre R^2 of %s", p).isGreaterThan(0.9);
+    assertThat(p.encoderSha256())
+        .isEqualTo(io.foresight.schemas.ModelCard.load(pushT).fileInfo("encoder").sha256());
+    assertThat(p.fittedOn()).contains("Push-T", "not its angle");
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code foresight demo --world pusht}: two Push-T robots through the job on the Push-T model for
  * 25 s; the report is drawn for Push-T (arena, T-shaped block and goal poses, the block's pose
- * error) and every robot frame became a latent.
+ * error, imagined plans through the shipped probe) and every robot frame became a latent.
  */
 class PushTDemoIT {
   private static final int ROBOTS = 2;
@@ -76,7 +76,10 @@ class PushTDemoIT {
     assertThat(json.at("/goals/criterion/degrees").asDouble()).isEqualTo(10.0);
     assertThat(json.at("/goals").has("other_room_attempted")).isFalse();
     assertThat(json.at("/goals/reached").asLong()).isNotNegative();
-    assertThat(json.at("/imagination/available").asBoolean(true)).isFalse();
+    // imagined plans decoded by the shipped Push-T probe (agent and block centre)
+    assertThat(json.at("/imagination/available").asBoolean()).isTrue();
+    assertThat(json.at("/imagination/moments").asInt()).isPositive();
+    assertThat(json.at("/imagination/block_probe_r2").asDouble()).isGreaterThan(0.9);
     assertThat(json.at("/latency_ms_frame_to_plan/plans_measured").asLong()).isPositive();
 
     String html = Files.readString(report.resolve("report.html"));
@@ -85,7 +88,9 @@ class PushTDemoIT {
         .contains("Each robot in its own Push-T world")
         .contains("Block position error per robot")
         .contains("Block angle error per robot")
-        .contains("id='no-imagination'")
+        .contains("Imagination against reality")
+        .contains("polyline class='imagined'")
+        .contains("polyline class='imagined-block'")
         .contains("The camera around surprise events")
         .doesNotContain("through the door")
         .doesNotContain("Two-Rooms");
