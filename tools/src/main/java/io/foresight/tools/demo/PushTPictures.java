@@ -70,7 +70,7 @@ final class PushTPictures {
             "<p>Each robot in its own Push-T world (%d x %d pixels; grey: the walls). Blue: the"
                 + " agent's path; light blue: the path of the block's centre; filled blue T: the"
                 + " block at the end (red disc: the agent). T outlines: the goal poses (green"
-                + " reached, red timed out, grey dashed still active); a goal is reached when the"
+                + " reached, red timed out, yellow dashed still active); a goal is reached when the"
                 + " block is within %.1f px and %.0f degrees of it.</p><div class='maps'>",
             c.width(),
             c.height(),
@@ -82,12 +82,16 @@ final class PushTPictures {
       StringBuilder svg = new StringBuilder(open(c));
       svg.append(path(centres(bs), "#9cf", 0.5 * c.scale(), "block-path"));
       svg.append(path(positions(ps), "#39f", 0.7 * c.scale(), "path"));
+      if (!bs.isEmpty()) {
+        OutputObserver.Block b = bs.get(bs.size() - 1);
+        svg.append(t(c, b.x(), b.y(), b.angle(), "#30a0ff", "none", false, "block", "the block"));
+      }
       for (RobotStats.GoalOutcome g : rs.goals()) {
         String colour =
             switch (g.status()) {
               case REACHED -> "#3c3";
               case TIMED_OUT -> "#e33";
-              case ACTIVE -> "#bbb";
+              case ACTIVE -> "#fd3";
             };
         svg.append(
             t(
@@ -100,10 +104,6 @@ final class PushTPictures {
                 g.status() == RobotStats.GoalOutcome.Status.ACTIVE,
                 "goal",
                 "goal " + g.goalId() + " " + g.status()));
-      }
-      if (!bs.isEmpty()) {
-        OutputObserver.Block b = bs.get(bs.size() - 1);
-        svg.append(t(c, b.x(), b.y(), b.angle(), "#30a0ff", "none", false, "block", "the block"));
       }
       if (!ps.isEmpty()) {
         OutputObserver.Position p = ps.get(ps.size() - 1);
