@@ -164,11 +164,20 @@ public final class DemoCommand implements Callable<Integer> {
               + " model of --world (models/two-rooms, models/push-t).")
   Path modelDir;
 
+  /** The exit code of a refused command line (picocli's for usage errors). */
+  static final int USAGE_ERROR = 2;
+
   @Override
   public Integer call() throws Exception {
     Path model = modelDir != null ? modelDir : EvalBuilder.shippedDir(world);
     // refused before anything starts: a world the model was not made for
-    WorldSpec worldSpec = worldSpec(ModelCard.load(model));
+    WorldSpec worldSpec;
+    try {
+      worldSpec = worldSpec(ModelCard.load(model));
+    } catch (IllegalArgumentException e) {
+      System.err.println("foresight demo: " + e.getMessage());
+      return USAGE_ERROR;
+    }
     boolean pushT = worldSpec instanceof PushTConfig;
     deleteRecursively(workDir);
     Files.createDirectories(workDir);

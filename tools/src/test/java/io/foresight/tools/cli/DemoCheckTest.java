@@ -124,4 +124,34 @@ class DemoCheckTest {
         .hasMessageContaining("is a tworooms model")
         .hasMessageContaining("not pusht");
   }
+
+  @Test
+  void shouldExitWithAUsageErrorBeforeStartingAnythingWhenTheWorldIsNotTheCards(
+      @org.junit.jupiter.api.io.TempDir Path dir) {
+    Path work = dir.resolve("work");
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.err;
+    int rc;
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      rc =
+          new CommandLine(new DemoCommand())
+              .execute(
+                  "--world",
+                  "pusht",
+                  "--model-dir",
+                  ModelCard.shippedDir().toString(),
+                  "--work-dir",
+                  work.toString(),
+                  "--report-dir",
+                  dir.resolve("report").toString());
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(rc).isEqualTo(DemoCommand.USAGE_ERROR);
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .startsWith("foresight demo: the model two-rooms-jepa")
+        .contains("not pusht");
+    assertThat(work).doesNotExist();
+  }
 }
