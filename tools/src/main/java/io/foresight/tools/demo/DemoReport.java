@@ -260,9 +260,10 @@ public final class DemoReport {
 
   /** Why a Push-T report without a probe has no pictures of imagined plans. */
   static final String NO_PUSH_T_IMAGINATION_WHY =
-      "not available for this model: its folder has no probe.json that decodes a latent to the"
-          + " agent's and the block's position, so the predicted latents of a plan cannot be drawn"
-          + " (fit one with models/recipe/fit_probe.sh MODEL_DIR)";
+      "not available for this model: its folder has no usable probe.json (one fitted on this"
+          + " model's encoder that decodes a latent to the agent's and the block's position; the"
+          + " console says why), so the predicted latents of a plan cannot be drawn (fit one with"
+          + " models/recipe/fit_probe.sh MODEL_DIR --no-card)";
 
   private static final String NO_PUSH_T_IMAGINATION =
       "<p id='no-imagination'>Pictures of imagined plans are "

@@ -242,4 +242,17 @@ class DemoPartsTest {
         .isEqualTo(io.foresight.schemas.ModelCard.load(pushT).fileInfo("encoder").sha256());
     assertThat(p.fittedOn()).contains("Push-T", "not its angle");
   }
+
+  @Test
+  void shouldShipThePushTProbeFittedOnTheShippedPushTEncoder() {
+    Path pushT = io.foresight.tools.eval.EvalBuilder.shippedDir("pusht");
+    LatentProbe p = LatentProbe.load(pushT);
+    assertThat(p).as("models/push-t/probe.json").isNotNull();
+    assertThat(p.block()).isNotNull();
+    assertThat(p.encoderSha256())
+        .as(
+            "models/push-t/probe.json was fitted on another encoder than the card's: refit it with"
+                + " models/recipe/fit_probe.sh models/push-t --no-card")
+        .isEqualTo(io.foresight.schemas.ModelCard.load(pushT).fileInfo("encoder").sha256());
+  }
 }
