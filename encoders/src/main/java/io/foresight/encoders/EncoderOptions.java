@@ -69,6 +69,16 @@ public final class EncoderOptions implements Serializable {
           .checking(Check.nonNegativeDuration())
           .withDeprecatedMillisKey("encoder.batch.timeout.ms")
           .withDescription("A partly filled batch is flushed this long after its first frame");
+  public static final ConfigOption<Boolean> BATCH_EAGER =
+      ConfigOptions.key("encoder.batch.eager")
+          .booleanType()
+          .defaultValue(true)
+          .withDescription(
+              "The Flink operator sends frames to the encoder as soon as an inference thread is"
+                  + " free, and collects them into batches (up to encoder.batch.size or"
+                  + " encoder.batch.timeout) only while every inference thread is busy: low latency"
+                  + " under light load, large batches under heavy load. false = every batch waits"
+                  + " until it is full or its timeout expires");
   public static final ConfigOption<Integer> BATCHES_IN_FLIGHT =
       ConfigOptions.key("encoder.batches.in.flight")
           .intType()
@@ -160,6 +170,7 @@ public final class EncoderOptions implements Serializable {
               DEVICE,
               BATCH_SIZE,
               BATCH_TIMEOUT,
+              BATCH_EAGER,
               BATCHES_IN_FLIGHT,
               INFERENCE_THREADS,
               THREADS,
@@ -254,6 +265,11 @@ public final class EncoderOptions implements Serializable {
 
   public long batchTimeoutMs() {
     return get(BATCH_TIMEOUT).toMillis();
+  }
+
+  /** Whether the operator sends frames on at once while an inference thread is free. */
+  public boolean batchEager() {
+    return get(BATCH_EAGER);
   }
 
   /** Batches queued or running on the operator's inference threads; 0 = on the task thread. */
