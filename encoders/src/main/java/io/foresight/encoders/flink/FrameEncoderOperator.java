@@ -42,7 +42,7 @@ import org.apache.flink.util.OutputTag;
  * a batch on the task thread (after a cheap check of their header); a batch goes to the encoder
  * when it holds {@code encoder.batch.size} frames, {@code encoder.batch.timeout.ms} after its first
  * frame (processing time), at a watermark, before every checkpoint barrier and at the end of input.
- * With {@code encoder.batch.eager} (the default) it also goes as soon as an inference thread is
+ * With {@code encoder.batch.eager} (off by default) it also goes as soon as an inference thread is
  * free, when a frame arrives or a batch finishes: frames wait to be batched only while every
  * inference thread is busy, so a lightly loaded operator adds no batching delay and a loaded one
  * still runs large batches.
