@@ -31,8 +31,9 @@ def objective(args):
     kind = args.get("nce_kind")
     what = (
         f"a frame against another frame of the same episode at most {args.get('nce_gap')} steps "
-        "away, other episodes' frames in the batch as negatives (what stays put while the agent "
-        "moves is the block's pose, so the latent must carry it, angle included)"
+        f"away, shifted by up to {args.get('nce_shift', 0)} px, other episodes' frames in the "
+        "batch as negatives (meant to reward encoding what stays put while the agent moves: the "
+        "block's pose)"
         if kind == "slow"
         else "the predicted next latent against the encoded one, other episodes' in the batch as "
         "negatives"
@@ -98,6 +99,7 @@ def card_overrides(train_log):
                     "w_nce",
                     "nce_kind",
                     "nce_gap",
+                    "nce_shift",
                     "nce_temp",
                     "nce_dim",
                     "contact_frac",
