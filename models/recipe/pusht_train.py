@@ -294,12 +294,21 @@ def main(argv=None):
         )
     model = WorldModel(cfg).to(dev)
     head = NceHead(cfg["latent_dim"], args.nce_dim).to(dev)
-    opt = torch.optim.Adam(list(model.parameters()) + list(head.parameters()), lr=args.lr)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    if args.w_nce:
+        # a second group, so that checkpoints of runs without the term keep the optimiser's layout
+        opt.add_param_group({"params": list(head.parameters())})
     it, train_s, history, parts_log = 0, 0.0, [], []
     if args.resume:
         model.load_state_dict(ck["model"])
         if "head" in ck:
             head.load_state_dict(ck["head"])
+        if len(ck["opt"]["param_groups"]) != len(opt.param_groups):
+            had = "with" if len(ck["opt"]["param_groups"]) > 1 else "without"
+            raise SystemExit(
+                f"--resume: {ckpt_path} was written {had} the contrastive term; resume with "
+                "--w-nce 0 or not 0 as the run that wrote it"
+            )
         opt.load_state_dict(ck["opt"])
         rng.bit_generator.state = ck["rng"]
         torch.set_rng_state(ck["torch_rng"])
