@@ -24,10 +24,45 @@ from pusht_train import load_pusht  # noqa: E402
 NAME = "push-t-jepa"
 
 
+def objective(args):
+    """The card's objective when the run added the contrastive term (pusht_train.py --w-nce)."""
+    if not args.get("w_nce"):
+        return {}
+    kind = args.get("nce_kind")
+    what = (
+        f"a frame against another frame of the same episode at most {args.get('nce_gap')} steps "
+        f"away, shifted by up to {args.get('nce_shift', 0)} px, other episodes' frames in the "
+        "batch as negatives (meant to reward encoding what stays put while the agent moves: the "
+        "block's pose)"
+        if kind == "slow"
+        else "the predicted next latent against the encoded one, other episodes' in the batch as "
+        "negatives"
+    )
+    return {
+        "objective": {
+            "summary": "JEPA in latent space: teacher-forced one-step prediction + multi-step "
+            "latent rollout loss against the encoder's own outputs, inverse dynamics, "
+            "VICReg variance/covariance, and an InfoNCE term (" + str(kind) + "); no "
+            "reconstruction, no EMA target, no ground-truth pose in the loss",
+            "weights": {
+                k: args.get(k) for k in ("w_tf", "w_roll", "w_var", "w_cov", "w_inv", "w_nce")
+            },
+            "contrastive": {
+                "kind": kind,
+                "pairs": what,
+                "projection": f"linear {args.get('latent_dim')} -> {args.get('nce_dim')}, "
+                "L2-normalised (training only, not exported)",
+                "temperature": args.get("nce_temp"),
+            },
+            "contact_oversampling": args.get("contact_frac", 0.0),
+        }
+    }
+
+
 def card_overrides(train_log):
     tl = train_log or {}
     args = tl.get("args", {})
-    return {
+    return objective(args) | {
         "name": NAME,
         "world": "pusht",
         "description": "A JEPA world model of the simulated Push-T world (an agent disc pushing a "
@@ -61,6 +96,13 @@ def card_overrides(train_log):
                     "w_var",
                     "w_cov",
                     "w_inv",
+                    "w_nce",
+                    "nce_kind",
+                    "nce_gap",
+                    "nce_shift",
+                    "nce_temp",
+                    "nce_dim",
+                    "contact_frac",
                     "seed",
                 )
             )

@@ -16,6 +16,11 @@ rollout prediction in latent space, VICReg variance/covariance, inverse dynamics
   everything done so far, so any part's output can be exported.
 - the episodes are longer (100 steps: a scripted push needs 40-200 steps to reach its goal), and
   the held-out validation reports the block pose probe (pusht_evaluate.py) next to the error ratios.
+- candidates for making the latent carry the block's angle (off by default, compared side by side
+  in docs/model.md "Push-T model"; none uses the block's pose, only episodes, time and contacts):
+  an InfoNCE term with in-batch negatives (--w-nce, --nce-kind slow|pred, --nce-gap, --nce-shift)
+  on a training-only linear projection, and oversampling of sub-sequences with a contact
+  (--contact-frac).
 
     /usr/bin/python3 models/recipe/pusht_train.py --data DIR --out W.npz [--resume] \
         [--iterations N] [--time-budget SECONDS] [--device auto|cpu|cuda]
@@ -32,11 +37,13 @@ import time
 
 import numpy as np
 import torch
+import torch.nn.functional as F
+from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import data as dataset  # noqa: E402
 from model import DEFAULT_CFG, WorldModel, save_npz  # noqa: E402
-from train import losses  # noqa: E402
+from train import losses, vicreg_terms  # noqa: E402
 
 PUSHT_FORMAT = "foresight-push-t-npy/1"
 
@@ -74,6 +81,87 @@ def pack(src_dir, dst_npz, episodes=None):
     np.savez_compressed(dst_npz, **arrays)
 
 
+class NceHead(nn.Module):
+    """A training-only linear projection of the latent for the contrastive term (linear, so what
+    the term asks for is linearly in the latent itself, where the probe and the planner read it)."""
+
+    def __init__(self, latent_dim, dim):
+        super().__init__()
+        self.proj = nn.Linear(latent_dim, dim)
+
+    def forward(self, z):
+        return F.normalize(self.proj(z), dim=-1)
+
+
+def info_nce(a, b, same, temp):
+    """Symmetric InfoNCE of rows a[i] against b[i], the other rows of b as negatives; same [N,N]
+    marks pairs from one episode (not negatives)."""
+    logits = a @ b.T / temp
+    eye = torch.eye(len(a), dtype=torch.bool, device=a.device)
+    logits = logits.masked_fill(same & ~eye, float("-inf"))
+    labels = torch.arange(len(a), device=a.device)
+    return 0.5 * (F.cross_entropy(logits, labels) + F.cross_entropy(logits.T, labels))
+
+
+def shifted(x, shift, gen):
+    """x [B,C,H,W] shifted per sample by a random (dx, dy) in [-shift, shift], edges replicated."""
+    b, _, h, w = x.shape
+    pad = F.pad(x, (shift, shift, shift, shift), mode="replicate")
+    off = torch.randint(0, 2 * shift + 1, (b, 2), generator=gen)
+    return torch.stack(
+        [pad[i, :, oy : oy + h, ox : ox + w] for i, (ox, oy) in enumerate(off.tolist())]
+    )
+
+
+def pusht_losses(model, head, obs, act, ei, args, far=None, gen=None):
+    """The Two-Rooms objective (train.losses) plus the optional contrastive term.
+
+    obs uint8 [B,L+1,H,W,3], act [B,L,2], ei [B] episode of each row, far uint8 [B,H,W,3]: for
+    --nce-kind slow, a frame of the same episode as obs[:, 0], up to --nce-gap steps away."""
+    if not args.w_nce:
+        return losses(model, obs, act, args)
+    b, l1 = obs.shape[:2]
+    steps = l1 - 1
+    x = model.preprocess(obs.reshape(b * l1, *obs.shape[2:]))
+    if far is not None:
+        xf = model.preprocess(far)
+        x = torch.cat([x, shifted(xf, args.nce_shift, gen) if args.nce_shift else xf], 0)
+    zall = model.encoder(x)
+    d = zall.shape[-1]
+    z = zall[: b * l1].view(b, l1, d)
+    zp = model.predictor(z[:, :-1].reshape(-1, d), act.reshape(-1, 2)).view(b, steps, d)
+    l_tf = F.mse_loss(zp, z[:, 1:])
+    zh, l_roll = z[:, 0], 0.0
+    for k in range(steps):
+        zh = model.predictor(zh, act[:, k])
+        l_roll = l_roll + F.mse_loss(zh, z[:, k + 1])
+    l_roll = l_roll / steps
+    l_var, l_cov = vicreg_terms(z.reshape(-1, d))
+    delta = (z[:, 1:] - z[:, :-1]).reshape(-1, d)
+    delta = delta / (delta.pow(2).mean().sqrt().detach() + 1e-6)
+    a_hat = model.inverse(z[:, :-1].reshape(-1, d), delta)
+    l_inv = F.mse_loss(a_hat, act.reshape(-1, 2))
+    if args.nce_kind == "slow":
+        same = ei[:, None] == ei[None, :]
+        l_nce = info_nce(head(z[:, 0]), head(zall[b * l1 :]), same, args.nce_temp)
+    else:
+        er = ei[:, None].expand(b, steps).reshape(-1)
+        same = er[:, None] == er[None, :]
+        l_nce = info_nce(
+            head(zp.reshape(-1, d)), head(z[:, 1:].reshape(-1, d)), same, args.nce_temp
+        )
+    total = (
+        args.w_tf * l_tf
+        + args.w_roll * l_roll
+        + args.w_var * l_var
+        + args.w_cov * l_cov
+        + args.w_inv * l_inv
+        + args.w_nce * l_nce
+    )
+    parts = {"tf": l_tf, "roll": l_roll, "var": l_var, "cov": l_cov, "inv": l_inv, "nce": l_nce}
+    return total, parts
+
+
 def build_parser():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--data", required=True, help="recorded Push-T dataset folder or packed .npz")
@@ -102,6 +190,36 @@ def build_parser():
     p.add_argument("--w-var", type=float, default=1.0)
     p.add_argument("--w-cov", type=float, default=0.04)
     p.add_argument("--w-inv", type=float, default=1.0)
+    p.add_argument(
+        "--w-nce",
+        type=float,
+        default=0.0,
+        help="weight of the contrastive (InfoNCE) term, in-batch negatives (0: none)",
+    )
+    p.add_argument(
+        "--nce-kind",
+        choices=("slow", "pred"),
+        default="slow",
+        help="slow: a frame against another frame of the same episode --nce-gap steps or less "
+        "away (what stays put while the agent moves: the block's pose); pred: the predicted next "
+        "latent against the encoded one",
+    )
+    p.add_argument("--nce-gap", type=int, default=30, help="slow: the largest gap in steps")
+    p.add_argument(
+        "--nce-shift",
+        type=int,
+        default=0,
+        help="slow: shift the other frame by up to this many px in x and y (edges replicated), so "
+        "that where the block is cannot tell the episodes apart and its shape and angle must",
+    )
+    p.add_argument("--nce-temp", type=float, default=0.1)
+    p.add_argument("--nce-dim", type=int, default=64, help="the linear projection's size")
+    p.add_argument(
+        "--contact-frac",
+        type=float,
+        default=0.0,
+        help="fraction of the sub-sequences drawn among those with an agent-block contact",
+    )
     p.add_argument("--log-every", type=int, default=50)
     p.add_argument("--no-validation", action="store_true")
     return p
@@ -112,12 +230,13 @@ def lr_at(args, it):
     return lr * 0.5 * (1 + math.cos(math.pi * min(1.0, it / args.iterations)))
 
 
-def save_checkpoint(path, model, opt, rng, it, train_s, history, parts_log):
+def save_checkpoint(path, model, head, opt, rng, it, train_s, history, parts_log):
     tmp = path + ".tmp"
     torch.save(
         {
             "cfg": model.cfg,
             "model": model.state_dict(),
+            "head": head.state_dict(),
             "opt": opt.state_dict(),
             "rng": rng.bit_generator.state,
             "torch_rng": torch.get_rng_state(),
@@ -174,16 +293,29 @@ def main(argv=None):
             std=[round(float(v), 4) for v in sample.std(0)],
         )
     model = WorldModel(cfg).to(dev)
+    head = NceHead(cfg["latent_dim"], args.nce_dim).to(dev)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    if args.w_nce:
+        # a second group, so that checkpoints of runs without the term keep the optimiser's layout
+        opt.add_param_group({"params": list(head.parameters())})
     it, train_s, history, parts_log = 0, 0.0, [], []
     if args.resume:
         model.load_state_dict(ck["model"])
+        if "head" in ck:
+            head.load_state_dict(ck["head"])
+        if len(ck["opt"]["param_groups"]) != len(opt.param_groups):
+            had = "with" if len(ck["opt"]["param_groups"]) > 1 else "without"
+            raise SystemExit(
+                f"--resume: {ckpt_path} was written {had} the contrastive term; resume with "
+                "--w-nce 0 or not 0 as the run that wrote it"
+            )
         opt.load_state_dict(ck["opt"])
         rng.bit_generator.state = ck["rng"]
         torch.set_rng_state(ck["torch_rng"])
         it, train_s, history, parts_log = ck["it"], ck["train_s"], ck["history"], ck["parts"]
         print(f"resumed from {ckpt_path} at iteration {it} ({train_s:.0f} s trained)", flush=True)
 
+    gen = torch.Generator().manual_seed(args.seed + it)  # the augmentation's shifts
     stop = {"flag": False}
 
     def on_signal(signum, _frame):
@@ -195,6 +327,15 @@ def main(argv=None):
 
     L = min(args.rollout, t_all - 1)
     steps_idx = torch.arange(L + 1, device=dev)
+    contact_starts = None
+    if args.contact_frac > 0:
+        if "contacts" not in d:
+            raise SystemExit(f"--contact-frac needs contacts.npy in {args.data}; record it again")
+        c = np.asarray(d["contacts"][:e_train]) > 0
+        # a start t whose sub-sequence t..t+L has a contact somewhere
+        win = np.lib.stride_tricks.sliding_window_view(c, L + 1, axis=1).any(-1)
+        contact_starts = np.argwhere(win)
+        print(f"{len(contact_starts)} of {win.size} sub-sequences have a contact", flush=True)
     print(
         f"data {args.data}: {e_all} episodes x {t_all} frames ({e_train} train, {n_val} val), "
         f"loaded in {t_load:.1f}s; device {dev}, {torch.get_num_threads()} threads; params enc "
@@ -210,10 +351,22 @@ def main(argv=None):
         lr = lr_at(args, it)
         for g in opt.param_groups:
             g["lr"] = lr
-        ei = torch.from_numpy(rng.integers(0, e_train, args.batch)).to(dev)
-        ti = torch.from_numpy(rng.integers(0, t_all - L, args.batch)).to(dev)
+        ei_np = rng.integers(0, e_train, args.batch)
+        ti_np = rng.integers(0, t_all - L, args.batch)
+        if contact_starts is not None:
+            n_c = int(round(args.contact_frac * args.batch))
+            pick = contact_starts[rng.integers(0, len(contact_starts), n_c)]
+            ei_np[:n_c], ti_np[:n_c] = pick[:, 0], pick[:, 1]
+        ei = torch.from_numpy(ei_np).to(dev)
+        ti = torch.from_numpy(ti_np).to(dev)
         tt = ti[:, None] + steps_idx[None, :]
-        total, parts = losses(model, frames[ei[:, None], tt], actions[ei[:, None], tt[:, :L]], args)
+        far = None
+        if args.w_nce and args.nce_kind == "slow":
+            gap = rng.integers(1, args.nce_gap + 1, args.batch) * rng.choice([-1, 1], args.batch)
+            tf = torch.from_numpy(np.clip(ti_np + gap, 0, t_all - 1)).to(dev)
+            far = frames[ei, tf]
+        obs, act = frames[ei[:, None], tt], actions[ei[:, None], tt[:, :L]]
+        total, parts = pusht_losses(model, head, obs, act, ei, args, far, gen)
         opt.zero_grad(set_to_none=True)
         total.backward()
         opt.step()
@@ -224,14 +377,15 @@ def main(argv=None):
             history.append(row)
             print(json.dumps(row), flush=True)
         if it % args.checkpoint_every == 0:
-            save_checkpoint(ckpt_path, model, opt, rng, it, train_s + time.time() - t0, history, parts_log)
+            elapsed = train_s + time.time() - t0
+            save_checkpoint(ckpt_path, model, head, opt, rng, it, elapsed, history, parts_log)
     part_s = time.time() - t0
     train_s += part_s
     hw = f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} threads"
     if dev == "cuda":
         hw = torch.cuda.get_device_name(0)
     parts_log.append({"from": it0, "to": it, "wall_s": round(part_s, 1), "hardware": hw})
-    save_checkpoint(ckpt_path, model, opt, rng, it, train_s, history, parts_log)
+    save_checkpoint(ckpt_path, model, head, opt, rng, it, train_s, history, parts_log)
     model.eval()
     model_cpu = model.to("cpu")
     save_npz(model_cpu, args.out)
