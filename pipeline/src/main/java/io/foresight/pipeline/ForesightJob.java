@@ -214,11 +214,14 @@ public final class ForesightJob {
             .returns(TypeInformation.of(EncodeRequest.class))
             .name("decode frames")
             .uid("decode-frames");
+    // A stable uid: the encoder checkpoints the deployment it switched to.
     SingleOutputStreamOperator<EncodedFrame> encoded =
-        deployments == null
-            ? FrameEncoderOperator.apply(requests.keyBy(EncodeRequest::streamId), config.encoder())
-            : FrameEncoderOperator.apply(
-                requests.keyBy(EncodeRequest::streamId), deployments, config.encoder());
+        (deployments == null
+                ? FrameEncoderOperator.apply(
+                    requests.keyBy(EncodeRequest::streamId), config.encoder())
+                : FrameEncoderOperator.apply(
+                    requests.keyBy(EncodeRequest::streamId), deployments, config.encoder()))
+            .uid("encode-frames");
 
     // 2. latents with the readings aligned to them (for the latents topic and the memory)
     SingleOutputStreamOperator<LatentState> encodedLatents =
