@@ -159,4 +159,21 @@ class WorldModelDeploymentTest {
         .singleElement()
         .satisfies(r -> assertThat(r.getValue().reason).contains("foresight models deploy"));
   }
+
+  @Test
+  void shouldRefuseAModelWhoseCardDisagreesWithItsPredictor() throws Exception {
+    Path b = ModelVariants.redocumented(ToyModel.dir(), dir.resolve("b"), "2", "b");
+    Path card = b.resolve(ModelCard.FILE_NAME);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var root = json.readTree(card.toFile());
+    var action = (com.fasterxml.jackson.databind.node.ObjectNode) root.path("action");
+    action.put("dim", 3);
+    action.putArray("low").add(-1.0).add(-1.0).add(-1.0);
+    action.putArray("high").add(1.0).add(1.0).add(1.0);
+    json.writeValue(card.toFile(), root);
+    harness.processElement2(new StreamRecord<>(deployment(b)));
+    assertThat(refused()).singleElement().satisfies(r -> assertThat(r.reason()).contains("action"));
+    latent("s", 0, a);
+    assertThat(predictions()).hasSize(1);
+  }
 }

@@ -102,6 +102,16 @@ public record Deployment(
     ModelCard card;
     try {
       card = ModelCard.load(p);
+      for (String role : card.files().keySet()) {
+        if (!Files.isRegularFile(card.file(role))) {
+          throw new ModelRuntimeException(
+              "the card names "
+                  + card.file(role)
+                  + " ("
+                  + role
+                  + ") but the file is missing; copy the whole model directory, then deploy again");
+        }
+      }
       card.verifyFiles();
     } catch (RuntimeException e) {
       throw new ModelRuntimeException("deployment " + id + ": " + e.getMessage(), e);

@@ -56,7 +56,9 @@ class DeploymentTest {
     Path m = model();
     String before = sha(m);
     Files.delete(m.resolve("encoder.onnx"));
-    assertThatThrownBy(() -> of(m, before).verify()).hasMessageContaining("encoder.onnx");
+    assertThatThrownBy(() -> of(m, before).verify())
+        .hasMessageContaining("encoder.onnx")
+        .hasMessageContaining("the file is missing");
   }
 
   @Test

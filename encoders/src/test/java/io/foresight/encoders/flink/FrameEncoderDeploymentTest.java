@@ -155,6 +155,26 @@ class FrameEncoderDeploymentTest {
     assertThat(encode(0)).isEqualTo(SHA_A);
     assertThat(refused())
         .singleElement()
-        .satisfies(r -> assertThat(r.reason()).contains("encoder.onnx"));
+        .satisfies(r -> assertThat(r.reason()).contains("encoder.onnx").contains("missing"));
+  }
+
+  @Test
+  void shouldRefuseAModelWhoseCardDisagreesWithItsEncoder() throws Exception {
+    harness = open(null);
+    Path b = modelB();
+    String shaB = ModelCard.sha256(ModelCard.load(b).file("encoder"));
+    Path card = b.resolve(ModelCard.FILE_NAME);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var root = json.readTree(card.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("latent"))
+        .putArray("shape")
+        .add(65);
+    json.writeValue(card.toFile(), root);
+    harness.processElement2(new StreamRecord<>(deployment(b, shaB)));
+    harness.prepareSnapshotPreBarrier(1);
+    assertThat(encode(0)).isEqualTo(SHA_A);
+    assertThat(refused())
+        .singleElement()
+        .satisfies(r -> assertThat(r.reason()).contains("[N, 65]").contains("latent.shape"));
   }
 }
