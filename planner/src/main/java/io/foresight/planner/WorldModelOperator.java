@@ -48,6 +48,7 @@ import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -320,6 +321,8 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   @Override
   public void open() throws Exception {
     super.open();
+    // The control input (second) never holds the event time back: see processWatermarkStatus.
+    combinedWatermark.updateStatus(1, true);
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     threads =
         plannerThreads(
@@ -474,13 +477,19 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   }
 
   @Override
-  public void processWatermark1(Watermark mark) throws Exception {
-    processWatermark(mark);
-  }
-
-  @Override
   public void processWatermark2(Watermark mark) {
     // The control input's event time says nothing about the streams'.
+  }
+
+  /**
+   * The control input counts as idle for good (set in {@code open()}), so the watermark and the
+   * idleness this operator passes on are its first input's alone, as with one input.
+   */
+  @Override
+  protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+    if (index == 0) {
+      super.processWatermarkStatus(status, index);
+    }
   }
 
   @Override

@@ -46,6 +46,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -219,6 +220,8 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   @Override
   public void open() throws Exception {
     super.open();
+    // The control input (second) never holds the event time back: see processWatermarkStatus.
+    combinedWatermark.updateStatus(1, true);
     device = options.device();
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     if (device.kind() != Device.Kind.CPU && device.index() < 0) {
@@ -385,13 +388,19 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   }
 
   @Override
-  public void processWatermark1(Watermark mark) throws Exception {
-    processWatermark(mark);
-  }
-
-  @Override
   public void processWatermark2(Watermark mark) {
     // The control input's event time says nothing about the frames'.
+  }
+
+  /**
+   * The control input counts as idle for good (set in {@code open()}), so the watermark and the
+   * idleness this operator passes on are its first input's alone, as with one input.
+   */
+  @Override
+  protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+    if (index == 0) {
+      super.processWatermarkStatus(status, index);
+    }
   }
 
   @Override

@@ -36,6 +36,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -100,6 +101,8 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
   @Override
   public void open() throws Exception {
     super.open();
+    // The control input (second) never holds the event time back: see processWatermarkStatus.
+    combinedWatermark.updateStatus(1, true);
     codec = AvroCodec.of(Goal.class);
     if (restored != null) {
       try {
@@ -258,9 +261,15 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
     // The control input's event time says nothing about the goals'.
   }
 
+  /**
+   * The control input counts as idle for good (set in {@code open()}), so the watermark and the
+   * idleness this operator passes on are its first input's alone, as with one input.
+   */
   @Override
-  public void processWatermark1(Watermark mark) throws Exception {
-    processWatermark(mark);
+  protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+    if (index == 0) {
+      super.processWatermarkStatus(status, index);
+    }
   }
 
   @Override
