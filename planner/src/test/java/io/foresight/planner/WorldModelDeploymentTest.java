@@ -176,4 +176,25 @@ class WorldModelDeploymentTest {
     latent("s", 0, a);
     assertThat(predictions()).hasSize(1);
   }
+
+  @Test
+  void shouldPredictWithTheOldModelAgainAfterARollback() throws Exception {
+    Path b = ModelVariants.redocumented(ToyModel.dir(), dir.resolve("b"), "2", "b");
+    ModelRef refB = ModelCard.load(b).modelRef();
+    harness.processElement2(new StreamRecord<>(deployment(b)));
+    harness.prepareSnapshotPreBarrier(1);
+    latent("s", 0, refB);
+    latent("s", 1, refB);
+    harness.processElement2(new StreamRecord<>(deployment(ToyModel.dir())));
+    harness.prepareSnapshotPreBarrier(2);
+    latent("s", 2, a);
+    latent("s", 3, a);
+    List<Prediction> p = predictions();
+    assertThat(p)
+        .extracting(x -> x.getModel().getSha256().toString())
+        .containsExactly(refB.getSha256(), refB.getSha256(), a.getSha256(), a.getSha256());
+    assertThat(p.get(2).getSurprise()).as("a restart at the switch back").isNull();
+    assertThat(p.get(3).getSurprise()).isNotNull();
+    assertThat(refused()).isEmpty();
+  }
 }

@@ -177,4 +177,32 @@ class FrameEncoderDeploymentTest {
         .singleElement()
         .satisfies(r -> assertThat(r.reason()).contains("[N, 65]").contains("latent.shape"));
   }
+
+  @Test
+  void shouldRollBackByADeployOfTheOlderModel() throws Exception {
+    harness = open(null);
+    Path b = modelB();
+    String shaB = ModelCard.sha256(ModelCard.load(b).file("encoder"));
+    harness.processElement2(new StreamRecord<>(deployment(b, shaB)));
+    harness.prepareSnapshotPreBarrier(1);
+    assertThat(encode(0)).isEqualTo(shaB);
+    harness.processElement2(new StreamRecord<>(deployment(Fixtures.testModelDir(), SHA_A)));
+    assertThat(encode(1)).isEqualTo(shaB);
+    harness.prepareSnapshotPreBarrier(2);
+    assertThat(encode(2)).isEqualTo(SHA_A);
+    OperatorSubtaskState snapshot = harness.snapshot(2, 2);
+    harness.close();
+    harness = open(snapshot);
+    assertThat(encode(3)).as("the rollback is what a restore runs").isEqualTo(SHA_A);
+    assertThat(refused()).isEmpty();
+  }
+
+  @Test
+  void shouldIgnoreADeploymentOfTheModelItRuns() throws Exception {
+    harness = open(null);
+    harness.processElement2(new StreamRecord<>(deployment(Fixtures.testModelDir(), SHA_A)));
+    harness.prepareSnapshotPreBarrier(1);
+    assertThat(encode(0)).isEqualTo(SHA_A);
+    assertThat(refused()).isEmpty();
+  }
 }
