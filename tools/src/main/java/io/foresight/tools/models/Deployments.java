@@ -4,6 +4,7 @@ import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Topics;
 import io.foresight.schemas.WireFormatException;
+import io.foresight.schemas.avro.DeadLetter;
 import io.foresight.schemas.avro.LatentState;
 import io.foresight.schemas.avro.ModelDeployment;
 import io.foresight.tools.internal.KafkaClients;
@@ -155,6 +156,37 @@ public final class Deployments {
     }
     Map<String, Integer> out = new TreeMap<>();
     byStream.values().forEach(m -> out.merge(m, 1, Integer::sum));
+    return out;
+  }
+
+  /**
+   * The refusals of deployments by the job's subtasks: dead letters whose source is the control
+   * topic, from the last {@code tail} records of each partition of {@code foresight.deadletter}.
+   *
+   * @return "stage: reason" lines by deployment id, oldest first
+   */
+  public static Map<String, List<String>> refusals(String bootstrap, int tail) {
+    AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
+    Map<String, List<String>> out = new TreeMap<>();
+    try (KafkaConsumer<byte[], byte[]> c =
+        KafkaClients.assigned(bootstrap, List.of(Topics.DEADLETTER), Map.of())) {
+      Map<TopicPartition, Long> begin = c.beginningOffsets(c.assignment());
+      Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
+      for (TopicPartition tp : c.assignment()) {
+        c.seek(tp, Math.max(begin.get(tp), end.get(tp) - tail));
+      }
+      for (ConsumerRecord<byte[], byte[]> r : readToEnd(c)) {
+        try {
+          DeadLetter d = codec.decode(r.value());
+          if (Topics.CONTROL.equals(d.getSourceTopic().toString()) && d.getKey() != null) {
+            String id = StandardCharsets.UTF_8.decode(d.getKey().duplicate()).toString();
+            out.computeIfAbsent(id, k -> new ArrayList<>()).add(d.getStage() + ": " + d.getError());
+          }
+        } catch (WireFormatException e) {
+          // Only the job writes this topic; anything else is not one of its dead letters.
+        }
+      }
+    }
     return out;
   }
 

@@ -242,9 +242,9 @@ public final class ModelsCommand implements Callable<Integer> {
       name = "list",
       mixinStandardHelpOptions = true,
       description = {
-        "The deployments on the control topic, oldest first, and what runs: the model named by"
-            + " each stream's newest latent on foresight.latents (read_committed), counted by"
-            + " model."
+        "The deployments on the control topic, oldest first, with the job's subtasks that refused"
+            + " one (dead letters from foresight.control), and what runs: the model named by each"
+            + " stream's newest latent on foresight.latents (read_committed), counted by model."
       })
   static final class ListDeployments implements Callable<Integer> {
     @Option(
@@ -256,12 +256,15 @@ public final class ModelsCommand implements Callable<Integer> {
     @Option(
         names = "--tail",
         defaultValue = "10000",
-        description = "Latents read per partition, from the end (default: ${DEFAULT-VALUE}).")
+        description =
+            "Latents and dead letters read per partition, from the end (default:"
+                + " ${DEFAULT-VALUE}).")
     int tail;
 
     @Override
     public Integer call() {
       var deployments = Deployments.read(bootstrap);
+      var refusals = Deployments.refusals(bootstrap, tail);
       System.out.println("deployments (" + deployments.size() + "):");
       for (var d : deployments) {
         System.out.println(
@@ -277,6 +280,9 @@ public final class ModelsCommand implements Callable<Integer> {
                 + d.getModelDir()
                 + "  id "
                 + d.getDeploymentId());
+        for (String refusal : refusals.getOrDefault(d.getDeploymentId().toString(), List.of())) {
+          System.out.println("      refused by " + refusal);
+        }
       }
       var running = Deployments.running(bootstrap, tail);
       System.out.println("running (streams by the model of their newest latent):");

@@ -9,6 +9,7 @@ import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.Examples;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Topics;
+import io.foresight.schemas.avro.DeadLetter;
 import io.foresight.schemas.avro.LatentState;
 import io.foresight.schemas.avro.ModelDeployment;
 import io.foresight.schemas.avro.ModelRef;
@@ -108,11 +109,30 @@ class ModelsDeployIT {
         .containsEntry("toy-world-model 2-redoc " + refB.getSha256(), 1)
         .hasSize(2);
 
+    // a subtask that refused the deployment, as the job writes it
+    try (KafkaProducer<byte[], byte[]> p = KafkaClients.bytesProducer(KAFKA.bootstrapServers())) {
+      DeadLetter dead =
+          DeadLetter.newBuilder(Examples.deadLetter())
+              .setSourceTopic(Topics.CONTROL)
+              .setKey(
+                  java.nio.ByteBuffer.wrap(
+                      d.getDeploymentId().toString().getBytes(StandardCharsets.UTF_8)))
+              .setStage("deploy (encoder subtask 1)")
+              .setError("model directory /x does not exist on this task manager")
+              .build();
+      p.send(
+          new ProducerRecord<>(
+              Topics.DEADLETTER, new byte[0], AvroCodec.of(DeadLetter.class).encode(dead)));
+      p.flush();
+    }
     Run list = run("list", "--bootstrap", KAFKA.bootstrapServers());
     assertThat(list.exit()).isZero();
     assertThat(list.out())
         .contains("deployments (1):")
         .contains(d.getDeploymentId().toString())
+        .contains(
+            "refused by deploy (encoder subtask 1): model directory /x does not exist on this task"
+                + " manager")
         .contains("2 stream(s)  toy-world-model 1 " + refA.getSha256())
         .contains("1 stream(s)  toy-world-model 2-redoc " + refB.getSha256());
   }
