@@ -13,10 +13,12 @@ TOP = ["benchmark", "time", "machine", "settings", "knee_robots", "knee_criteria
 MODEL = ["encoder_us_per_frame", "encoder_batch", "samples", "horizon", "iterations",
          "predictor_steps", "predictor_us_per_plan", "model_us_per_frame"]
 STEP = ["robots", "frames_per_s", "latents_per_s", "plans_per_s", "fresh_step_fraction",
-        "frame_to_plan_ms", "goals", "plans_skipped", "latents_exact", "predictions_exact",
+        "frame_to_plan_ms", "plan_stages_ms", "goals", "plans_skipped", "latents_exact", "predictions_exact",
         "cpu_seconds_per_frame", "cpu_per_frame_vs_model"]
 NESTED = {
     "frame_to_plan_ms": ["count", "p50", "p95", "p99"],
+    "plan_stages_ms": ["capture_to_world_model", "queued", "search", "capture_to_emit",
+                       "new_goal_capture_to_emit"],
     "goals": ["attempted", "reached", "success_rate"],
     "latents_exact": ["expected", "distinct", "duplicates", "missing", "unexpected", "exact"],
     "predictions_exact": ["expected", "distinct", "duplicates", "missing", "unexpected", "exact"],

@@ -35,6 +35,14 @@ public final class Pacer {
     return true;
   }
 
+  /** Nanoseconds until the next tick is due (0 or less when it is due or late, or at rate 0). */
+  public long nanosUntilNext() {
+    if (rate == 0) {
+      return 0;
+    }
+    return start + (long) (ticks * 1e9 / rate) - System.nanoTime();
+  }
+
   /** Seconds since this pacer was created. */
   public double elapsedSeconds() {
     return (System.nanoTime() - start) / 1e9;

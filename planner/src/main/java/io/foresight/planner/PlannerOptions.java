@@ -220,6 +220,17 @@ public final class PlannerOptions implements Serializable {
           .withDescription(
               "Scores beyond this many standard deviations enter a stream's running surprise"
                   + " statistics as if they were at it, so violations do not inflate the spread");
+  public static final ConfigOption<Duration> GOAL_WAIT =
+      ConfigOptions.key("planner.goal.wait")
+          .durationType()
+          .defaultValue(Duration.ofMillis(150))
+          .checking(Check.atLeast(Duration.ZERO))
+          .withDescription(
+              "A new goal is planned for on the stream's next latent when one is due (within"
+                  + " 1.5 of the stream's frame intervals since its newest latent arrived), at"
+                  + " most this long after the goal; otherwise, and with 0, at once on the newest"
+                  + " latent. Saves a plan from an observation one frame old that the next frame"
+                  + " would replace");
   public static final ConfigOption<Duration> IDLE_TIMEOUT =
       ConfigOptions.key("planner.idle.timeout")
           .durationType()
@@ -269,6 +280,7 @@ public final class PlannerOptions implements Serializable {
               SURPRISE_WARMUP,
               SURPRISE_ALPHA,
               SURPRISE_CLAMP,
+              GOAL_WAIT,
               IDLE_TIMEOUT)
           .errors(PlannerException::new)
           .build();

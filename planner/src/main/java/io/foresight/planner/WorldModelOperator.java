@@ -74,6 +74,13 @@ import org.apache.flink.util.OutputTag;
  * grows with load: under overload the queue stays at one entry per stream and plans get sparser,
  * not older.
  *
+ * <p>A new goal is planned for at once on the stream's newest latent, unless the stream's next
+ * latent is due: when the newest one arrived less than 1.5 of the stream's frame intervals ago
+ * (capture times, smoothed), the goal waits for the next latent, at most {@code planner.goal.wait}
+ * (processing-time timer). A robot that sets its next goal in the step that publishes a frame so
+ * gets a plan from that frame, about one frame interval fresher than one from the frame before, and
+ * the planner makes one search instead of two ({@code goalPlansWaited}).
+ *
  * <p>A stream silent for {@code planner.idle.timeout.ms} (processing time) loses its state and its
  * timer. Plan requests are not checkpointed: after a restore the next latent of a stream asks
  * again.
@@ -100,8 +107,9 @@ import org.apache.flink.util.OutputTag;
  * of the control input are ignored.
  *
  * <p>Metrics (group {@code worldmodel}): {@code plansEmitted}, {@code plansSkipped}, {@code
- * plansDropped} (goal changed while planning), {@code planQueue} (streams waiting), {@code
- * planLatencyMs} (histogram: request to emission), {@code planMs} (histogram: the search itself).
+ * plansDropped} (goal changed while planning), {@code goalPlansWaited} (new goals that waited for
+ * the next latent), {@code planQueue} (streams waiting), {@code planLatencyMs} (histogram: request
+ * to emission), {@code planMs} (histogram: the search itself).
  *
  * <pre>{@code
  * SingleOutputStreamOperator<Prediction> predictions =
@@ -166,6 +174,8 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   private transient Loaded current;
   private transient MailboxExecutor mailbox;
   private transient InternalTimerService<VoidNamespace> timers;
+  private transient InternalTimerService<VoidNamespace> goalTimers;
+  private transient long goalWaitMs;
 
   private transient ValueState<float[]> recent;
   private transient ValueState<Long> latestSequence;
@@ -178,10 +188,14 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   private transient ValueState<double[]> surprise;
   private transient ValueState<Long> lastSeen;
   private transient ValueState<Long> idleDue;
+  private transient ValueState<Long> latestArrivalMs;
+  private transient ValueState<Double> frameIntervalMs;
+  private transient ValueState<Long> goalPlanDue;
 
   private transient Counter plansEmitted;
   private transient Counter plansSkipped;
   private transient Counter plansDropped;
+  private transient Counter goalPlansWaited;
   private transient Histogram planLatencyMs;
   private transient Histogram planMs;
   private transient StreamRecord<Prediction> reuse;
@@ -355,6 +369,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     predictHorizon = options.get(PlannerOptions.PREDICT_HORIZON);
     recentCount = options.get(PlannerOptions.RECENT_LATENTS);
     idleMs = options.get(PlannerOptions.IDLE_TIMEOUT).toMillis();
+    goalWaitMs = options.get(PlannerOptions.GOAL_WAIT).toMillis();
     TypeInformation<float[]> floats = PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO;
     recent = state("recent-latents", floats);
     latestSequence = state("latest-sequence", Types.LONG);
@@ -369,7 +384,13 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     surprise = state("surprise-stats", PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO);
     lastSeen = state("last-seen", Types.LONG);
     idleDue = state("idle-due", Types.LONG);
+    latestArrivalMs = state("latest-arrival-ms", Types.LONG);
+    frameIntervalMs = state("frame-interval-ms", Types.DOUBLE);
+    goalPlanDue = state("goal-plan-due", Types.LONG);
     timers = getInternalTimerService("world-model-idle", VoidNamespaceSerializer.INSTANCE, this);
+    goalTimers =
+        getInternalTimerService(
+            "world-model-goal", VoidNamespaceSerializer.INSTANCE, new GoalPlanTrigger());
     mailbox =
         getContainingTask()
             .getMailboxExecutorFactory()
@@ -557,6 +578,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     plansEmitted = g.counter("plansEmitted");
     plansSkipped = g.counter("plansSkipped");
     plansDropped = g.counter("plansDropped");
+    goalPlansWaited = g.counter("goalPlansWaited");
     planLatencyMs = g.histogram("planLatencyMs", new DescriptiveStatisticsHistogram(1000));
     planMs = g.histogram("planMs", new DescriptiveStatisticsHistogram(1000));
     g.gauge("planQueue", () -> queue.waiting());
@@ -664,6 +686,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     warmPlan.clear();
     warmSequence.clear();
     surprise.clear();
+    cancelGoalWait();
     GoalMemory g = goal.value();
     GoalMemory n = nextGoal.value();
     if (n != null && spaceOf(n).equals(m.space) && n.latent.length == m.dim) {
@@ -708,12 +731,20 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
         output.collect(SURPRISE, record(event, timestamp));
       }
     }
+    Long lastTimeUs = latestTimeUs.value();
+    if (last != null && lastTimeUs != null && in.sequence == last + 1 && in.timeUs > lastTimeUs) {
+      double interval = (in.timeUs - lastTimeUs) / 1000.0;
+      Double smoothed = frameIntervalMs.value();
+      frameIntervalMs.update(smoothed == null ? interval : 0.8 * smoothed + 0.2 * interval);
+    }
     latestSequence.update(in.sequence);
     latestTimeUs.update(in.timeUs);
+    latestArrivalMs.update(getProcessingTimeService().getCurrentProcessingTime());
     remember(z);
 
     GoalMemory g = goal.value();
     if (g != null) {
+      cancelGoalWait();
       requestPlan(in.streamId, g, z, in.sequence, in.timeUs, timestamp);
     }
     float[][] actions = expectedActions(g != null, in.sequence);
@@ -755,6 +786,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   }
 
   private void onGoal(WorldModelInput in, long timestamp) throws Exception {
+    cancelGoalWait();
     if (!in.active) {
       warmPlan.clear();
       warmSequence.clear();
@@ -785,11 +817,68 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
       nextGoal.clear();
     }
     goal.update(g);
+    long now = getProcessingTimeService().getCurrentProcessingTime();
+    long wait = goalWait(now);
+    if (wait > 0) {
+      goalPlanDue.update(now + wait);
+      goalTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + wait);
+      goalPlansWaited.inc();
+      return;
+    }
+    planOnNewest(in.streamId, g, timestamp);
+  }
+
+  /** Plans toward {@code g} from the stream's newest latent, if it has one. */
+  private void planOnNewest(String streamId, GoalMemory g, long timestamp) throws Exception {
     float[] latest = latestLatent();
     Long last = latestSequence.value();
     if (latest != null && last != null) {
       Long t = latestTimeUs.value();
-      requestPlan(in.streamId, g, latest, last, t == null ? 0 : t, timestamp);
+      requestPlan(streamId, g, latest, last, t == null ? 0 : t, timestamp);
+    }
+  }
+
+  /**
+   * How long a new goal waits for the stream's next latent: 0 when waiting is off, the stream has
+   * no latent or no frame interval yet, or its next latent is overdue; else until 1.5 frame
+   * intervals after the newest latent arrived, at most {@code planner.goal.wait}.
+   */
+  private long goalWait(long now) throws Exception {
+    Long arrived = latestArrivalMs.value();
+    Double interval = frameIntervalMs.value();
+    if (goalWaitMs <= 0 || arrived == null || interval == null) {
+      return 0;
+    }
+    long due = arrived + Math.round(1.5 * interval);
+    return due <= now ? 0 : Math.min(goalWaitMs, due - now);
+  }
+
+  private void cancelGoalWait() throws Exception {
+    Long due = goalPlanDue.value();
+    if (due != null) {
+      goalTimers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, due);
+      goalPlanDue.clear();
+    }
+  }
+
+  /** A new goal's wait for the next latent is over: plan from the newest latent there is. */
+  private final class GoalPlanTrigger implements Triggerable<String, VoidNamespace> {
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+      Long due = goalPlanDue.value();
+      if (due == null || timer.getTimestamp() < due) {
+        return;
+      }
+      goalPlanDue.clear();
+      GoalMemory g = goal.value();
+      if (g != null) {
+        planOnNewest(timer.getKey(), g, Long.MIN_VALUE);
+      }
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+      // processing time only
     }
   }
 
@@ -1045,6 +1134,9 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     surprise.clear();
     lastSeen.clear();
     idleDue.clear();
+    latestArrivalMs.clear();
+    frameIntervalMs.clear();
+    goalPlanDue.clear();
   }
 
   private String check(WorldModelInput in, Loaded m) {

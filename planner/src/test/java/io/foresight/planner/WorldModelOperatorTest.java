@@ -276,6 +276,86 @@ class WorldModelOperatorTest {
   }
 
   @Test
+  void shouldPlanANewGoalOnTheNextLatentWhenOneIsDue() throws Exception {
+    Random rnd = new Random(21);
+    harness.setProcessingTime(1_000);
+    harness.processElement(latent("a", 0, randomLatent(rnd)), 0);
+    harness.setProcessingTime(1_100);
+    harness.processElement(latent("a", 1, randomLatent(rnd)), 1);
+    // 10 ms after frame 1 arrived, frames 100 ms apart: frame 2 is due, so the goal waits for it
+    harness.setProcessingTime(1_110);
+    harness.processElement(WorldModelInput.goal("a", "g-1", 2, randomLatent(rnd), 0.1f, model), 2);
+    assertThat(plans()).isEmpty();
+
+    harness.setProcessingTime(1_200);
+    harness.processElement(latent("a", 2, randomLatent(rnd)), 3);
+
+    List<Plan> plans = plans();
+    assertThat(plans).hasSize(1);
+    assertThat(plans.get(0).getBasedOnSequence()).isEqualTo(2L);
+    assertThat(plans.get(0).getGoalId()).isEqualTo("g-1");
+    // the wait's timer finds nothing left to do
+    harness.setProcessingTime(2_000);
+    assertThat(plans()).hasSize(1);
+  }
+
+  @Test
+  void shouldPlanANewGoalOnTheNewestLatentWhenTheNextDoesNotComeInTime() throws Exception {
+    Random rnd = new Random(22);
+    harness.setProcessingTime(1_000);
+    harness.processElement(latent("a", 0, randomLatent(rnd)), 0);
+    harness.setProcessingTime(1_100);
+    harness.processElement(latent("a", 1, randomLatent(rnd)), 1);
+    harness.setProcessingTime(1_110);
+    harness.processElement(WorldModelInput.goal("a", "g-1", 2, randomLatent(rnd), 0.1f, model), 2);
+    harness.setProcessingTime(1_249);
+    assertThat(plans()).isEmpty();
+
+    // 1.5 frame intervals after frame 1 arrived
+    harness.setProcessingTime(1_250);
+
+    List<Plan> plans = plans();
+    assertThat(plans).hasSize(1);
+    assertThat(plans.get(0).getBasedOnSequence()).isEqualTo(1L);
+  }
+
+  @Test
+  void shouldPlanANewGoalAtOnceWhenTheStreamsNextLatentIsOverdue() throws Exception {
+    Random rnd = new Random(23);
+    harness.setProcessingTime(1_000);
+    harness.processElement(latent("a", 0, randomLatent(rnd)), 0);
+    harness.setProcessingTime(1_100);
+    harness.processElement(latent("a", 1, randomLatent(rnd)), 1);
+    harness.setProcessingTime(1_400);
+    harness.processElement(WorldModelInput.goal("a", "g-1", 2, randomLatent(rnd), 0.1f, model), 2);
+
+    List<Plan> plans = plans();
+    assertThat(plans).hasSize(1);
+    assertThat(plans.get(0).getBasedOnSequence()).isEqualTo(1L);
+  }
+
+  @Test
+  void shouldPlanANewGoalAtOnceWhenWaitingIsOff() throws Exception {
+    WorldModelOperator op =
+        new WorldModelOperator(
+            operator.options().toBuilder().set(PlannerOptions.GOAL_WAIT, Duration.ZERO).build());
+    KeyedOneInputStreamOperatorTestHarness<String, WorldModelInput, Prediction> h = open(op);
+    try {
+      Random rnd = new Random(24);
+      h.setProcessingTime(1_000);
+      h.processElement(latent("a", 0, randomLatent(rnd)), 0);
+      h.setProcessingTime(1_100);
+      h.processElement(latent("a", 1, randomLatent(rnd)), 1);
+      h.setProcessingTime(1_110);
+      h.processElement(WorldModelInput.goal("a", "g-1", 2, randomLatent(rnd), 0.1f, model), 2);
+      settle(h, op);
+      assertThat(h.getSideOutput(WorldModelOperator.PLANS)).hasSize(1);
+    } finally {
+      h.close();
+    }
+  }
+
+  @Test
   void shouldShareTheCoresOutAmongTheSubtasks() {
     assertThat(WorldModelOperator.plannerThreads(3, 2, 1)).isEqualTo(3);
     assertThat(WorldModelOperator.plannerThreads(0, 2, 1)).isEqualTo(2);

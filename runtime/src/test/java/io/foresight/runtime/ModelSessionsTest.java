@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.foresight.runtime.internal.NvidiaDriver;
+import io.foresight.runtime.internal.SessionFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Session sharing and the execution provider choice on a machine without a usable GPU (the build
@@ -28,7 +32,12 @@ class ModelSessionsTest {
   }
 
   @Test
-  void shouldFallBackToTheCpuWithOneInfoLineWhenCudaCannotStart() {
+  void shouldFallBackToTheCpuWithOneInfoLineWhenCudaCannotStart(@TempDir Path root)
+      throws Exception {
+    // A machine that has the driver's control device, so auto tries CUDA (and, here, fails).
+    Files.createDirectories(root.resolve("dev"));
+    Files.createFile(root.resolve("dev/nvidiactl"));
+    NvidiaDriver before = SessionFactory.useDriverFiles(new NvidiaDriver(root));
     ModelSessions.forgetCudaFailure();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     PrintStream err = System.err;
@@ -38,6 +47,7 @@ class ModelSessionsTest {
       selection = s.selection();
     } finally {
       System.setErr(err);
+      SessionFactory.useDriverFiles(before);
     }
     String logged = log.toString(StandardCharsets.UTF_8);
     assumeFalse(selection.isCuda(), "CUDA started: this machine has a usable GPU");
@@ -53,6 +63,49 @@ class ModelSessionsTest {
         .contains("could not start on GPU 0")
         .contains("set test.device=cpu to skip the attempt");
     assertThat(logged).doesNotContain("WARN");
+  }
+
+  @Test
+  void shouldGoStraightToTheCpuWithOneInfoLineWithoutAnNvidiaDriver(@TempDir Path root) {
+    NvidiaDriver before = SessionFactory.useDriverFiles(new NvidiaDriver(root));
+    ModelSessions.forgetCudaFailure();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream err = System.err;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    ProviderSelection selection;
+    try (ModelSession s = ModelSessions.acquire(spec(Device.AUTO, 7).build())) {
+      selection = s.selection();
+    } finally {
+      System.setErr(err);
+      SessionFactory.useDriverFiles(before);
+    }
+    assertThat(selection.actual()).isEqualTo(Device.CPU);
+    assertThat(selection.fellBack()).isTrue();
+    assertThat(selection.fallbackReason())
+        .isEqualTo(
+            "no NVIDIA driver on this machine (none of /proc/driver/nvidia/version,"
+                + " /dev/nvidiactl, /dev/dxg)");
+    String logged = log.toString(StandardCharsets.UTF_8);
+    assertThat(logged.lines().filter(l -> l.contains("SessionFactory")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("INFO io.foresight.runtime.internal.SessionFactory")
+        .contains("running on the CPU (requested auto; no NVIDIA driver")
+        .contains("CUDA was not tried");
+    // ONNX Runtime never tried to load its CUDA provider, so it had nothing to warn about.
+    assertThat(logged).doesNotContain("WARN").doesNotContain("libcublas");
+  }
+
+  @Test
+  void shouldFindTheDriverByAnyOfItsFiles(@TempDir Path root) throws Exception {
+    NvidiaDriver driver = new NvidiaDriver(root);
+    assertThat(driver.absent()).isPresent();
+    for (String f : new String[] {"proc/driver/nvidia/version", "dev/nvidiactl", "dev/dxg"}) {
+      Path file = root.resolve(f);
+      Files.createDirectories(file.getParent());
+      Files.createFile(file);
+      assertThat(driver.absent()).as(f).isEmpty();
+      Files.delete(file);
+    }
   }
 
   @Test

@@ -54,6 +54,10 @@ import org.apache.flink.util.OutputTag;
  * a batch on the task thread (after a cheap check of their header); a batch goes to the encoder
  * when it holds {@code encoder.batch.size} frames, {@code encoder.batch.timeout.ms} after its first
  * frame (processing time), at a watermark, before every checkpoint barrier and at the end of input.
+ * With {@code encoder.batch.eager} (off by default) it also goes as soon as an inference thread is
+ * free, when a frame arrives or a batch finishes: frames wait to be batched only while every
+ * inference thread is busy, so a lightly loaded operator adds no batching delay and a loaded one
+ * still runs large batches.
  *
  * <p>Decoding and inference run on the operator's own inference threads ({@code
  * encoder.inference.threads}, default 2), with up to {@code encoder.batches.in.flight} batches
@@ -102,8 +106,8 @@ import org.apache.flink.util.OutputTag;
  * {@code encodeLatencyUs} (histogram, decode and inference of one batch), {@code frameLatencyUs}
  * (histogram, arrival to emission), {@code inferenceWaitUs} (histogram: how long the task thread
  * waited for a batch in flight), {@code framesEncoded} (counter), {@code framesPerSecond} (meter),
- * {@code decodeFailures} (counter), {@code flushes.size|time|checkpoint|watermark|end} (counters),
- * {@code batchesInFlight} (gauge), {@code device} (gauge: cpu or cuda:N).
+ * {@code decodeFailures} (counter), {@code flushes.size|time|checkpoint|watermark|end|idle}
+ * (counters), {@code batchesInFlight} (gauge), {@code device} (gauge: cpu or cuda:N).
  *
  * <pre>{@code
  * SingleOutputStreamOperator<EncodedFrame> latents = FrameEncoderOperator.apply(requests, options);
@@ -133,7 +137,8 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
     TIME,
     CHECKPOINT,
     WATERMARK,
-    END
+    END,
+    IDLE
   }
 
   private final EncoderOptions options;
@@ -481,9 +486,18 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
     int i = slot.add(r, element);
     if (slot.isFull()) {
       submit(FlushCause.SIZE);
+    } else if (threadFree()) {
+      submit(FlushCause.IDLE);
     } else if (i == 0) {
       startTimer();
     }
+  }
+
+  /** Whether eager batching may send the filling batch now: an inference thread has no batch. */
+  private boolean threadFree() {
+    return options.batchEager()
+        && options.batchesInFlight() > 0
+        && inFlight.size() < options.inferenceThreads();
   }
 
   private void fail(EncodeRequest r, boolean hasTimestamp, long timestamp, FrameDecodeException e) {
@@ -563,6 +577,9 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
       emit(inFlight.pollFirst());
     }
     inFlightCount = inFlight.size();
+    if (!filling.isEmpty() && threadFree()) {
+      submit(FlushCause.IDLE);
+    }
   }
 
   /** Waits for the oldest batch in flight and emits it (task thread). */

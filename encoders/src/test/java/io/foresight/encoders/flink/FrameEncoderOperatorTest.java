@@ -42,14 +42,23 @@ class FrameEncoderOperatorTest {
   private OneInputStreamOperatorTestHarness<EncodeRequest, EncodedFrame> harness;
   private FrameEncoderOperator operator;
 
+  /**
+   * Batches by size and timeout only (eager batching off), the rules most tests here pin down;
+   * {@link #eager} turns eager batching on.
+   */
   static EncoderOptions options(int batchSize, long timeoutMs) {
     return EncoderOptions.builder()
         .set(EncoderOptions.MODEL_DIR, Optional.of(Fixtures.testModelDir()))
         .set(EncoderOptions.DEVICE, "cpu")
         .set(EncoderOptions.BATCH_SIZE, batchSize)
         .set(EncoderOptions.BATCH_TIMEOUT, Duration.ofMillis(timeoutMs))
+        .set(EncoderOptions.BATCH_EAGER, false)
         .set(EncoderOptions.WARMUP_RUNS, 0)
         .build();
+  }
+
+  static EncoderOptions eager(EncoderOptions options) {
+    return options.toBuilder().set(EncoderOptions.BATCH_EAGER, true).build();
   }
 
   static EncoderOptions options(int batchSize, long timeoutMs, int inFlight, int threads) {
@@ -116,6 +125,41 @@ class FrameEncoderOperatorTest {
     settle();
     assertThat(out()).extracting(EncodedFrame::sequence).containsExactly(0L, 1L, 2L, 3L);
     assertThat(operator.flushCount(FlushCause.SIZE)).isEqualTo(1);
+    assertThat(harness.getProcessingTimeService().getNumActiveTimers()).isZero();
+  }
+
+  @Test
+  void shouldSendAFrameAtOnceWhileAnInferenceThreadIsFree() throws Exception {
+    open(eager(options(32, 60_000, 4, 2)));
+    harness.processElement(request("a", 0), 0);
+    assertThat(operator.buffered()).isZero();
+    assertThat(operator.inFlight()).isEqualTo(1);
+    assertThat(harness.getProcessingTimeService().getNumActiveTimers()).isZero();
+    harness.processElement(request("b", 0), 0);
+    assertThat(operator.inFlight()).isEqualTo(2);
+    settle();
+    assertThat(out()).extracting(EncodedFrame::streamId).containsExactly("a", "b");
+    assertThat(operator.flushCount(FlushCause.IDLE)).isEqualTo(2);
+    assertThat(operator.flushCount(FlushCause.TIME)).isZero();
+  }
+
+  @Test
+  void shouldBatchFramesWhileEveryInferenceThreadIsBusyAndSendThemWhenOneIsFree() throws Exception {
+    open(eager(options(32, 60_000, 2, 1)));
+    harness.processElement(request("a", 0), 0);
+    // The one inference thread has frame 0 (until its batch is emitted): the next ones collect.
+    for (int i = 1; i < 4; i++) {
+      harness.processElement(request("a", i), i);
+    }
+    assertThat(operator.buffered()).isEqualTo(3);
+    assertThat(harness.getProcessingTimeService().getNumActiveTimers()).isEqualTo(1);
+
+    settle();
+
+    assertThat(out()).extracting(EncodedFrame::sequence).containsExactly(0L, 1L, 2L, 3L);
+    // Frame 0 alone, then frames 1-3 as one batch once the thread was free again.
+    assertThat(operator.flushCount(FlushCause.IDLE)).isEqualTo(2);
+    assertThat(operator.buffered()).isZero();
     assertThat(harness.getProcessingTimeService().getNumActiveTimers()).isZero();
   }
 

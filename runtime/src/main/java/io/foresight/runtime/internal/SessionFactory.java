@@ -11,6 +11,7 @@ import io.foresight.runtime.DeviceUnavailableException;
 import io.foresight.runtime.ModelRuntimeException;
 import io.foresight.runtime.ProviderSelection;
 import io.foresight.runtime.SessionSpec;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +22,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code OrtEnvironment.getAvailableProviders()} lists CUDA in the GPU jar even on a machine
  * without a GPU, so the only reliable check is to build a session with it. Building one that fails
- * costs up to a second, so after one auto failure later auto sessions go straight to the CPU.
+ * costs seconds, so auto first looks for the NVIDIA driver's files ({@link NvidiaDriver}) and goes
+ * straight to the CPU without them; and after one auto failure later auto sessions go straight to
+ * the CPU too.
  */
 public final class SessionFactory {
   private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
+
+  /** Where auto looks for an NVIDIA driver first; guarded by the class lock for tests. */
+  private static NvidiaDriver driver = NvidiaDriver.SYSTEM;
 
   /** Why CUDA failed in auto mode earlier in this JVM; guarded by the class lock. */
   private static String cudaUnavailable;
@@ -39,6 +45,17 @@ public final class SessionFactory {
 
   /** A session and the provider it runs on. */
   public record Opened(OrtSession session, ProviderSelection selection) {}
+
+  /** Where auto looks for an NVIDIA driver (tests); returns the one used before. */
+  public static synchronized NvidiaDriver useDriverFiles(NvidiaDriver d) {
+    NvidiaDriver before = driver;
+    driver = d;
+    return before;
+  }
+
+  private static synchronized NvidiaDriver driver() {
+    return driver;
+  }
 
   /** Forgets an earlier CUDA failure so that the next auto session tries CUDA again. */
   public static synchronized void forgetCudaFailure() {
@@ -93,6 +110,18 @@ public final class SessionFactory {
           reason,
           spec.deviceOption());
       return new Opened(session, new ProviderSelection(requested, Device.CPU, reason));
+    }
+    if (requested.kind() == Device.Kind.AUTO) {
+      Optional<String> noDriver = driver().absent();
+      if (noDriver.isPresent()) {
+        cudaFailed(noDriver.get());
+        OrtSession session = cpuSession(env, spec);
+        LOG.info(
+            "Model {}: running on the CPU (requested auto; {}, so CUDA was not tried)",
+            spec.modelFile(),
+            noDriver.get());
+        return new Opened(session, new ProviderSelection(requested, Device.CPU, noDriver.get()));
+      }
     }
     int index = requested.cudaIndexOrZero();
     long start = System.nanoTime();

@@ -569,6 +569,12 @@ public final class PushTWorld implements SimWorld {
     return block().distanceTo(toBlock(goal));
   }
 
+  /** The angle in radians, in [0, pi], between the block's angle and the goal's. */
+  @Override
+  public float goalAngleError(GoalPose goal) {
+    return block().angleTo(toBlock(goal));
+  }
+
   /**
    * Reached when the block is within {@code tolerance} pixels of the goal position and within
    * {@link PushTConfig#successDegrees()} of its angle; with {@code tolerance = successPixels()}

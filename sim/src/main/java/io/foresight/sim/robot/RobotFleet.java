@@ -338,6 +338,12 @@ public final class RobotFleet implements AutoCloseable {
     long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
     // Rounds are finished before stopping, so every robot takes the same number of steps.
     for (long k = 0; k % g != 0 || (!stopping && System.nanoTime() < end); k++) {
+      // Plans are taken in while the fleet waits for its next tick, as a robot's client that reads
+      // them continuously would: a plan is seen (and its latency measured) when it arrives, not
+      // at the next tick, and the next step follows the newest plan there is.
+      for (long left = pacer.nanosUntilNext(); left > 1_000_000; left = pacer.nanosUntilNext()) {
+        pollPlans(Duration.ofNanos(left - 500_000));
+      }
       if (!pacer.awaitNext()) {
         break;
       }

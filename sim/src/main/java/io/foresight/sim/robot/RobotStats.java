@@ -80,6 +80,7 @@ public record RobotStats(
    * @param goalId the goal's id
    * @param x goal x in pixels (Two-Rooms: where the agent should be; Push-T: the block)
    * @param y goal y in pixels
+   * @param angle goal angle in radians (Push-T: the block's; 0 in Two-Rooms)
    * @param otherRoom whether the goal was in the other room when it was set (Push-T: false)
    * @param setAtSequence frame sequence when the goal was set
    * @param endSequence frame sequence when it was reached or given up (-1 while active)
@@ -93,6 +94,7 @@ public record RobotStats(
       String goalId,
       float x,
       float y,
+      float angle,
       boolean otherRoom,
       long setAtSequence,
       long endSequence,
@@ -114,6 +116,7 @@ public record RobotStats(
           goalId,
           x,
           y,
+          angle,
           otherRoom,
           setAtSequence,
           endSequence,
@@ -136,6 +139,9 @@ public record RobotStats(
    * @param goalId the goal at that frame
    * @param distance straight-line distance in pixels
    * @param pathDistance distance through the door in pixels
+   * @param angleError the angle to the goal's, radians in [0, pi] (Push-T: the block's to the goal
+   *     angle; 0 in Two-Rooms)
    */
-  public record DistanceSample(long sequence, String goalId, float distance, float pathDistance) {}
+  public record DistanceSample(
+      long sequence, String goalId, float distance, float pathDistance, float angleError) {}
 }

@@ -194,6 +194,7 @@ public final class SimulatedRobot {
             goalId,
             at.x(),
             at.y(),
+            at.angle(),
             world.goalBeyondObstacle(at),
             world.frameIndex(),
             -1,
@@ -339,7 +340,12 @@ public final class SimulatedRobot {
   private float recordDistance() {
     float d = world.goalDistance(goal);
     distances.add(
-        new RobotStats.DistanceSample(world.frameIndex(), goalId, d, world.goalPathDistance(goal)));
+        new RobotStats.DistanceSample(
+            world.frameIndex(),
+            goalId,
+            d,
+            world.goalPathDistance(goal),
+            world.goalAngleError(goal)));
     return d;
   }
 

@@ -121,6 +121,14 @@ public interface SimWorld {
     return goalDistance(goal);
   }
 
+  /**
+   * The angle in radians, in [0, pi], between the goal's angle and the world's (Push-T: the
+   * block's); default 0 (a world whose goals are positions only).
+   */
+  default float goalAngleError(GoalPose goal) {
+    return 0f;
+  }
+
   /** Whether the goal lies beyond an obstacle (Two-Rooms: in the other room); default false. */
   default boolean goalBeyondObstacle(GoalPose goal) {
     return false;

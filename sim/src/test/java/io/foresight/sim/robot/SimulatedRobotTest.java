@@ -187,6 +187,38 @@ class SimulatedRobotTest {
   }
 
   @Test
+  void shouldRecordThePushTGoalAngleAndTheBlocksAngleErrorPerFrame() {
+    SimulatedRobot r =
+        SimulatedRobot.builder()
+            .streamId("r1")
+            .seed(3)
+            .world(io.foresight.sim.pusht.PushTConfig.DEFAULT)
+            .goal(GoalSpec.at(32, 32, (float) Math.toRadians(90)))
+            .build();
+    r.start();
+    r.step();
+    RobotStats s = r.stats();
+    assertThat(s.goals().get(0).angle()).isEqualTo((float) Math.toRadians(90));
+    io.foresight.sim.pusht.BlockPose block =
+        ((io.foresight.sim.pusht.PushTWorld) r.world()).block();
+    RobotStats.DistanceSample last = s.distances().get(s.distances().size() - 1);
+    assertThat(last.angleError())
+        .isEqualTo(
+            block.angleTo(
+                new io.foresight.sim.pusht.BlockPose(32, 32, (float) Math.toRadians(90))));
+    assertThat(last.distance())
+        .isEqualTo(block.distanceTo(new io.foresight.sim.pusht.BlockPose(32, 32, 0)));
+  }
+
+  @Test
+  void shouldRecordNoAngleErrorInTwoRooms() {
+    SimulatedRobot r = robot(GoalSpec.at(10, 10));
+    r.start();
+    r.step();
+    assertThat(r.stats().distances()).allSatisfy(d -> assertThat(d.angleError()).isZero());
+  }
+
+  @Test
   void shouldRefuseAGoalInsideTheWall() {
     assertThatThrownBy(() -> robot(GoalSpec.at(31, 5)))
         .isInstanceOf(IngestException.class)

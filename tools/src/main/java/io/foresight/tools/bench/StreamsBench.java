@@ -248,6 +248,7 @@ public final class StreamsBench {
     Path stats = settings.workDir().resolve(prefix + "s.json");
     Path log = settings.workDir().resolve(prefix + "s.log");
     Map<TopicPartition, Long> from = OutputCheck.endOffsets(stack.bootstrapServers());
+    Map<TopicPartition, Long> plansFrom = PlanStages.endOffsets(stack.bootstrapServers());
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -328,7 +329,10 @@ public final class StreamsBench {
     OutputCheck.Result check =
         OutputCheck.await(
             stack.bootstrapServers(), from, frames, settings.drainQuiet(), settings.drainTimeout());
-    return step(n, prefix, r, check, cpu, cost, exit);
+    StreamsReport.PlanStages stages =
+        PlanStages.read(
+            stack.bootstrapServers(), plansFrom, frames.keySet(), settings.warmupSteps());
+    return step(n, prefix, r, check, stages, cpu, cost, exit);
   }
 
   /**
@@ -375,6 +379,7 @@ public final class StreamsBench {
       String prefix,
       FleetReport r,
       OutputCheck.Result check,
+      StreamsReport.PlanStages stages,
       Cpu c,
       StreamsReport.ModelCost cost,
       int exitCode) {
@@ -414,6 +419,7 @@ public final class StreamsBench {
         round(r.plansReceived() / secs, 2),
         r.freshStepFraction() == null ? null : round(r.freshStepFraction(), 4),
         new StreamsReport.Percentiles(l.count(), l.p50(), l.p95(), l.p99()),
+        stages,
         new StreamsReport.Goals(
             r.goals().attempted(),
             r.goals().reached(),
@@ -440,6 +446,27 @@ public final class StreamsBench {
   }
 
   static String summary(StreamsReport.Step s) {
+    StreamsReport.PlanStages st = s.planStagesMs();
+    String stages =
+        st == null || st.captureToEmit().count() == 0
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "%n  N=%d plans' time p50/p99 ms: capture -> world model %s/%s, queued %s/%s,"
+                    + " search %s/%s; new goals' plans %s/%s",
+                s.robots(),
+                st.captureToWorldModel().p50(),
+                st.captureToWorldModel().p99(),
+                st.queued().p50(),
+                st.queued().p99(),
+                st.search().p50(),
+                st.search().p99(),
+                st.newGoalCaptureToEmit().p50(),
+                st.newGoalCaptureToEmit().p99());
+    return summaryLine(s) + stages;
+  }
+
+  private static String summaryLine(StreamsReport.Step s) {
     return String.format(
         Locale.ROOT,
         "N=%d done: frames/s %.1f  latents/s %.1f  plans/s %.1f  fresh %s  p50/p99 %s/%s ms"

@@ -87,6 +87,23 @@ public record StreamsReport(
    * @param active goals still active at the end (not counted as attempted)
    * @param successRate reached / attempted (null when none ended)
    */
+  /**
+   * Where the plans' time went, measured from the plans on {@code foresight.plans} (milliseconds;
+   * {@link PlanStages}).
+   *
+   * @param captureToWorldModel the frame's capture until the world model took its latent
+   * @param queued the plan request's wait for a planner thread
+   * @param search the search itself
+   * @param captureToEmit the frame's capture until the world model emitted the plan (the sum)
+   * @param newGoalCaptureToEmit the same, for plans that are a stream's first for a new goal
+   */
+  public record PlanStages(
+      Percentiles captureToWorldModel,
+      Percentiles queued,
+      Percentiles search,
+      Percentiles captureToEmit,
+      Percentiles newGoalCaptureToEmit) {}
+
   public record Goals(long attempted, long reached, long active, Double successRate) {}
 
   /**
@@ -148,6 +165,7 @@ public record StreamsReport(
    * @param plansPerS plans received by the robots per second
    * @param freshStepFraction steps on a plan within the lag limit / all steps, after the warm-up
    * @param frameToPlanMs plan received at the robot minus its frame's capture time
+   * @param planStagesMs where the plans' time went, from the plans (null if not read)
    * @param goals goals attempted, reached, success rate
    * @param plansSkipped sum of {@code stats.skipped} over the plans received
    * @param latentsExact exactly-once check of {@code foresight.latents}
@@ -167,6 +185,7 @@ public record StreamsReport(
       double plansPerS,
       Double freshStepFraction,
       Percentiles frameToPlanMs,
+      PlanStages planStagesMs,
       Goals goals,
       long plansSkipped,
       Exactness latentsExact,

@@ -1,12 +1,17 @@
 package io.foresight.tools.cli;
 
+import io.foresight.encoders.EncoderOptions;
+import io.foresight.ingest.IngestOptions;
+import io.foresight.planner.PlannerOptions;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Topics;
+import io.foresight.sim.pusht.PushTConfig;
 import io.foresight.sim.robot.FleetStats;
 import io.foresight.sim.robot.GoalSpec;
 import io.foresight.sim.robot.RobotFleet;
 import io.foresight.sim.world.Violation;
 import io.foresight.sim.world.WorldConfig;
+import io.foresight.sim.world.WorldSpec;
 import io.foresight.tools.demo.BadRecords;
 import io.foresight.tools.demo.DemoReport;
 import io.foresight.tools.demo.DeviceLine;
@@ -17,6 +22,7 @@ import io.foresight.tools.demo.LiveView;
 import io.foresight.tools.demo.LogFiles;
 import io.foresight.tools.demo.OutputObserver;
 import io.foresight.tools.demo.ProbeFit;
+import io.foresight.tools.eval.EvalBuilder;
 import io.foresight.tools.eval.cli.Checks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +50,10 @@ import picocli.CommandLine.Option;
           + " process, the job on a Flink MiniCluster) and N simulated robots in closed loop with"
           + " random goals, half of them in the other room. Prints progress, stops cleanly and"
           + " writes report.json and report.html. A live page (URL printed) shows the robots while it"
-          + " runs."
+          + " runs.",
+      "With --world pusht the robots push a T-shaped block to random goal poses (docs/pusht.md)"
+          + " and the job runs the Push-T model (models/push-t): encoder.model.dir and"
+          + " planner.model.dir are set from the world unless --set or --model-dir says otherwise."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Option(
@@ -140,13 +149,36 @@ public final class DemoCommand implements Callable<Integer> {
   int livePort;
 
   @Option(
+      names = "--world",
+      defaultValue = WorldConfig.NAME,
+      description =
+          "The robots' world: tworooms (an agent between two rooms) or pusht (an agent pushing a"
+              + " T-shaped block to a goal pose). It must be the world of the model's card."
+              + " Default: ${DEFAULT-VALUE}.")
+  String world = WorldConfig.NAME;
+
+  @Option(
       names = "--model-dir",
       description =
-          "The model whose probe draws the imagined plans. Default: the shipped models/two-rooms.")
+          "The model the job runs and whose probe draws the imagined plans. Default: the shipped"
+              + " model of --world (models/two-rooms, models/push-t).")
   Path modelDir;
+
+  /** The exit code of a refused command line (picocli's for usage errors). */
+  static final int USAGE_ERROR = 2;
 
   @Override
   public Integer call() throws Exception {
+    Path model = modelDir != null ? modelDir : EvalBuilder.shippedDir(world);
+    // refused before anything starts: a world the model was not made for
+    WorldSpec worldSpec;
+    try {
+      worldSpec = worldSpec(ModelCard.load(model));
+    } catch (IllegalArgumentException e) {
+      System.err.println("foresight demo: " + e.getMessage());
+      return USAGE_ERROR;
+    }
+    boolean pushT = worldSpec instanceof PushTConfig;
     deleteRecursively(workDir);
     Files.createDirectories(workDir);
     Path log = LogFiles.into(workDir.resolve("logs").resolve("foresight.log"), verbose);
@@ -156,7 +188,6 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.println("  logs              " + log + (verbose ? "" : " (--verbose: here too)"));
     }
     int rc = 0;
-    Path model = modelDir != null ? modelDir : ModelCard.shippedDir();
     Imagination imagination = null;
     try (EmbeddedStack stack = new EmbeddedStack(workDir)) {
       stack.startBroker();
@@ -170,7 +201,7 @@ public final class DemoCommand implements Callable<Integer> {
       flink.set(RestOptions.BIND_PORT, Integer.toString(restPort));
       flink.set(RestOptions.PORT, restPort);
       flink.set(WebOptions.LOG_PATH, log.toString()); // the dashboard's Job Manager > Logs
-      stack.startJob(set, flink);
+      stack.startJob(jobOptions(model, pushT), flink);
       String dashboard = "http://127.0.0.1:" + restPort + "/";
       System.out.printf(
           Locale.ROOT, "  Flink job         %s, dashboard %s%n", stack.job().getJobID(), dashboard);
@@ -183,6 +214,16 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("  models run on     " + DeviceLine.from(log));
       }
       // opened after the line above: its CPU session is the demo's, not the job's
+      if (pushT) {
+        System.out.println(
+            "  Push-T world      model "
+                + model
+                + ", goals: block poses within "
+                + ((PushTConfig) worldSpec).successPixels()
+                + " px and "
+                + ((PushTConfig) worldSpec).successDegrees()
+                + " degrees");
+      }
       imagination = openImagination(model);
       int bad = BadRecords.publish(stack.bootstrapServers());
       System.out.printf(
@@ -190,17 +231,14 @@ public final class DemoCommand implements Callable<Integer> {
       try (OutputObserver observer = new OutputObserver(stack.bootstrapServers());
           RobotFleet fleet =
               RobotFleet.builder()
+                  .options(robotOptions(worldSpec))
                   .bootstrapServers(stack.bootstrapServers())
                   .robots(robots)
                   .streamIdPrefix("robot")
                   .fps(fps)
                   .seed(seed)
                   .goal(GoalSpec.RANDOM)
-                  .world(
-                      WorldConfig.builder()
-                          .violationRate(violationRate)
-                          .violationKinds(Violation.Kind.twoRooms())
-                          .build())
+                  .world(worldSpec)
                   .build();
           LiveView live =
               livePort < 0
@@ -210,7 +248,8 @@ public final class DemoCommand implements Callable<Integer> {
                       observer,
                       fleet::stats,
                       imagination,
-                      Map.of("Flink dashboard", dashboard))) {
+                      Map.of("Flink dashboard", dashboard),
+                      worldSpec)) {
         fleet.open();
         if (live != null) {
           System.out.println("  live view         " + live.url());
@@ -260,6 +299,10 @@ public final class DemoCommand implements Callable<Integer> {
         Thread.sleep(3000); // let the last checkpoint commit the outputs
         FleetStats stats = fleet.stats();
         Map<String, Object> settings = new LinkedHashMap<>();
+        if (pushT) {
+          settings.put("world", PushTConfig.NAME);
+          settings.put("model", model.toString());
+        }
         settings.put("robots", robots);
         settings.put("fps", fps);
         settings.put("duration_s", duration);
@@ -273,7 +316,8 @@ public final class DemoCommand implements Callable<Integer> {
                 seconds,
                 settings,
                 new DemoReport.Targets(minGoalSuccess, maxPlanP95Ms, minViolationsDetected, bad),
-                imagination);
+                imagination,
+                worldSpec);
         report.json().put("memory", MemoryProbe.summary(stack.memoryUrl()));
         report.write(reportDir);
         System.out.println();
@@ -291,6 +335,51 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return rc;
+  }
+
+  /**
+   * The robots' world: {@code --world} as the model's card agrees with it, at the card's image
+   * size, with the injected violations of that world.
+   *
+   * @throws IllegalArgumentException when {@code --world} is not the card's world
+   */
+  WorldSpec worldSpec(ModelCard card) {
+    String w = EvalBuilder.worldOf(card, world);
+    if (w.equals(PushTConfig.NAME)) {
+      return PushTConfig.builder()
+          .size(card.input().width(), card.input().height())
+          .violationRate(violationRate)
+          .violationKinds(Violation.Kind.pushT())
+          .build();
+    }
+    return WorldConfig.builder()
+        .violationRate(violationRate)
+        .violationKinds(Violation.Kind.twoRooms())
+        .build();
+  }
+
+  /**
+   * The job's options: {@code --set}, and the model from the world (Push-T) or {@code --model-dir}
+   * where {@code --set} does not name one. Two-Rooms without {@code --model-dir} keeps the job's
+   * default, the shipped model.
+   */
+  Map<String, String> jobOptions(Path model, boolean pushT) {
+    Map<String, String> o = new LinkedHashMap<>(set);
+    if (pushT || modelDir != null) {
+      String dir = model.toAbsolutePath().toString();
+      o.putIfAbsent(EncoderOptions.MODEL_DIR.key(), dir);
+      o.putIfAbsent(PlannerOptions.MODEL_DIR.key(), dir);
+    }
+    return o;
+  }
+
+  /** The robots' options: Push-T goals are reached by the world's success criterion. */
+  private static IngestOptions robotOptions(WorldSpec world) {
+    IngestOptions defaults = IngestOptions.defaults();
+    if (world instanceof PushTConfig p) {
+      return defaults.toBuilder().set(IngestOptions.GOAL_TOLERANCE, p.successPixels()).build();
+    }
+    return defaults;
   }
 
   private static Imagination openImagination(Path model) {
@@ -348,10 +437,11 @@ public final class DemoCommand implements Callable<Integer> {
       name = "fit-probe",
       mixinStandardHelpOptions = true,
       description = {
-        "Fits the linear probe from the model's latents to the agent's position on episodes of the"
-            + " simulated world, evaluates it on held-out episodes, writes probe.json into the model"
-            + " folder and its R^2 into model-card.json (field probe). Run by"
-            + " models/recipe/fit_probe.sh."
+        "Fits the linear probe from the model's latents to the agent's position (and, for a Push-T"
+            + " model, to the block's centre of mass) on episodes of the model's simulated world"
+            + " (the card's world), evaluates it on held-out episodes, writes probe.json into the"
+            + " model folder and its R^2 into model-card.json (field probe; --no-card leaves the"
+            + " card as it is). Run by models/recipe/fit_probe.sh."
       })
   static final class FitProbe implements Callable<Integer> {
     @Option(
@@ -374,22 +464,50 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "11", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(
+        names = "--card",
+        negatable = true,
+        defaultValue = "true",
+        fallbackValue = "true",
+        description =
+            "Also write the probe's summary into model-card.json (default); --no-card writes"
+                + " probe.json only.")
+    boolean card;
+
     @Override
     public Integer call() {
       LogFiles.into(Path.of("run", "logs", "fit-probe.log"), false);
       Path dir = modelDir != null ? modelDir : ModelCard.shippedDir();
-      LatentProbe p = ProbeFit.fit(dir, episodes, steps, seed);
-      ProbeFit.ship(dir, p);
+      boolean pushT = EvalBuilder.worldOf(ModelCard.load(dir), null).equals(PushTConfig.NAME);
+      LatentProbe p =
+          pushT
+              ? ProbeFit.fitPushT(dir, episodes, steps, seed)
+              : ProbeFit.fit(dir, episodes, steps, seed);
+      if (card) {
+        ProbeFit.ship(dir, p);
+      } else {
+        p.write(dir);
+      }
       System.out.printf(
           Locale.ROOT,
-          "probe fitted: held-out R^2 %.5f (x %.5f, y %.5f), RMSE %.3f / %.3f px; wrote %s and the"
-              + " card's probe field%n",
+          "probe fitted: held-out R^2 %.5f (x %.5f, y %.5f), RMSE %.3f / %.3f px%s; wrote %s%s%n",
           p.r2(),
           p.r2Xy()[0],
           p.r2Xy()[1],
           p.rmsePx()[0],
           p.rmsePx()[1],
-          dir.resolve(LatentProbe.FILE_NAME));
+          p.block() == null
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "; block centre R^2 %.5f (x %.5f, y %.5f), RMSE %.3f / %.3f px",
+                  p.block().r2(),
+                  p.block().r2Xy()[0],
+                  p.block().r2Xy()[1],
+                  p.block().rmsePx()[0],
+                  p.block().rmsePx()[1]),
+          dir.resolve(LatentProbe.FILE_NAME),
+          card ? " and the card's probe field" : "");
       return 0;
     }
   }

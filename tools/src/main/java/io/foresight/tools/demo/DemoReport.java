@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.foresight.schemas.Topics;
 import io.foresight.schemas.avro.DeadLetter;
+import io.foresight.sim.pusht.PushTConfig;
 import io.foresight.sim.robot.FleetReport;
 import io.foresight.sim.robot.FleetStats;
 import io.foresight.sim.robot.RobotStats;
 import io.foresight.sim.world.Violation;
+import io.foresight.sim.world.WorldConfig;
+import io.foresight.sim.world.WorldSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,6 +49,7 @@ public final class DemoReport {
   private String world = "";
   private String imagined = "";
   private String camera = "";
+  private PushTConfig pushT;
 
   private DemoReport() {}
 
@@ -56,7 +60,7 @@ public final class DemoReport {
   }
 
   /**
-   * The report of one demo run.
+   * The report of one Two-Rooms demo run.
    *
    * @param imagination decodes the plans for the pictures, or null for none
    */
@@ -67,7 +71,27 @@ public final class DemoReport {
       Map<String, Object> settings,
       Targets targets,
       Imagination imagination) {
+    return build(fleet, observer, seconds, settings, targets, imagination, WorldConfig.DEFAULT);
+  }
+
+  /**
+   * The report of one demo run in a world: Two-Rooms ({@link WorldConfig}) or Push-T ({@link
+   * PushTConfig}: the block's pose instead of rooms and doors).
+   *
+   * @param imagination decodes the plans for the pictures, or null for none
+   * @param world the robots' world
+   */
+  public static DemoReport build(
+      FleetStats fleet,
+      OutputObserver observer,
+      double seconds,
+      Map<String, Object> settings,
+      Targets targets,
+      Imagination imagination,
+      WorldSpec world) {
+    PushTConfig pushT = world instanceof PushTConfig p ? p : null;
     DemoReport r = new DemoReport();
+    r.pushT = pushT;
     r.json.put("duration_s", round(seconds));
     r.json.put("settings", settings);
     r.json.put("counts", observer.counts());
@@ -107,8 +131,12 @@ public final class DemoReport {
     goals.put("timed_out", failed);
     goals.put("still_active_at_end", active);
     goals.put("success_rate", attempted == 0 ? null : round((double) reached / attempted));
-    goals.put("other_room_attempted", attemptedOther);
-    goals.put("other_room_reached", reachedOther);
+    if (pushT == null) {
+      goals.put("other_room_attempted", attemptedOther);
+      goals.put("other_room_reached", reachedOther);
+    } else {
+      goals.putAll(PushTPictures.goalErrors(fleet, pushT));
+    }
     r.json.put("goals", goals);
 
     // Summarised as the robot fleet's latencies are: an HdrHistogram of microseconds.
@@ -179,8 +207,10 @@ public final class DemoReport {
 
     long attemptedSame = attempted - attemptedOther;
     long reachedSame = reached - reachedOther;
-    goals.put("same_room_attempted", attemptedSame);
-    goals.put("same_room_reached", reachedSame);
+    if (pushT == null) {
+      goals.put("same_room_attempted", attemptedSame);
+      goals.put("same_room_reached", reachedSame);
+    }
     surprise.put(
         "precision", surprises.isEmpty() ? null : round((double) matching / surprises.size()));
     surprise.put("recall", violations == 0 ? null : round((double) detected / violations));
@@ -200,19 +230,45 @@ public final class DemoReport {
         detected,
         dls.size(),
         byType);
-    r.world = ReportPictures.world(fleet, observer);
+    if (pushT == null) {
+      r.world = ReportPictures.world(fleet, observer);
+    } else {
+      r.world = PushTPictures.world(fleet, observer, pushT);
+    }
     if (imagination != null) {
       Map<String, Object> im = new LinkedHashMap<>();
-      r.imagined = ReportPictures.imagination(fleet, observer, imagination, im);
+      r.imagined =
+          pushT == null
+              ? ReportPictures.imagination(fleet, observer, imagination, im)
+              : PushTPictures.imagination(fleet, observer, imagination, pushT, im);
       r.json.put("imagination", im);
+    } else if (pushT != null) {
+      r.imagined = NO_PUSH_T_IMAGINATION;
+      r.json.put("imagination", Map.of("available", false, "why", NO_PUSH_T_IMAGINATION_WHY));
     }
     r.camera = ReportPictures.camera(fleet, observer);
     r.plotLatency(observer);
     r.plotThroughput(observer);
-    r.plotDistances(fleet);
+    if (pushT == null) {
+      r.plotDistances(fleet);
+    } else {
+      r.plots.addAll(PushTPictures.poseErrorPlots(fleet, pushT));
+    }
     r.plotSurprise(fleet, observer, seconds);
     return r;
   }
+
+  /** Why a Push-T report without a probe has no pictures of imagined plans. */
+  static final String NO_PUSH_T_IMAGINATION_WHY =
+      "not available for this model: its folder has no usable probe.json (one fitted on this"
+          + " model's encoder that decodes a latent to the agent's and the block's position; the"
+          + " console says why), so the predicted latents of a plan cannot be drawn (fit one with"
+          + " models/recipe/fit_probe.sh MODEL_DIR --no-card)";
+
+  private static final String NO_PUSH_T_IMAGINATION =
+      "<p id='no-imagination'>Pictures of imagined plans are "
+          + SvgPlot.esc(NO_PUSH_T_IMAGINATION_WHY)
+          + ".</p>";
 
   private void summarize(
       Targets t,
@@ -230,16 +286,54 @@ public final class DemoReport {
       int deadLetters,
       Map<String, Long> byType) {
     String goalTarget = String.format(Locale.ROOT, ">= %.0f%%", t.minGoalSuccess() * 100);
-    summary.add(goalRow("goals reached", reached, attempted, goalTarget, t.minGoalSuccess()));
-    summary.add(
-        goalRow("  in the same room", reachedSame, attemptedSame, goalTarget, t.minGoalSuccess()));
-    summary.add(
-        goalRow(
-            "  in the other room (through the door)",
-            reachedOther,
-            attemptedOther,
-            goalTarget,
-            t.minGoalSuccess()));
+    if (pushT != null) {
+      summary.add(
+          goalRow(
+              String.format(
+                  Locale.ROOT,
+                  "goals reached (block within %.0f px and %.0f degrees)",
+                  pushT.successPixels(),
+                  pushT.successDegrees()),
+              reached,
+              attempted,
+              goalTarget,
+              t.minGoalSuccess()));
+    } else {
+      summary.add(goalRow("goals reached", reached, attempted, goalTarget, t.minGoalSuccess()));
+    }
+    if (pushT == null) {
+      summary.add(
+          goalRow(
+              "  in the same room", reachedSame, attemptedSame, goalTarget, t.minGoalSuccess()));
+      summary.add(
+          goalRow(
+              "  in the other room (through the door)",
+              reachedOther,
+              attemptedOther,
+              goalTarget,
+              t.minGoalSuccess()));
+    }
+    if (pushT != null) {
+      Map<?, ?> g = (Map<?, ?>) json.get("goals");
+      Object px = g.get("ended_final_distance_px_median");
+      Object deg = g.get("ended_final_angle_deg_median");
+      Object apx = g.get("active_distance_px_median_at_end");
+      Object adeg = g.get("active_angle_deg_median_at_end");
+      summary.add(
+          new Row(
+              "  block's final error (median of goals that ended)",
+              px == null ? "no goal ended" : String.format(Locale.ROOT, "%s px, %s deg", px, deg),
+              "",
+              null));
+      summary.add(
+          new Row(
+              "  block's error at the end (median of active goals)",
+              apx == null
+                  ? "no active goal"
+                  : String.format(Locale.ROOT, "%s px, %s deg", apx, adeg),
+              "",
+              null));
+    }
     boolean measured = lat.count() > 0;
     summary.add(new Row("frame -> plan latency p50", ms(lat.p50(), measured), "", null));
     summary.add(
@@ -447,7 +541,10 @@ public final class DemoReport {
             + "svg.plot{width:100%;max-width:900px;height:auto}"
             + "pre{background:#f6f6f6;padding:1em;overflow:auto}"
             + "</style></head><body>");
-    h.append("<h1>Foresight demo report</h1>");
+    h.append(
+        pushT == null
+            ? "<h1>Foresight demo report</h1>"
+            : "<h1>Foresight demo report: Push-T</h1>");
     Object d = json.get("duration_s");
     Object st = json.get("settings");
     h.append("<p>")
@@ -482,7 +579,10 @@ public final class DemoReport {
       h.append("<h2>Imagination against reality</h2>").append(imagined);
     }
     h.append("<h2>The camera around surprise events</h2>").append(camera);
-    h.append("<h2>Latency, throughput, distance to goal</h2>");
+    h.append(
+        pushT == null
+            ? "<h2>Latency, throughput, distance to goal</h2>"
+            : "<h2>Latency, throughput, the block's pose error</h2>");
     for (String svg : plots) {
       h.append("<div>").append(svg).append("</div>");
     }

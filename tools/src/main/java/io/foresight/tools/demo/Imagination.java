@@ -47,8 +47,23 @@ public final class Imagination implements AutoCloseable {
               + LatentProbe.FILE_NAME
               + "; fit one with models/recipe/fit_probe.sh");
     }
+    ModelCard card = ModelCard.load(modelDir);
+    String encoder = card.fileInfo("encoder").sha256();
+    if (probe.encoderSha256() != null && !probe.encoderSha256().equalsIgnoreCase(encoder)) {
+      throw new IllegalStateException(
+          "the "
+              + LatentProbe.FILE_NAME
+              + " in "
+              + modelDir
+              + " was fitted on the latents of another encoder (sha256 "
+              + probe.encoderSha256()
+              + ", the card's is "
+              + encoder
+              + "); refit it with models/recipe/fit_probe.sh "
+              + modelDir);
+    }
     WorldModel model =
-        WorldModel.builder(ModelCard.load(modelDir))
+        WorldModel.builder(card)
             .device(Device.CPU)
             .threads(1)
             .maxBatch(1)
@@ -82,6 +97,35 @@ public final class Imagination implements AutoCloseable {
       out.add(probe.decode(z));
     }
     return out;
+  }
+
+  /**
+   * A plan as imagined: the agent's path and (with a Push-T probe) the block centre's path, each
+   * the start latent's position then one per action.
+   *
+   * @param agent {@code [x, y]} per step
+   * @param block {@code [x, y]} per step, or null when the probe has no block part
+   */
+  public record Imagined(List<double[]> agent, List<double[]> block) {}
+
+  /** The imagined paths of the agent and, where the probe has it, the block (one rollout). */
+  public Imagined imagine(float[] latent, float[][] actions) {
+    List<double[]> agent = new ArrayList<>();
+    List<double[]> block = probe.block() == null ? null : new ArrayList<>();
+    agent.add(probe.decode(latent));
+    if (block != null) {
+      block.add(probe.decodeBlock(latent));
+    }
+    int h = Math.min(actions.length, MAX_STEPS);
+    if (h > 0) {
+      for (float[] z : model.predict(latent, Arrays.copyOf(actions, h))) {
+        agent.add(probe.decode(z));
+        if (block != null) {
+          block.add(probe.decodeBlock(z));
+        }
+      }
+    }
+    return new Imagined(agent, block);
   }
 
   @Override

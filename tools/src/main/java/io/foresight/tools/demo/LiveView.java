@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.foresight.schemas.Topics;
+import io.foresight.sim.pusht.PushTConfig;
 import io.foresight.sim.robot.FleetStats;
 import io.foresight.sim.robot.RobotStats;
 import io.foresight.sim.world.Violation;
+import io.foresight.sim.world.WorldConfig;
+import io.foresight.sim.world.WorldSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,6 +54,7 @@ public final class LiveView implements AutoCloseable {
   private final Supplier<FleetStats> fleet;
   private final Imagination imagination;
   private final Map<String, String> links;
+  private final PushTConfig pushT;
   private final long startMs = System.currentTimeMillis();
   private volatile boolean open = true;
 
@@ -59,8 +63,10 @@ public final class LiveView implements AutoCloseable {
       OutputObserver observer,
       Supplier<FleetStats> fleet,
       Imagination imagination,
-      Map<String, String> links) {
+      Map<String, String> links,
+      WorldSpec world) {
     this.server = server;
+    this.pushT = world instanceof PushTConfig p ? p : null;
     this.observer = observer;
     this.fleet = fleet;
     this.imagination = imagination;
@@ -86,6 +92,24 @@ public final class LiveView implements AutoCloseable {
       Supplier<FleetStats> fleet,
       Imagination imagination,
       Map<String, String> links) {
+    return start(port, observer, fleet, imagination, links, WorldConfig.DEFAULT);
+  }
+
+  /**
+   * Serves the live page of robots in a world: Two-Rooms, or Push-T (the arena, each robot's block
+   * and its goal pose as T shapes).
+   *
+   * @param imagination draws the plans, or null to show positions only
+   * @param links further pages to link to, by label (e.g. the Flink dashboard)
+   * @param world the robots' world
+   */
+  public static LiveView start(
+      int port,
+      OutputObserver observer,
+      Supplier<FleetStats> fleet,
+      Imagination imagination,
+      Map<String, String> links,
+      WorldSpec world) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -93,7 +117,7 @@ public final class LiveView implements AutoCloseable {
       throw new UncheckedIOException(
           "cannot serve the live view on 127.0.0.1:" + port + " (" + e.getMessage() + ")", e);
     }
-    LiveView v = new LiveView(server, observer, fleet, imagination, Map.copyOf(links));
+    LiveView v = new LiveView(server, observer, fleet, imagination, Map.copyOf(links), world);
     server.setExecutor(v.pool);
     server.createContext("/", v::page);
     server.createContext("/state", v::state);
@@ -175,6 +199,16 @@ public final class LiveView implements AutoCloseable {
     s.put("counters", counters);
     s.put("links", links);
     s.put("probe_r2", imagination == null ? null : imagination.probe().r2());
+    if (pushT != null) {
+      Map<String, Object> arena = new LinkedHashMap<>();
+      arena.put("width", pushT.width());
+      arena.put("height", pushT.height());
+      arena.put("wall", pushT.wallThickness() * pushT.scale());
+      arena.put("agent_radius", pushT.agentRadius() * pushT.scale());
+      arena.put("block_shape", PushTPictures.shapeForPage(pushT));
+      s.put("world", PushTConfig.NAME);
+      s.put("arena", arena);
+    }
     List<Map<String, Object>> robots = new ArrayList<>();
     for (String id : observer.streams()) {
       Map<String, Object> r = new LinkedHashMap<>();
@@ -191,6 +225,13 @@ public final class LiveView implements AutoCloseable {
         }
         r.put("trail", trail);
       }
+      if (pushT != null) {
+        List<OutputObserver.Block> bs = observer.blocks(id);
+        if (!bs.isEmpty()) {
+          OutputObserver.Block b = bs.get(bs.size() - 1);
+          r.put("block", new double[] {b.x(), b.y(), b.angle()});
+        }
+      }
       OutputObserver.Door door = observer.door(id);
       if (door != null) {
         r.put("door", new int[] {door.top(), door.bottom()});
@@ -200,7 +241,13 @@ public final class LiveView implements AutoCloseable {
         rs.goals().stream()
             .filter(g -> g.status() == RobotStats.GoalOutcome.Status.ACTIVE)
             .reduce((a, b) -> b)
-            .ifPresent(g -> r.put("goal", new double[] {g.x(), g.y()}));
+            .ifPresent(
+                g ->
+                    r.put(
+                        "goal",
+                        pushT == null
+                            ? new double[] {g.x(), g.y()}
+                            : new double[] {g.x(), g.y(), g.angle()}));
         r.put("goals_reached", rs.goalsReached());
       }
       Map.Entry<Long, byte[]> f = observer.lastFrame(id);
@@ -212,8 +259,15 @@ public final class LiveView implements AutoCloseable {
       OutputObserver.ObservedPlan plan = observer.lastPlan(id);
       if (plan != null && imagination != null) {
         float[] z = observer.latent(id, plan.basedOnSequence());
-        if (z != null) {
+        if (z != null && pushT == null) {
           r.put("plan", imagination.path(z, plan.actions()));
+          r.put("plan_from", plan.basedOnSequence());
+        } else if (z != null) {
+          Imagination.Imagined seen = imagination.imagine(z, plan.actions());
+          r.put("plan", seen.agent());
+          if (seen.block() != null) {
+            r.put("plan_block", seen.block());
+          }
           r.put("plan_from", plan.basedOnSequence());
         }
       }

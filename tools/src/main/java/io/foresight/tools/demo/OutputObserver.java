@@ -10,6 +10,7 @@ import io.foresight.schemas.avro.LatentState;
 import io.foresight.schemas.avro.Plan;
 import io.foresight.schemas.avro.SensorReading;
 import io.foresight.schemas.avro.SurpriseEvent;
+import io.foresight.sim.pusht.PushTWorld;
 import io.foresight.tools.internal.KafkaClients;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,7 +30,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * needs: counts per topic and per second, surprise events, dead letters, and the latency from a
  * frame's capture to the moment its plan can be read; and, per robot, what the report's pictures
  * and the live view show: its camera frames, its positions (proprioception), its latents, its plans
- * and the door of its world.
+ * and the door of its world (Two-Rooms) or its block's poses (Push-T).
  */
 public final class OutputObserver implements AutoCloseable {
   /** A surprise event as observed. */
@@ -44,6 +45,12 @@ public final class OutputObserver implements AutoCloseable {
   /** A plan as observed (its latent: {@link #latent(String, long)} at {@code basedOnSequence}). */
   public record ObservedPlan(
       String streamId, long basedOnSequence, String goalId, float[][] actions) {}
+
+  /**
+   * The pose of a Push-T robot's block at a frame (the frames' {@code sim.block} ground truth):
+   * centre of mass in pixels, angle in radians.
+   */
+  public record Block(long sequence, double x, double y, double angle) {}
 
   /** The door of a robot's world: rows {@code top} (inclusive) to {@code bottom} (exclusive). */
   public record Door(int top, int bottom) {}
@@ -61,6 +68,7 @@ public final class OutputObserver implements AutoCloseable {
   private final Map<String, TreeMap<Long, byte[]>> frames = new HashMap<>();
   private final Map<String, TreeMap<Long, float[]>> latents = new HashMap<>();
   private final Map<String, List<Position>> positions = new HashMap<>();
+  private final Map<String, List<Block>> blocks = new HashMap<>();
   private final Map<String, ObservedPlan> lastPlan = new HashMap<>();
   private final Map<String, List<ObservedPlan>> sampledPlans = new HashMap<>();
   private final Map<String, Long> planCounts = new HashMap<>();
@@ -116,6 +124,14 @@ public final class OutputObserver implements AutoCloseable {
           byte[] rgb = new byte[f.getData().remaining()];
           f.getData().duplicate().get(rgb);
           keep(frames, f.getStreamId(), f.getSequence(), rgb);
+          Block b = block(f.getSequence(), f.getMetadata().get(PushTWorld.BLOCK_KEY));
+          if (b != null) {
+            List<Block> bs = blocks.computeIfAbsent(f.getStreamId(), k -> new ArrayList<>());
+            bs.add(b);
+            if (bs.size() > KEEP_PER_STREAM) {
+              bs.subList(0, bs.size() - KEEP_PER_STREAM).clear();
+            }
+          }
           Door door = door(rgb, FRAME_SIDE, FRAME_SIDE);
           if (door != null) {
             doors.put(f.getStreamId(), door);
@@ -181,6 +197,23 @@ public final class OutputObserver implements AutoCloseable {
     }
   }
 
+  /** The block pose in a frame's {@code sim.block} metadata ("x,y,angle"), or null. */
+  static Block block(long sequence, String text) {
+    if (text == null) {
+      return null;
+    }
+    String[] p = text.split(",");
+    if (p.length != 3) {
+      return null;
+    }
+    try {
+      return new Block(
+          sequence, Double.parseDouble(p[0]), Double.parseDouble(p[1]), Double.parseDouble(p[2]));
+    } catch (NumberFormatException e) {
+      return null; // not a simulator's frame: no block to draw
+    }
+  }
+
   /**
    * The door in a Two-Rooms frame: the rows of the wall's middle column that are not wall-coloured
    * (null if the column shows no wall, i.e. not a Two-Rooms frame).
@@ -236,6 +269,11 @@ public final class OutputObserver implements AutoCloseable {
   /** The positions of a stream seen so far (the last {@value #KEEP_PER_STREAM}). */
   public synchronized List<Position> positions(String streamId) {
     return List.copyOf(positions.getOrDefault(streamId, List.of()));
+  }
+
+  /** The block poses of a Push-T stream seen so far (the last {@value #KEEP_PER_STREAM}). */
+  public synchronized List<Block> blocks(String streamId) {
+    return List.copyOf(blocks.getOrDefault(streamId, List.of()));
   }
 
   /** The last plan of a stream, or null. */

@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foresight.runtime.Device;
 import io.foresight.runtime.ImageEncoder;
 import io.foresight.schemas.ModelCard;
+import io.foresight.sim.pusht.PushTConfig;
+import io.foresight.sim.pusht.PushTWorld;
 import io.foresight.sim.world.ExplorationPolicy;
 import io.foresight.sim.world.TwoRoomsWorld;
 import io.foresight.sim.world.WorldConfig;
+import io.foresight.sim.world.WorldPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,10 +24,11 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Fits the {@link LatentProbe} of a Two-Rooms model: episodes of the simulated world (the recipe's
- * mixed exploration policy, no violations), every frame encoded by the model's encoder, a ridge
- * regression from latents to the agent's position on 80% of the episodes, R^2 and RMSE on the other
- * 20%. Run by {@code models/recipe/fit_probe.sh} ({@code foresight demo fit-probe}).
+ * Fits the {@link LatentProbe} of a Two-Rooms model ({@link #fitPushT}: of a Push-T model):
+ * episodes of the simulated world (the recipe's mixed exploration policy, no violations), every
+ * frame encoded by the model's encoder, a ridge regression from latents to the agent's position on
+ * 80% of the episodes, R^2 and RMSE on the other 20%. Run by {@code models/recipe/fit_probe.sh}
+ * ({@code foresight demo fit-probe}).
  */
 public final class ProbeFit {
   private static final double RIDGE = 1e-3;
@@ -62,18 +66,135 @@ public final class ProbeFit {
           world.step(a[0], a[1]);
         }
         boolean test = e % 5 == 4;
-        for (int from = 0; from < frames.size(); from += 64) {
-          List<byte[]> batch = frames.subList(from, Math.min(frames.size(), from + 64));
-          float[] out = new float[batch.size() * d];
-          enc.encodeRgb8(batch, w, h, out);
-          for (int i = 0; i < batch.size(); i++) {
-            float[] z = new float[d];
-            System.arraycopy(out, i * d, z, 0, d);
-            (test ? testZ : trainZ).add(z);
-            (test ? testY : trainY).add(pos.get(from + i));
-          }
-        }
+        (test ? testZ : trainZ).addAll(encode(enc, frames, w, h, d));
+        (test ? testY : trainY).addAll(pos);
       }
+      Fit agent = Fit.of(trainZ, trainY, testZ, testY, d);
+      String on =
+          String.format(
+              Locale.ROOT,
+              "ridge regression (lambda %.0e) from %s %s latents to the agent's x, y in pixels:"
+                  + " %d episodes of %d steps of the simulated Two-Rooms world (mixed exploration,"
+                  + " seed %d), fitted on %d frames, evaluated on %d frames of held-out episodes",
+              RIDGE,
+              card.name(),
+              card.version(),
+              episodes,
+              steps,
+              seed,
+              trainZ.size(),
+              testZ.size());
+      return new LatentProbe(
+          d,
+          agent.weights(),
+          agent.bias(),
+          agent.r2(),
+          agent.r2Xy(),
+          agent.rmse(),
+          on,
+          null,
+          card.fileInfo("encoder").sha256());
+    }
+  }
+
+  /**
+   * Fits, evaluates and returns the probe of a Push-T model: latents to the agent's position and to
+   * the block's centre of mass, on episodes of the Push-T world (its mixed policy: scripted pushes
+   * and random walks, so the block moves; no violations), one in five held out.
+   */
+  public static LatentProbe fitPushT(Path modelDir, int episodes, int steps, long seed) {
+    ModelCard card = ModelCard.load(modelDir);
+    PushTConfig cfg =
+        PushTConfig.builder().size(card.input().width(), card.input().height()).build();
+    PushTWorld world = new PushTWorld(cfg, seed);
+    WorldPolicy policy = world.policy("mixed");
+    Random rng = new Random(seed);
+    List<float[]> trainZ = new ArrayList<>();
+    List<float[]> testZ = new ArrayList<>();
+    List<float[]> trainAgent = new ArrayList<>();
+    List<float[]> testAgent = new ArrayList<>();
+    List<float[]> trainBlock = new ArrayList<>();
+    List<float[]> testBlock = new ArrayList<>();
+    try (ImageEncoder enc =
+        ImageEncoder.builder(card).maxBatch(64).session(s -> s.device(Device.CPU)).build()) {
+      int d = enc.latentSize();
+      for (int e = 0; e < episodes; e++) {
+        world.reset(rng.nextLong());
+        policy.reset(rng);
+        List<byte[]> frames = new ArrayList<>();
+        List<float[]> agent = new ArrayList<>();
+        List<float[]> block = new ArrayList<>();
+        float[] a = new float[2];
+        for (int t = 0; t <= steps; t++) {
+          byte[] rgb = new byte[cfg.frameBytes()];
+          world.render(rgb);
+          frames.add(rgb);
+          agent.add(new float[] {world.agentX(), world.agentY()});
+          block.add(new float[] {world.block().x(), world.block().y()});
+          policy.act(a);
+          world.step(a[0], a[1]);
+        }
+        boolean test = e % 5 == 4;
+        List<float[]> z = encode(enc, frames, cfg.width(), cfg.height(), d);
+        (test ? testZ : trainZ).addAll(z);
+        (test ? testAgent : trainAgent).addAll(agent);
+        (test ? testBlock : trainBlock).addAll(block);
+      }
+      Fit agent = Fit.of(trainZ, trainAgent, testZ, testAgent, d);
+      Fit block = Fit.of(trainZ, trainBlock, testZ, testBlock, d);
+      String on =
+          String.format(
+              Locale.ROOT,
+              "ridge regression (lambda %.0e) from %s %s latents to the agent's x, y and the"
+                  + " block's centre of mass x, y in pixels (not its angle): %d episodes of %d"
+                  + " steps of the simulated Push-T world (mixed: scripted pushes and random"
+                  + " walks, seed %d), fitted on %d frames, evaluated on %d frames of held-out"
+                  + " episodes",
+              RIDGE,
+              card.name(),
+              card.version(),
+              episodes,
+              steps,
+              seed,
+              trainZ.size(),
+              testZ.size());
+      return new LatentProbe(
+          d,
+          agent.weights(),
+          agent.bias(),
+          agent.r2(),
+          agent.r2Xy(),
+          agent.rmse(),
+          on,
+          new LatentProbe.BlockProbe(
+              block.weights(), block.bias(), block.r2(), block.r2Xy(), block.rmse()),
+          card.fileInfo("encoder").sha256());
+    }
+  }
+
+  private static List<float[]> encode(ImageEncoder enc, List<byte[]> frames, int w, int h, int d) {
+    List<float[]> out = new ArrayList<>(frames.size());
+    for (int from = 0; from < frames.size(); from += 64) {
+      List<byte[]> batch = frames.subList(from, Math.min(frames.size(), from + 64));
+      float[] flat = new float[batch.size() * d];
+      enc.encodeRgb8(batch, w, h, flat);
+      for (int i = 0; i < batch.size(); i++) {
+        float[] z = new float[d];
+        System.arraycopy(flat, i * d, z, 0, d);
+        out.add(z);
+      }
+    }
+    return out;
+  }
+
+  /** A fitted 2-output linear map and its held-out R^2 (pooled and per output) and RMSE. */
+  private record Fit(double[][] weights, double[] bias, double r2, double[] r2Xy, double[] rmse) {
+    static Fit of(
+        List<float[]> trainZ,
+        List<float[]> trainY,
+        List<float[]> testZ,
+        List<float[]> testY,
+        int d) {
       double[][] wb = ridge(trainZ, trainY, d);
       double[][] weights = new double[2][d];
       double[] bias = new double[2];
@@ -100,28 +221,8 @@ public final class ProbeFit {
       double[] r2xy = {1 - sse[0] / sst[0], 1 - sse[1] / sst[1]};
       double r2 = 1 - (sse[0] + sse[1]) / (sst[0] + sst[1]);
       double[] rmse = {Math.sqrt(sse[0] / testZ.size()), Math.sqrt(sse[1] / testZ.size())};
-      String on =
-          String.format(
-              Locale.ROOT,
-              "ridge regression (lambda %.0e) from %s %s latents to the agent's x, y in pixels:"
-                  + " %d episodes of %d steps of the simulated Two-Rooms world (mixed exploration,"
-                  + " seed %d), fitted on %d frames, evaluated on %d frames of held-out episodes",
-              RIDGE,
-              card.name(),
-              card.version(),
-              episodes,
-              steps,
-              seed,
-              trainZ.size(),
-              testZ.size());
-      return new LatentProbe(
-          d,
-          weights,
-          bias,
-          round(r2),
-          round(r2xy),
-          new double[] {round(rmse[0]), round(rmse[1])},
-          on);
+      return new Fit(
+          weights, bias, round(r2), round(r2xy), new double[] {round(rmse[0]), round(rmse[1])});
     }
   }
 
@@ -138,10 +239,20 @@ public final class ProbeFit {
       ObjectNode p = m.createObjectNode();
       p.put("path", FILE_NAME_RELATIVE);
       p.put("sha256", ModelCard.sha256(file));
-      p.put("maps", "latent -> agent position [x, y] in pixels (linear)");
+      p.put(
+          "maps",
+          probe.block() == null
+              ? "latent -> agent position [x, y] in pixels (linear)"
+              : "latent -> agent position [x, y] and block centre of mass [x, y] in pixels"
+                  + " (linear; not the block's angle)");
       p.put("r2", probe.r2());
       p.putPOJO("r2_xy", probe.r2Xy());
       p.putPOJO("rmse_px", probe.rmsePx());
+      if (probe.block() != null) {
+        p.put("block_r2", probe.block().r2());
+        p.putPOJO("block_r2_xy", probe.block().r2Xy());
+        p.putPOJO("block_rmse_px", probe.block().rmsePx());
+      }
       p.put("fitted_by", "models/recipe/fit_probe.sh");
       p.put("fitted_on", probe.fittedOn());
       card.set("probe", p);

@@ -65,7 +65,7 @@ class StreamsBenchTest {
     FleetReport r = robots(4, 400, 60, 0.97, 19, 1);
     StreamsReport.Step s =
         StreamsBench.step(
-            4, "n4-robot", r, exact(400), new StreamsBench.Cpu(10, 400, 4, 8, 2, 2), COST, 0);
+            4, "n4-robot", r, exact(400), null, new StreamsBench.Cpu(10, 400, 4, 8, 2, 2), COST, 0);
     assertThat(s.framesPerS()).isEqualTo(40.0);
     assertThat(s.latentsPerS()).isEqualTo(40.0);
     assertThat(s.plansPerS()).isEqualTo(20.0);
@@ -136,6 +136,7 @@ class StreamsBenchTest {
             "plans_per_s",
             "fresh_step_fraction",
             "frame_to_plan_ms",
+            "plan_stages_ms",
             "goals",
             "plans_skipped",
             "latents_exact",
@@ -145,6 +146,14 @@ class StreamsBenchTest {
     assertThat(step.get("frame_to_plan_ms").fieldNames())
         .toIterable()
         .contains("p50", "p95", "p99");
+    assertThat(step.get("plan_stages_ms").fieldNames())
+        .toIterable()
+        .contains(
+            "capture_to_world_model",
+            "queued",
+            "search",
+            "capture_to_emit",
+            "new_goal_capture_to_emit");
     assertThat(step.get("goals").fieldNames())
         .toIterable()
         .contains("attempted", "reached", "success_rate");
@@ -163,6 +172,7 @@ class StreamsBenchTest {
         "n" + n + "-robot",
         r,
         exact(n * 100L),
+        new PlanStages.Tally(java.util.Set.of(), 0).result(),
         new StreamsBench.Cpu(10, n * 100L, 1, 5, 1, 1),
         COST,
         0);
