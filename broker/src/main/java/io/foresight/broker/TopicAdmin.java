@@ -86,7 +86,7 @@ public final class TopicAdmin {
         if (!existing.contains(name)) {
           Map<String, String> configs = new java.util.HashMap<>(topicConfig(name));
           configs.putAll(extra);
-          wanted.add(new NewTopic(name, partitions, rf).configs(configs));
+          wanted.add(new NewTopic(name, Topics.partitions(name, partitions), rf).configs(configs));
         }
       }
       List<String> created = new ArrayList<>();

@@ -4,17 +4,21 @@ import io.foresight.encoders.flink.EncodeRequest;
 import io.foresight.encoders.flink.EncodedFrame;
 import io.foresight.encoders.flink.FrameEncoderOperator;
 import io.foresight.pipeline.internal.DecodeFunction;
-import io.foresight.pipeline.internal.GoalEncodeFunction;
+import io.foresight.pipeline.internal.GoalEncodeOperator;
 import io.foresight.pipeline.internal.ReadingAligner;
 import io.foresight.pipeline.internal.RejectedInputs;
 import io.foresight.pipeline.internal.Validators;
 import io.foresight.planner.WorldModelInput;
 import io.foresight.planner.WorldModelOperator;
+import io.foresight.runtime.Deployment;
+import io.foresight.runtime.RefusedDeployment;
+import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.Topics;
 import io.foresight.schemas.avro.ActionCommand;
 import io.foresight.schemas.avro.CameraFrame;
 import io.foresight.schemas.avro.DeadLetter;
 import io.foresight.schemas.avro.LatentState;
+import io.foresight.schemas.avro.ModelDeployment;
 import io.foresight.schemas.avro.Plan;
 import io.foresight.schemas.avro.Prediction;
 import io.foresight.schemas.avro.SensorReading;
@@ -44,8 +48,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                                                                    ├► predictions
  *                                                                    ├► surprise
  *                                                                    └► plans (planner threads)
- * every refused record ──────────────────────────────────────────────► dead letters
+ * control (model deployments) ──decode──broadcast──► encoder, goal encoder, world model
+ * every refused record and refused deployment ─────────────────────────► dead letters
  * </pre>
+ *
+ * <p>A model is deployed without a restart by a {@code ModelDeployment} on {@code
+ * foresight.control} ({@code foresight models deploy}): the frame encoder, the goal encoder and the
+ * world model load it on every subtask and switch at the next checkpoint barrier (see {@link
+ * FrameEncoderOperator} for why a restore then repeats the same switch). The control topic is read
+ * like the others (committed offsets of the job's group, else {@code job.starting.offsets}): a job
+ * started from scratch with the earliest offsets replays every deployment and ends on the newest.
  *
  * <pre>{@code
  * JobConfig config = JobConfig.of(Map.of("kafka.bootstrap.servers", "localhost:9092"));
@@ -61,8 +73,17 @@ public final class ForesightJob {
     DataStream<RawRecord> open(StreamExecutionEnvironment env, String name);
   }
 
-  /** The job's inputs. */
-  public record Sources(RawSource frames, RawSource readings, RawSource actions, RawSource goals) {}
+  /**
+   * The job's inputs; {@code control} (model deployments) may be null: the job then runs its
+   * configured models only.
+   */
+  public record Sources(
+      RawSource frames, RawSource readings, RawSource actions, RawSource goals, RawSource control) {
+    /** Inputs without a control topic. */
+    public Sources(RawSource frames, RawSource readings, RawSource actions, RawSource goals) {
+      this(frames, readings, actions, goals, null);
+    }
+  }
 
   /** The job's outputs. */
   public record Sinks(
@@ -92,7 +113,14 @@ public final class ForesightJob {
         kafka(config, Topics.FRAMES, outOfOrderMs, false),
         kafka(config, Topics.READINGS, outOfOrderMs, true),
         kafka(config, Topics.ACTIONS, outOfOrderMs, false),
-        kafka(config, Topics.GOALS, outOfOrderMs, false));
+        kafka(config, Topics.GOALS, outOfOrderMs, false),
+        (env, name) ->
+            env.fromSource(
+                    KafkaConnectors.source(config.job(), Topics.CONTROL, false),
+                    WatermarkStrategy.noWatermarks(),
+                    name)
+                .setParallelism(1)
+                .uid("source-" + Topics.CONTROL));
   }
 
   private static RawSource kafka(
@@ -154,6 +182,23 @@ public final class ForesightJob {
     TypeInformation<LatentState> latentType = new AvroTypeInfo<>(LatentState.class);
     TypeInformation<SensorReading> readingType = new AvroTypeInfo<>(SensorReading.class);
 
+    // 0. model deployments, broadcast to the encoders and the world model
+    SingleOutputStreamOperator<Deployment> deployments = null;
+    if (sources.control() != null) {
+      deployments =
+          sources
+              .control()
+              .open(env, "control")
+              .process(
+                  new DecodeFunction<ModelDeployment, Deployment>(
+                      ModelDeployment.class,
+                      (d, raw) -> Deployment.of(d, raw.partition(), raw.offset())))
+              .setParallelism(1)
+              .returns(TypeInformation.of(Deployment.class))
+              .name("decode deployments")
+              .uid("decode-deployments");
+    }
+
     // 1. frames: decode + validate, then encode in micro-batches across streams
     SingleOutputStreamOperator<EncodeRequest> requests =
         sources
@@ -169,8 +214,14 @@ public final class ForesightJob {
             .returns(TypeInformation.of(EncodeRequest.class))
             .name("decode frames")
             .uid("decode-frames");
+    // A stable uid: the encoder checkpoints the deployment it switched to.
     SingleOutputStreamOperator<EncodedFrame> encoded =
-        FrameEncoderOperator.apply(requests.keyBy(EncodeRequest::streamId), config.encoder());
+        (deployments == null
+                ? FrameEncoderOperator.apply(
+                    requests.keyBy(EncodeRequest::streamId), config.encoder())
+                : FrameEncoderOperator.apply(
+                    requests.keyBy(EncodeRequest::streamId), deployments, config.encoder()))
+            .uid("encode-frames");
 
     // 2. latents with the readings aligned to them (for the latents topic and the memory)
     SingleOutputStreamOperator<LatentState> encodedLatents =
@@ -223,24 +274,31 @@ public final class ForesightJob {
             .returns(TypeInformation.of(WorldModelInput.class))
             .name("decode actions")
             .uid("decode-actions");
+    // Goals are keyed by stream so that the goal stage can keep each stream's goal image and
+    // re-encode it when a deployment switches the encoder.
+    TypeInformation<WorldModelInput> inputType = TypeInformation.of(WorldModelInput.class);
+    var goalRecords = sources.goals().open(env, "goals").keyBy(RawRecord::keyString);
+    var goalEncoder = new GoalEncodeOperator(config.encoder());
     SingleOutputStreamOperator<WorldModelInput> goals =
-        sources
-            .goals()
-            .open(env, "goals")
-            .process(new GoalEncodeFunction(config.encoder()))
-            .returns(TypeInformation.of(WorldModelInput.class))
+        (deployments == null
+                ? goalRecords.transform("encode goals", inputType, goalEncoder)
+                : goalRecords
+                    .connect(deployments.broadcast())
+                    .transform("encode goals", inputType, goalEncoder))
             .name("encode goals")
             .uid("encode-goals");
+    var worldModelInputs =
+        encodedLatents
+            .map(WorldModelInput::latent)
+            .returns(inputType)
+            .name("latent input")
+            .uid("latent-input")
+            .union(actions, goals)
+            .keyBy(in -> in.streamId);
     SingleOutputStreamOperator<Prediction> predictions =
-        WorldModelOperator.apply(
-                encodedLatents
-                    .map(WorldModelInput::latent)
-                    .returns(TypeInformation.of(WorldModelInput.class))
-                    .name("latent input")
-                    .uid("latent-input")
-                    .union(actions, goals)
-                    .keyBy(in -> in.streamId),
-                config.planner())
+        (deployments == null
+                ? WorldModelOperator.apply(worldModelInputs, config.planner())
+                : WorldModelOperator.apply(worldModelInputs, deployments, config.planner()))
             .returns(new AvroTypeInfo<>(Prediction.class))
             .name("world model")
             .uid("world-model");
@@ -275,7 +333,45 @@ public final class ForesightJob {
                     .map(RejectedInputs::toDeadLetter)
                     .returns(new AvroTypeInfo<>(DeadLetter.class))
                     .name("rejected by the world model")
-                    .uid("world-model-rejected"));
+                    .uid("world-model-rejected"),
+                encoded
+                    .getSideOutput(FrameEncoderOperator.REFUSED_DEPLOYMENTS)
+                    .union(
+                        goals.getSideOutput(GoalEncodeOperator.REFUSED_DEPLOYMENTS),
+                        predictions.getSideOutput(WorldModelOperator.REFUSED_DEPLOYMENTS))
+                    .map(ForesightJob::refused)
+                    .returns(new AvroTypeInfo<>(DeadLetter.class))
+                    .name("refused deployments")
+                    .uid("refused-deployments"));
+    if (deployments != null) {
+      deadLetters = deadLetters.union(deployments.getSideOutput(DeadLetters.TAG));
+    }
     deadLetters.sinkTo(sinks.deadLetters()).name("dead-letter sink").uid("sink-deadletter");
+  }
+
+  /** A deployment one subtask refused, as a dead letter on the control topic's record. */
+  static DeadLetter refused(RefusedDeployment r) {
+    Deployment d = r.deployment();
+    ModelDeployment avro =
+        ModelDeployment.newBuilder()
+            .setDeploymentId(d.id())
+            .setModelDir(d.dir())
+            .setModelName(d.name())
+            .setModelVersion(d.version())
+            .setEncoderSha256(d.encoderSha256())
+            .setPredictorSha256(d.predictorSha256())
+            .setRequestedAtUs(d.requestedAtUs())
+            .build();
+    return DeadLetters.of(
+        new RawRecord(
+            Topics.CONTROL,
+            d.sourcePartition(),
+            d.sourceOffset(),
+            System.currentTimeMillis(),
+            d.id().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            AvroCodec.of(ModelDeployment.class).encode(avro)),
+        "deploy (" + r.stage() + ")",
+        r.reason(),
+        "REFUSED_DEPLOYMENT");
   }
 }

@@ -1,6 +1,9 @@
 package io.foresight.planner;
 
 import io.foresight.planner.internal.PlanQueue;
+import io.foresight.runtime.Deployment;
+import io.foresight.runtime.DeploymentState;
+import io.foresight.runtime.RefusedDeployment;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Tensors;
 import io.foresight.schemas.avro.Plan;
@@ -10,11 +13,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -25,8 +32,11 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -35,7 +45,10 @@ import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -72,6 +85,27 @@ import org.apache.flink.util.OutputTag;
  * timer. Plan requests are not checkpointed: after a restore the next latent of a stream asks
  * again.
  *
+ * <p><b>Models deployed into the running job.</b> Connected to the control stream (the second input
+ * of {@link #apply(KeyedStream, DataStream, PlannerOptions)}, broadcast to every subtask), the
+ * operator loads an announced model's predictor (for predictions and for each planner thread) as
+ * the {@link Deployment} arrives, after {@link Deployment#verify()}; a model that does not load or
+ * whose contract fails is refused on {@link #REFUSED_DEPLOYMENTS} and nothing changes. The
+ * predictor is picked per input by the model tag of its latent (the encoder's sha256), so the
+ * predictions of a latent never depend on when a deployment arrived: latents of the old model that
+ * are still in flight get the old predictor, those of the new model the new one. Every loaded
+ * predictor stays loaded until the job stops (a few MB each; a rollback needs no reload). The
+ * <i>active</i> model, the one recorded for a restore and used for inputs without a tag, switches
+ * at the next checkpoint barrier ({@link #prepareSnapshotPreBarrier}) and is written to union list
+ * state in that checkpoint; a restore reloads it (the encoders, restored from the same checkpoint,
+ * emit its latents). A stream whose latent tag changes restarts: its working memory (recent
+ * latents, the pending prediction, the last executed action, the warm plan) and its surprise
+ * statistics (a fresh warm-up) are cleared, and its goal moves to the new latent space: the goal
+ * stage of the job keeps each stream's goal image and re-encodes it with the new encoder at the
+ * switch (a goal given as a latent cannot be re-encoded: it waits for a new goal). The re-encoded
+ * goal arrives before the first latent of the new model and waits in {@code next-goal} until the
+ * stream's latents switch; a goal of the old space is kept there in turn (a rollback). Watermarks
+ * of the control input are ignored.
+ *
  * <p>Metrics (group {@code worldmodel}): {@code plansEmitted}, {@code plansSkipped}, {@code
  * plansDropped} (goal changed while planning), {@code goalPlansWaited} (new goals that waited for
  * the next latent), {@code planQueue} (streams waiting), {@code planLatencyMs} (histogram: request
@@ -86,6 +120,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     implements OneInputStreamOperator<WorldModelInput, Prediction>,
+        TwoInputStreamOperator<WorldModelInput, Deployment, Prediction>,
         Triggerable<String, VoidNamespace>,
         BoundedOneInput {
   private static final long serialVersionUID = 1L;
@@ -104,12 +139,29 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   public static final OutputTag<RejectedInput> REJECTED =
       new OutputTag<>("rejected", TypeInformation.of(RejectedInput.class));
 
+  /** Deployments this subtask could not load, with the reason (it keeps its models). */
+  public static final OutputTag<RefusedDeployment> REFUSED_DEPLOYMENTS =
+      new OutputTag<>(
+          "world-model-refused-deployments", TypeInformation.of(RefusedDeployment.class));
+
   private final PlannerOptions options;
 
   private transient WorldModel model;
   private transient SurpriseScorer scorer;
   private transient int dim;
   private transient int adim;
+  private transient int threads;
+  private transient ConcurrentHashMap<String, Loaded> models;
+  private transient Loaded configured;
+  private transient Loaded active;
+  private transient long activeSince;
+  private transient Loaded staged;
+  private transient Deployment restored;
+  private transient ListState<String> deploymentState;
+  private transient ValueState<String> streamSpace;
+  private transient ValueState<GoalMemory> nextGoal;
+  private transient Counter streamRestarts;
+  private transient Counter goalsParked;
   private transient int predictHorizon;
   private transient int recentCount;
   private transient long idleMs;
@@ -119,8 +171,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   private transient PlanQueue<PlanJob> queue;
   private transient ConcurrentHashMap<String, WarmPlan> newestPlans;
   private transient List<Thread> workers;
-  private transient List<Planner> planners;
-  private transient List<WorldModel> plannerModels;
+  private transient Loaded current;
   private transient MailboxExecutor mailbox;
   private transient InternalTimerService<VoidNamespace> timers;
   private transient InternalTimerService<VoidNamespace> goalTimers;
@@ -165,6 +216,49 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   }
 
   /**
+   * Adds the world model with the control stream of model deployments as its second input,
+   * broadcast to every subtask (see the class description).
+   */
+  public static SingleOutputStreamOperator<Prediction> apply(
+      KeyedStream<WorldModelInput, String> inputs,
+      DataStream<Deployment> deployments,
+      PlannerOptions options) {
+    return inputs
+        .connect(deployments.broadcast())
+        .transform("world model", avroType(Prediction.class), new WorldModelOperator(options));
+  }
+
+  /** One loaded model: its predictor for predictions and one per planner thread. */
+  private static final class Loaded {
+    final Deployment deployment;
+    final String space;
+    final WorldModel model;
+    final List<WorldModel> plannerModels = new ArrayList<>();
+    final List<Planner> planners = new ArrayList<>();
+    final int dim;
+    final int adim;
+
+    Loaded(Deployment deployment, String space, WorldModel model) {
+      this.deployment = deployment;
+      this.space = space;
+      this.model = model;
+      this.dim = model.latentDim();
+      this.adim = model.actionDim();
+    }
+
+    String describe() {
+      return deployment != null
+          ? deployment.describe()
+          : model.card().name() + " " + model.card().version() + " (configured)";
+    }
+
+    void close() {
+      plannerModels.forEach(WorldModel::close);
+      model.close();
+    }
+  }
+
+  /**
    * Flink's Avro type for a generated record when {@code flink-avro} is on the classpath (as in the
    * job), else a generic (Kryo) type, which is enough for tests.
    */
@@ -187,12 +281,16 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     /** Latent distance that counts as reached. */
     public float tolerance;
 
+    /** The encoder sha256 (lower case) the goal latent belongs to; null in older checkpoints. */
+    public String latentSpace;
+
     /** Flink's POJO constructor. */
     public GoalMemory() {}
   }
 
   /** One plan request: where the stream is, where it goes, and the plan it had. */
   private record PlanJob(
+      String space,
       String goalId,
       float[] goal,
       float[] start,
@@ -222,33 +320,51 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   }
 
   @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    deploymentState =
+        context
+            .getOperatorStateStore()
+            .getUnionListState(new ListStateDescriptor<>("world-model-deployment", Types.STRING));
+    if (context.isRestored()) {
+      int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+      restored = DeploymentState.choose(deploymentState.get(), subtask).orElse(null);
+    }
+  }
+
+  @Override
   public void open() throws Exception {
     super.open();
-    model = WorldModel.open(options, 1);
-    ModelCard card = model.card();
+    // The control input (second) never holds the event time back: see processWatermarkStatus.
+    combinedWatermark.updateStatus(1, true);
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    int threads =
+    threads =
         plannerThreads(
             options.get(PlannerOptions.PLAN_THREADS),
             Runtime.getRuntime().availableProcessors(),
             getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
-    planners = new ArrayList<>();
-    plannerModels = new ArrayList<>();
-    workers = new ArrayList<>();
-    try {
-      dim = model.latentDim();
-      adim = model.actionDim();
-      latentSpace = card.files().containsKey("encoder") ? card.modelRef().getSha256() : "";
-      for (int i = 0; i < threads; i++) {
-        WorldModel m = WorldModel.open(options);
-        plannerModels.add(m);
-        planners.add(newPlanner(m));
+    models = new ConcurrentHashMap<>();
+    configured = openModel(options, null);
+    models.put(configured.space, configured);
+    active = configured;
+    if (restored != null) {
+      try {
+        Loaded r = load(restored);
+        models.put(r.space, r);
+        active = r;
+        LOG.info("world model subtask {} restored deployment {}", subtask, restored.describe());
+      } catch (RuntimeException e) {
+        LOG.error(
+            "world model subtask {} cannot reload the checkpointed deployment {}: {}; it runs"
+                + " the configured model",
+            subtask,
+            restored.describe(),
+            e.getMessage());
       }
-    } catch (RuntimeException e) {
-      closeModels();
-      throw e;
     }
-    plannerName = planners.get(0).name();
+    select(active);
+    ModelCard card = model.card();
+    plannerName = configured.planners.get(0).name();
     scorer = SurpriseScorer.create(options);
     predictHorizon = options.get(PlannerOptions.PREDICT_HORIZON);
     recentCount = options.get(PlannerOptions.RECENT_LATENTS);
@@ -261,6 +377,8 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     pending = state("pending", floats);
     executed = state("executed", floats);
     goal = state("goal", TypeInformation.of(GoalMemory.class));
+    nextGoal = state("next-goal", TypeInformation.of(GoalMemory.class));
+    streamSpace = state("latent-space", Types.STRING);
     warmPlan = state("warm-plan", floats);
     warmSequence = state("warm-plan-sequence", Types.LONG);
     surprise = state("surprise-stats", PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO);
@@ -281,9 +399,10 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     newestPlans = new ConcurrentHashMap<>();
     reuse = new StreamRecord<>(null);
     registerMetrics();
+    workers = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      Planner p = planners.get(i);
-      Thread t = new Thread(() -> planLoop(p), "foresight-planner-" + subtask + "-" + i);
+      int index = i;
+      Thread t = new Thread(() -> planLoop(index), "foresight-planner-" + subtask + "-" + i);
       t.setDaemon(true);
       workers.add(t);
       t.start();
@@ -298,7 +417,132 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
         predictHorizon);
   }
 
-  private Planner newPlanner(WorldModel m) {
+  /** Opens a model's predictors (one for predictions, one per planner thread). */
+  private Loaded openModel(PlannerOptions o, Deployment d) {
+    WorldModel m = WorldModel.open(o, 1);
+    ModelCard card = m.card();
+    String space =
+        card.files().containsKey("encoder")
+            ? card.modelRef().getSha256().toLowerCase(Locale.ROOT)
+            : "";
+    Loaded l = new Loaded(d, space, m);
+    try {
+      for (int i = 0; i < threads; i++) {
+        WorldModel pm = WorldModel.open(o);
+        l.plannerModels.add(pm);
+        l.planners.add(newPlanner(pm, space));
+      }
+    } catch (RuntimeException e) {
+      l.close();
+      throw e;
+    }
+    return l;
+  }
+
+  /** Checks and opens a deployment's model; throws with the reason. */
+  private Loaded load(Deployment d) {
+    ModelCard card = d.verify();
+    if (!card.files().containsKey("predictor")) {
+      throw new PlannerException(
+          "deployment "
+              + d.id()
+              + ": "
+              + d.dir()
+              + " has no predictor; the world model needs one (files.predictor in its card)");
+    }
+    return openModel(
+        options.toBuilder().set(PlannerOptions.MODEL_DIR, Optional.of(d.path())).build(), d);
+  }
+
+  /** The per-record model fields for {@code m} (task thread). */
+  private void select(Loaded m) {
+    model = m.model;
+    dim = m.dim;
+    adim = m.adim;
+    latentSpace = m.space;
+    current = m;
+  }
+
+  /** A deployment: load it now (available by tag at once), active from the next barrier. */
+  @Override
+  public void processElement2(StreamRecord<Deployment> element) throws Exception {
+    Deployment d = element.getValue();
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    String space = d.encoderSha256().toLowerCase(Locale.ROOT);
+    Loaded have = models.get(space);
+    if (have != null) {
+      LOG.info("world model subtask {} has {} loaded already", subtask, d.describe());
+      staged = have == active ? null : have;
+      return;
+    }
+    Loaded l;
+    try {
+      l = load(d);
+    } catch (RuntimeException e) {
+      LOG.warn("world model subtask {} refused {}: {}", subtask, d.describe(), e.getMessage());
+      output.collect(
+          REFUSED_DEPLOYMENTS,
+          new StreamRecord<>(
+              new RefusedDeployment(
+                  d, "world model subtask " + subtask, String.valueOf(e.getMessage()))));
+      return;
+    }
+    models.put(l.space, l);
+    staged = l;
+    LOG.info("world model subtask {} loaded {}", subtask, d.describe());
+  }
+
+  @Override
+  public void processElement1(StreamRecord<WorldModelInput> element) throws Exception {
+    processElement(element);
+  }
+
+  @Override
+  public void processWatermark2(Watermark mark) {
+    // The control input's event time says nothing about the streams'.
+  }
+
+  /**
+   * The control input counts as idle for good (set in {@code open()}), so the watermark and the
+   * idleness this operator passes on are its first input's alone, as with one input.
+   */
+  @Override
+  protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+    if (index == 0) {
+      super.processWatermarkStatus(status, index);
+    }
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    if (staged != null) {
+      active = staged;
+      activeSince = checkpointId;
+      staged = null;
+      LOG.info(
+          "world model subtask {}: {} is active from checkpoint {}",
+          getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+          active.describe(),
+          checkpointId);
+    }
+    super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    List<String> lines = new ArrayList<>(1);
+    if (active.deployment != null) {
+      lines.add(
+          DeploymentState.encode(
+              getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+              activeSince,
+              active.deployment));
+    }
+    deploymentState.update(lines);
+  }
+
+  private Planner newPlanner(WorldModel m, String latentSpace) {
     if (options.subgoalsGraph().isEmpty()) {
       return Planners.create(options, m);
     }
@@ -338,13 +582,19 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     planLatencyMs = g.histogram("planLatencyMs", new DescriptiveStatisticsHistogram(1000));
     planMs = g.histogram("planMs", new DescriptiveStatisticsHistogram(1000));
     g.gauge("planQueue", () -> queue.waiting());
+    streamRestarts = g.counter("streamRestarts");
+    goalsParked = g.counter("goalsParked");
   }
 
   @Override
   public void processElement(StreamRecord<WorldModelInput> element) throws Exception {
     WorldModelInput in = element.getValue();
     touch();
-    String reason = check(in);
+    Loaded m = modelFor(in);
+    if (m == null && parkReencodedGoal(in)) {
+      return;
+    }
+    String reason = m == null ? unknownSpace(in) : check(in, m);
     if (reason != null) {
       LOG.debug("rejected {}: {}", in, reason);
       output.collect(REJECTED, new StreamRecord<>(new RejectedInput(in, reason)));
@@ -359,7 +609,109 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     }
   }
 
+  /**
+   * The model for an input: latents and goals by their tag (untagged: the stream's, else the active
+   * one), actions by the stream's latent space; null when the tag names no loaded model.
+   */
+  private Loaded modelFor(WorldModelInput in) throws Exception {
+    String stream = streamSpace.value();
+    if (in.kind == WorldModelInput.Kind.ACTION
+        || (in.kind == WorldModelInput.Kind.GOAL && !in.active)
+        || in.modelSha256 == null
+        || in.modelSha256.isEmpty()) {
+      Loaded l = stream == null ? null : models.get(stream);
+      return l != null ? l : active;
+    }
+    Loaded l = models.get(in.modelSha256.toLowerCase(Locale.ROOT));
+    if (l == null && configured.space.isEmpty()) {
+      // A predictor-only model names no latent space: it takes latents of any encoder.
+      return active;
+    }
+    return l;
+  }
+
+  private String unknownSpace(WorldModelInput in) {
+    return in.kind.name().toLowerCase(Locale.ROOT)
+        + " comes from encoder "
+        + in.modelSha256
+        + " but the world model belongs to encoder "
+        + String.join(", ", models.keySet())
+        + "; the stream and the planner must use the same model (deploy the stream's model with"
+        + " `foresight models deploy`)";
+  }
+
+  /**
+   * A goal re-encoded for a model this subtask has not loaded yet (the control record may reach it
+   * after the goal stage's re-encoded goal): kept in next-goal when it re-encodes the stream's
+   * goal; anything else in an unknown space is refused.
+   */
+  private boolean parkReencodedGoal(WorldModelInput in) throws Exception {
+    GoalMemory g = goal.value();
+    if (in.kind != WorldModelInput.Kind.GOAL
+        || !in.active
+        || g == null
+        || !g.goalId.equals(in.goalId)) {
+      return false;
+    }
+    nextGoal.update(goalMemory(in, in.modelSha256.toLowerCase(Locale.ROOT)));
+    goalsParked.inc();
+    return true;
+  }
+
+  private static GoalMemory goalMemory(WorldModelInput in, String space) {
+    GoalMemory g = new GoalMemory();
+    g.goalId = in.goalId;
+    g.latent = in.values.clone();
+    g.tolerance = in.tolerance;
+    g.latentSpace = space;
+    return g;
+  }
+
+  private String spaceOf(GoalMemory g) {
+    return g.latentSpace == null ? configured.space : g.latentSpace;
+  }
+
+  /**
+   * A stream's latents now come from another model: its working memory and surprise warm-up start
+   * again, and its goal moves to the new latent space (class description).
+   */
+  private void restart(String streamId, Loaded m) throws Exception {
+    queue.remove(streamId);
+    newestPlans.remove(streamId);
+    recent.clear();
+    latestSequence.clear();
+    latestTimeUs.clear();
+    pending.clear();
+    executed.clear();
+    warmPlan.clear();
+    warmSequence.clear();
+    surprise.clear();
+    cancelGoalWait();
+    GoalMemory g = goal.value();
+    GoalMemory n = nextGoal.value();
+    if (n != null && spaceOf(n).equals(m.space) && n.latent.length == m.dim) {
+      goal.update(n);
+      if (g != null && g.goalId.equals(n.goalId)) {
+        nextGoal.update(g);
+      } else {
+        nextGoal.clear();
+      }
+    } else if (g != null && !spaceOf(g).equals(m.space)) {
+      nextGoal.update(g);
+      goal.clear();
+    }
+    streamRestarts.inc();
+    LOG.debug("stream {} switched to {}: working memory restarted", streamId, m.describe());
+  }
+
   private void onLatent(WorldModelInput in, long timestamp) throws Exception {
+    String had = streamSpace.value();
+    if (!latentSpace.equals(had)) {
+      if (had != null) {
+        restart(in.streamId, current);
+      }
+      streamSpace.update(latentSpace);
+    }
     float[] z = in.values;
     Long last = latestSequence.value();
     float[] predicted = pending.value();
@@ -434,19 +786,36 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   }
 
   private void onGoal(WorldModelInput in, long timestamp) throws Exception {
-    warmPlan.clear();
-    warmSequence.clear();
-    newestPlans.remove(in.streamId);
     cancelGoalWait();
     if (!in.active) {
+      warmPlan.clear();
+      warmSequence.clear();
+      newestPlans.remove(in.streamId);
       goal.clear();
+      nextGoal.clear();
       queue.remove(in.streamId);
       return;
     }
-    GoalMemory g = new GoalMemory();
-    g.goalId = in.goalId;
-    g.latent = in.values.clone();
-    g.tolerance = in.tolerance;
+    String stream = streamSpace.value();
+    GoalMemory g = goalMemory(in, latentSpace);
+    if (stream != null && !stream.equals(latentSpace)) {
+      // A goal in another latent space than the stream's latents: it waits for them.
+      nextGoal.update(g);
+      GoalMemory current = goal.value();
+      if (current != null && !current.goalId.equals(g.goalId)) {
+        goal.clear();
+        queue.remove(in.streamId);
+      }
+      goalsParked.inc();
+      return;
+    }
+    warmPlan.clear();
+    warmSequence.clear();
+    newestPlans.remove(in.streamId);
+    GoalMemory n = nextGoal.value();
+    if (n != null && !n.goalId.equals(g.goalId)) {
+      nextGoal.clear();
+    }
     goal.update(g);
     long now = getProcessingTimeService().getCurrentProcessingTime();
     long wait = goalWait(now);
@@ -519,6 +888,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     Long ws = warmSequence.value();
     PlanJob job =
         new PlanJob(
+            latentSpace,
             g.goalId,
             g.latent,
             z.clone(),
@@ -531,7 +901,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   }
 
   /** A planner thread: takes the next request, plans, hands the plan to the task thread. */
-  private void planLoop(Planner planner) {
+  private void planLoop(int index) {
     while (true) {
       PlanQueue.Taken<PlanJob> taken;
       try {
@@ -544,7 +914,11 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
       }
       Finished finished;
       try {
-        finished = new Finished(taken, plan(planner, taken), null);
+        Loaded m = models.get(taken.request().space());
+        if (m == null) {
+          throw new PlannerException("no model loaded for latent space " + taken.request().space());
+        }
+        finished = new Finished(taken, plan(m.planners.get(index), m.adim, taken), null);
       } catch (RuntimeException | Error e) {
         finished = new Finished(taken, null, e);
       }
@@ -560,7 +934,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     }
   }
 
-  private PlanResult plan(Planner planner, PlanQueue.Taken<PlanJob> taken) {
+  private PlanResult plan(Planner planner, int adim, PlanQueue.Taken<PlanJob> taken) {
     PlanJob job = taken.request();
     float[] warm = job.warm();
     long warmSeq = job.warmSequence();
@@ -571,7 +945,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     }
     PlanRequest request = PlanRequest.of(job.start(), job.goal());
     if (warm != null && warm.length >= adim && warm.length % adim == 0) {
-      request = request.withWarmStart(warmStart(warm, warmSeq, job.sequence()));
+      request = request.withWarmStart(warmStart(warm, adim, warmSeq, job.sequence()));
     }
     PlanResult r = planner.plan(request);
     newestPlans.put(taken.stream(), new WarmPlan(job.goalId(), job.sequence(), flatten(r)));
@@ -582,7 +956,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
    * The rows of a plan made at frame {@code from} that a warm start for frame {@code to} should
    * see: the planners shift a warm start by one step, so the rows before frame {@code to - 1} go.
    */
-  private float[][] warmStart(float[] flat, long from, long to) {
+  private static float[][] warmStart(float[] flat, int adim, long from, long to) {
     int rows = flat.length / adim;
     int drop = (int) Math.max(0, Math.min(rows - 1, to - from - 1));
     float[][] warm = new float[rows - drop][adim];
@@ -592,7 +966,8 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     return warm;
   }
 
-  private float[] flatten(PlanResult r) {
+  private static float[] flatten(PlanResult r) {
+    int adim = r.horizon() == 0 ? 0 : r.actions()[0].length;
     float[] flat = new float[r.horizon() * adim];
     for (int t = 0; t < r.horizon(); t++) {
       System.arraycopy(r.actions()[t], 0, flat, t * adim, adim);
@@ -621,7 +996,11 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     setCurrentKey(taken.stream());
     GoalMemory g = goal.value();
     Long ws = warmSequence.value();
-    if (g == null || !g.goalId.equals(job.goalId()) || (ws != null && ws > job.sequence())) {
+    String stream = streamSpace.value();
+    if (g == null
+        || !g.goalId.equals(job.goalId())
+        || (ws != null && ws > job.sequence())
+        || (stream != null && !stream.equals(job.space()))) {
       plansDropped.inc();
       return;
     }
@@ -748,6 +1127,8 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     pending.clear();
     executed.clear();
     goal.clear();
+    nextGoal.clear();
+    streamSpace.clear();
     warmPlan.clear();
     warmSequence.clear();
     surprise.clear();
@@ -758,7 +1139,8 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     goalPlanDue.clear();
   }
 
-  private String check(WorldModelInput in) {
+  private String check(WorldModelInput in, Loaded m) {
+    select(m);
     if (in.values == null) {
       return "no values";
     }
@@ -773,17 +1155,6 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
               + in.values.length
               + " floats but the world model's latents have "
               + dim;
-        }
-        if (!latentSpace.isEmpty()
-            && in.modelSha256 != null
-            && !in.modelSha256.isEmpty()
-            && !in.modelSha256.equalsIgnoreCase(latentSpace)) {
-          return in.kind.name().toLowerCase()
-              + " comes from encoder "
-              + in.modelSha256
-              + " but the world model belongs to encoder "
-              + latentSpace
-              + "; the stream and the planner must use the same model";
         }
         return null;
       }
@@ -841,14 +1212,11 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   }
 
   private void closeModels() {
-    if (plannerModels != null) {
-      plannerModels.forEach(WorldModel::close);
-      plannerModels = null;
+    if (models != null) {
+      models.values().forEach(Loaded::close);
+      models = null;
     }
-    if (model != null) {
-      model.close();
-      model = null;
-    }
+    model = null;
   }
 
   /** Holds the planner threads back (true) or lets them go (tests: a burst behind busy threads). */

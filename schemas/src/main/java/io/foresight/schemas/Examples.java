@@ -9,6 +9,7 @@ import io.foresight.schemas.avro.FrameEncoding;
 import io.foresight.schemas.avro.Goal;
 import io.foresight.schemas.avro.GoalImage;
 import io.foresight.schemas.avro.LatentState;
+import io.foresight.schemas.avro.ModelDeployment;
 import io.foresight.schemas.avro.ModelRef;
 import io.foresight.schemas.avro.Plan;
 import io.foresight.schemas.avro.PlannerStats;
@@ -40,7 +41,8 @@ public final class Examples {
         prediction(),
         surpriseEvent(),
         plan(),
-        deadLetter());
+        deadLetter(),
+        modelDeployment());
   }
 
   /** The topic each example record belongs on. */
@@ -55,6 +57,7 @@ public final class Examples {
       case "SurpriseEvent" -> Topics.SURPRISE;
       case "Plan" -> Topics.PLANS;
       case "DeadLetter" -> Topics.DEADLETTER;
+      case "ModelDeployment" -> Topics.CONTROL;
       default ->
           throw new ContractException("no topic for record type " + record.getSchema().getName());
     };
@@ -177,6 +180,19 @@ public final class Examples {
         .setError("wrong marker 01 02; expected C3 01")
         .setErrorType("WRONG_MARKER")
         .setTimeUs(T0)
+        .build();
+  }
+
+  public static ModelDeployment modelDeployment() {
+    return ModelDeployment.newBuilder()
+        .setDeploymentId("00000000-0000-0000-0000-000000000017")
+        .setModelDir("/models/two-rooms")
+        .setModelName("two-rooms-jepa")
+        .setModelVersion("1.0.0")
+        .setEncoderSha256("0".repeat(64))
+        .setPredictorSha256("1".repeat(64))
+        .setRequestedAtUs(T0)
+        .setRequestedBy("operator@host")
         .build();
   }
 }

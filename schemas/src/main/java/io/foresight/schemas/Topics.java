@@ -17,9 +17,30 @@ public final class Topics {
   public static final String PLANS = "foresight.plans";
   public static final String DEADLETTER = "foresight.deadletter";
 
-  /** All topics, inputs first. */
+  /**
+   * Model deployments ({@code ModelDeployment}) for the running job: one partition, so that every
+   * reader sees the deployments in the order they were made.
+   */
+  public static final String CONTROL = "foresight.control";
+
+  /** All topics, inputs first, the control topic last. */
   public static final List<String> ALL =
-      List.of(FRAMES, READINGS, ACTIONS, GOALS, LATENTS, PREDICTIONS, SURPRISE, PLANS, DEADLETTER);
+      List.of(
+          FRAMES,
+          READINGS,
+          ACTIONS,
+          GOALS,
+          LATENTS,
+          PREDICTIONS,
+          SURPRISE,
+          PLANS,
+          DEADLETTER,
+          CONTROL);
+
+  /** The partitions of a topic when the others get {@code partitions}: 1 for {@link #CONTROL}. */
+  public static int partitions(String topic, int partitions) {
+    return CONTROL.equals(topic) ? 1 : partitions;
+  }
 
   /** The largest frame payload (CameraFrame.data) that Foresight accepts: 8 MiB. */
   public static final int MAX_FRAME_BYTES = 8 * 1024 * 1024;

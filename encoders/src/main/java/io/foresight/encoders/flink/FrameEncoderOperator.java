@@ -7,10 +7,15 @@ import io.foresight.encoders.FrameDecodeException;
 import io.foresight.encoders.FrameDecoder;
 import io.foresight.encoders.OnnxFrameEncoder;
 import io.foresight.encoders.flink.internal.GpuAssignment;
+import io.foresight.runtime.Deployment;
+import io.foresight.runtime.DeploymentState;
 import io.foresight.runtime.Device;
+import io.foresight.runtime.RefusedDeployment;
 import io.foresight.schemas.avro.ModelRef;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -22,19 +27,26 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -65,6 +77,31 @@ import org.apache.flink.util.OutputTag;
  * uses the same model and GPU. With object reuse enabled the operator copies the frame bytes it
  * keeps; without, Flink hands it its own copy of each record.
  *
+ * <p><b>Deployments without a restart.</b> Connected to the control stream ({@link
+ * #apply(DataStream, DataStream, EncoderOptions)}: the second input, broadcast to every subtask),
+ * the operator loads an announced model on the task thread as the {@link Deployment} arrives
+ * ({@link Deployment#verify()}: directory, card, file hashes, announced hashes; then the encoder
+ * session and its contract). A model that fails any of this is refused on {@link
+ * #REFUSED_DEPLOYMENTS} with the reason, and the subtask keeps its model. A loaded model waits, and
+ * the subtask switches to it at the next checkpoint barrier, in {@link #prepareSnapshotPreBarrier}:
+ * after every frame that came before the barrier was encoded with the old model and emitted, before
+ * any frame after it. The switch is written to checkpointed operator state (union list state, one
+ * line per subtask, {@link DeploymentState}) in the snapshot of that same checkpoint. Why this
+ * makes a restore repeat what happened: a restore from checkpoint n opens the model the state of n
+ * names, and replays the frames after n, which were all encoded with that model the first time (the
+ * switch can only happen at a barrier, and the next switch at barrier n+1 or later is recorded in
+ * that later checkpoint). A deployment that had loaded but not switched when the job failed is
+ * replayed from the control topic (its offset is part of checkpoint n too) and switches at the
+ * first barrier after it, so the frames after n are again encoded with the old model until that
+ * barrier. Frames after an uncompleted checkpoint's barrier may have been encoded with the new
+ * model the first time and with the old one on the replay; their outputs were never committed
+ * (exactly-once sinks), so no reader sees both; with at-least-once delivery the duplicates may name
+ * different models. Since the control record reaches every subtask before the barrier that follows
+ * it, and loading is done on the task thread before the next record, every subtask that can load
+ * the model switches at the same checkpoint. Without checkpointing the switch happens as soon as
+ * the model has loaded (after the frames in flight). A deployment of the model already running is
+ * ignored. Watermarks of the control input are ignored: it never holds the frames' event time back.
+ *
  * <p>Metrics (group {@code encoder}): {@code batchSize} (histogram), {@code lastBatchSize} (gauge),
  * {@code encodeLatencyUs} (histogram, decode and inference of one batch), {@code frameLatencyUs}
  * (histogram, arrival to emission), {@code inferenceWaitUs} (histogram: how long the task thread
@@ -78,7 +115,9 @@ import org.apache.flink.util.OutputTag;
  * }</pre>
  */
 public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFrame>
-    implements OneInputStreamOperator<EncodeRequest, EncodedFrame>, BoundedOneInput {
+    implements OneInputStreamOperator<EncodeRequest, EncodedFrame>,
+        TwoInputStreamOperator<EncodeRequest, Deployment, EncodedFrame>,
+        BoundedOneInput {
   private static final long serialVersionUID = 1L;
 
   /** How long {@link #close()} waits for a batch still in ONNX Runtime before giving up on it. */
@@ -87,6 +126,10 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   /** Frames that could not be decoded, with the reason. */
   public static final OutputTag<DecodeFailure> DECODE_FAILURES =
       new OutputTag<>("encoder-decode-failures", TypeInformation.of(DecodeFailure.class));
+
+  /** Deployments this subtask could not load, with the reason (it keeps its model). */
+  public static final OutputTag<RefusedDeployment> REFUSED_DEPLOYMENTS =
+      new OutputTag<>("encoder-refused-deployments", TypeInformation.of(RefusedDeployment.class));
 
   /** Why a batch was flushed (the metric names). */
   enum FlushCause {
@@ -113,6 +156,15 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   private transient ScheduledFuture<?> timer;
   private transient long generation;
   private transient StreamRecord<EncodedFrame> reuse;
+  private transient Device device;
+  private transient int intraOp;
+  private transient ListState<String> deploymentState;
+  private transient Deployment restored;
+  private transient Deployment active;
+  private transient long activeSince;
+  private transient Deployment staged;
+  private transient OnnxFrameEncoder stagedEncoder;
+  private transient Counter modelSwitches;
 
   private transient Histogram batchSizes;
   private transient Histogram encodeLatencyUs;
@@ -141,10 +193,41 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
         "encode frames", TypeInformation.of(EncodedFrame.class), new FrameEncoderOperator(options));
   }
 
+  /**
+   * Adds the encoder to a stream of requests with the control stream of model deployments as its
+   * second input, broadcast to every subtask (see the class description).
+   */
+  public static SingleOutputStreamOperator<EncodedFrame> apply(
+      DataStream<EncodeRequest> requests,
+      DataStream<Deployment> deployments,
+      EncoderOptions options) {
+    return requests
+        .connect(deployments.broadcast())
+        .transform(
+            "encode frames",
+            TypeInformation.of(EncodedFrame.class),
+            new FrameEncoderOperator(options));
+  }
+
+  @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    deploymentState =
+        context
+            .getOperatorStateStore()
+            .getUnionListState(new ListStateDescriptor<>("encoder-deployment", Types.STRING));
+    if (context.isRestored()) {
+      int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+      restored = DeploymentState.choose(deploymentState.get(), subtask).orElse(null);
+    }
+  }
+
   @Override
   public void open() throws Exception {
     super.open();
-    Device device = options.device();
+    // The control input (second) never holds the event time back: see processWatermarkStatus.
+    combinedWatermark.updateStatus(1, true);
+    device = options.device();
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     if (device.kind() != Device.Kind.CPU && device.index() < 0) {
       OptionalInt gpu =
@@ -157,12 +240,25 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
             gpu.getAsInt());
       }
     }
-    int intraOp = intraOpThreads(options, Runtime.getRuntime().availableProcessors());
-    encoder =
-        OnnxFrameEncoder.builder()
-            .options(options.toBuilder().set(EncoderOptions.THREADS, intraOp).build())
-            .device(device)
-            .build();
+    intraOp = intraOpThreads(options, Runtime.getRuntime().availableProcessors());
+    if (restored != null) {
+      try {
+        encoder = load(restored);
+        active = restored;
+        LOG.info("Encoder subtask {} restored deployment {}", subtask, restored.describe());
+      } catch (RuntimeException e) {
+        // A crash loop would help nobody: the subtask says why and runs the configured model.
+        LOG.error(
+            "Encoder subtask {} cannot reload the checkpointed deployment {}: {}; it runs the"
+                + " configured model",
+            subtask,
+            restored.describe(),
+            e.getMessage());
+      }
+    }
+    if (encoder == null) {
+      encoder = newEncoder(options.toBuilder().set(EncoderOptions.THREADS, intraOp).build());
+    }
     if (options.batchesInFlight() > 0) {
       LOG.info(
           "Encoder subtask {}: {} inference thread(s), {} batches in flight, {} ONNX Runtime"
@@ -172,16 +268,9 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
           options.batchesInFlight(),
           intraOp == 0 ? "default" : intraOp);
     }
-    headerCheck = encoder.newDecoder();
     copyData = getExecutionConfig().isObjectReuseEnabled();
-    model = encoder.modelRef();
-    latentShape = encoder.card().latentShape();
     inFlight = new ArrayDeque<>();
-    free = new ArrayDeque<>();
-    for (int i = 0; i < options.batchesInFlight(); i++) {
-      free.add(new Slot(encoder));
-    }
-    filling = new Slot(encoder);
+    useEncoder();
     if (options.batchesInFlight() > 0) {
       String name = "foresight-encoder-" + encoder.modelRef().getName() + "-" + subtask;
       AtomicInteger threadNumber = new AtomicInteger();
@@ -200,6 +289,140 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
     }
     reuse = new StreamRecord<>(null);
     registerMetrics(encoder.provider().actual().toString());
+  }
+
+  private OnnxFrameEncoder newEncoder(EncoderOptions o) {
+    return OnnxFrameEncoder.builder().options(o).device(device).build();
+  }
+
+  /** Opens the encoder of a deployment after checking it; throws with the reason. */
+  private OnnxFrameEncoder load(Deployment d) {
+    d.verify();
+    EncoderOptions o =
+        options.toBuilder()
+            .set(EncoderOptions.THREADS, intraOp)
+            .set(EncoderOptions.MODEL_DIR, java.util.Optional.of(d.path()))
+            .build();
+    OnnxFrameEncoder e = newEncoder(o);
+    if (!e.modelRef().getSha256().equalsIgnoreCase(d.encoderSha256())) {
+      e.close();
+      throw new EncoderException(
+          "deployment "
+              + d.id()
+              + " announced encoder "
+              + d.encoderSha256()
+              + " but the encoder loaded from "
+              + d.dir()
+              + " is "
+              + e.modelRef().getSha256());
+    }
+    return e;
+  }
+
+  /** Sizes the batches, the header check and the model tag for {@link #encoder} (task thread). */
+  private void useEncoder() {
+    headerCheck = encoder.newDecoder();
+    model = encoder.modelRef();
+    latentShape = encoder.card().latentShape();
+    free = new ArrayDeque<>();
+    for (int i = 0; i < options.batchesInFlight(); i++) {
+      free.add(new Slot(encoder));
+    }
+    filling = new Slot(encoder);
+  }
+
+  @Override
+  public void processElement1(StreamRecord<EncodeRequest> element) throws Exception {
+    processElement(element);
+  }
+
+  /** A deployment: load it now, switch at the next checkpoint barrier (class description). */
+  @Override
+  public void processElement2(StreamRecord<Deployment> element) throws Exception {
+    Deployment d = element.getValue();
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    if (d.encoderSha256().equalsIgnoreCase(model.getSha256())
+        && (staged == null || staged.encoderSha256().equalsIgnoreCase(d.encoderSha256()))) {
+      LOG.info("Encoder subtask {} already runs {}; nothing to switch", subtask, d.describe());
+      discardStaged();
+      return;
+    }
+    OnnxFrameEncoder loaded;
+    try {
+      loaded = load(d);
+    } catch (RuntimeException e) {
+      LOG.warn("Encoder subtask {} refused {}: {}", subtask, d.describe(), e.getMessage());
+      output.collect(
+          REFUSED_DEPLOYMENTS,
+          new StreamRecord<>(
+              new RefusedDeployment(
+                  d, "encoder subtask " + subtask, String.valueOf(e.getMessage()))));
+      return;
+    }
+    discardStaged();
+    staged = d;
+    stagedEncoder = loaded;
+    LOG.info(
+        "Encoder subtask {} loaded {}; switching at the next checkpoint", subtask, d.describe());
+  }
+
+  private void discardStaged() {
+    if (stagedEncoder != null) {
+      stagedEncoder.close();
+      stagedEncoder = null;
+      staged = null;
+    }
+  }
+
+  /** Switches to the staged model; nothing may be buffered or in flight (task thread). */
+  private void switchModel(long checkpointId) {
+    OnnxFrameEncoder old = encoder;
+    encoder = stagedEncoder;
+    active = staged;
+    activeSince = checkpointId;
+    stagedEncoder = null;
+    staged = null;
+    useEncoder();
+    old.close();
+    modelSwitches.inc();
+    LOG.info(
+        "Encoder subtask {} switched to {} at checkpoint {}",
+        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+        active.describe(),
+        checkpointId);
+  }
+
+  @Override
+  public void processWatermark2(Watermark mark) {
+    // The control input's event time says nothing about the frames'.
+  }
+
+  /**
+   * The control input counts as idle for good (set in {@code open()}), so the watermark and the
+   * idleness this operator passes on are its first input's alone, as with one input.
+   */
+  @Override
+  protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+    if (index == 0) {
+      super.processWatermarkStatus(status, index);
+    }
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    List<String> lines = new ArrayList<>(1);
+    if (active != null) {
+      lines.add(
+          DeploymentState.encode(
+              getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), activeSince, active));
+    }
+    deploymentState.update(lines);
+  }
+
+  /** The model this subtask encodes with now. */
+  ModelRef model() {
+    return model;
   }
 
   /**
@@ -227,6 +450,7 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
     g.gauge("lastBatchSize", () -> lastBatchSize);
     g.gauge("device", () -> device);
     g.gauge("batchesInFlight", () -> inFlightCount);
+    modelSwitches = g.counter("modelSwitches");
     MetricGroup f = g.addGroup("flushes");
     flushes = new Counter[FlushCause.values().length];
     for (FlushCause c : FlushCause.values()) {
@@ -445,6 +669,9 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
     // Emit everything buffered or in flight before the barrier goes downstream: a checkpoint then
     // covers these frames' latents, and a restore replays nothing that was only in this operator.
     drain(FlushCause.CHECKPOINT);
+    if (staged != null) {
+      switchModel(checkpointId);
+    }
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
@@ -486,6 +713,9 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
           idle = inference.isTerminated();
         }
         inference = null;
+      }
+      if (idle) {
+        discardStaged();
       }
       if (encoder != null) {
         if (idle) {

@@ -26,9 +26,15 @@ import picocli.CommandLine.Parameters;
     description = {
       "Model directories (a model-card.json with its ONNX files).",
       "  validate  the card, the files' hashes, the ONNX inputs and outputs against the card,"
-          + " and the golden vectors"
+          + " and the golden vectors",
+      "  deploy    validate, then announce the model to the running job (no restart)",
+      "  list      the deployments announced, and the models the job's latents name now"
     },
-    subcommands = {ModelsCommand.Validate.class})
+    subcommands = {
+      ModelsCommand.Validate.class,
+      ModelsCommand.Deploy.class,
+      ModelsCommand.ListDeployments.class
+    })
 public final class ModelsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -160,17 +166,131 @@ public final class ModelsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       List<Check> checks = validate(dir);
-      if (json) {
+      print(checks, json);
+      return checks.stream().allMatch(Check::passed) ? 0 : 3;
+    }
+  }
+
+  private static void print(List<Check> checks, boolean json) throws Exception {
+    if (json) {
+      System.out.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(checks));
+    } else {
+      for (Check c : checks) {
+        System.out.println((c.passed() ? "ok    " : "FAIL  ") + c.check() + ": " + c.detail());
+      }
+    }
+  }
+
+  /** {@code foresight models deploy}. */
+  @Command(
+      name = "deploy",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Validates a model directory (every check of `models validate`) and only then announces it"
+            + " on the control topic foresight.control. The running job loads it on every subtask"
+            + " and switches to it at its next checkpoint, without a restart; a subtask that cannot"
+            + " load it keeps its model and says why on foresight.deadletter.",
+        "DIR must be readable at the same absolute path by every task manager of the job.",
+        "A rollback is a deploy of the older model directory.",
+        "Exit code 3 when a check fails: nothing is published then."
+      })
+  static final class Deploy implements Callable<Integer> {
+    @Parameters(paramLabel = "DIR", description = "The model directory.")
+    Path dir;
+
+    @Option(
+        names = "--bootstrap",
+        required = true,
+        description = "Kafka bootstrap servers, e.g. localhost:9092.")
+    String bootstrap;
+
+    @Option(names = "--json", description = "Print the checks as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Check> checks = validate(dir);
+      print(checks, json);
+      if (!checks.stream().allMatch(Check::passed)) {
+        System.err.println(
+            "refused: "
+                + dir
+                + " failed a check (above); nothing was published. Fix the model and deploy again.");
+        return 3;
+      }
+      var d = Deployments.of(dir);
+      long offset = Deployments.publish(bootstrap, d);
+      System.out.println(
+          "deployed "
+              + d.getModelName()
+              + " "
+              + d.getModelVersion()
+              + " (encoder "
+              + d.getEncoderSha256()
+              + ") as deployment "
+              + d.getDeploymentId()
+              + " at offset "
+              + offset
+              + " of foresight.control; the job switches at its next checkpoint");
+      return 0;
+    }
+  }
+
+  /** {@code foresight models list}. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The deployments on the control topic, oldest first, with the job's subtasks that refused"
+            + " one (dead letters from foresight.control), and what runs: the model named by each"
+            + " stream's newest latent on foresight.latents (read_committed), counted by model."
+      })
+  static final class ListDeployments implements Callable<Integer> {
+    @Option(
+        names = "--bootstrap",
+        required = true,
+        description = "Kafka bootstrap servers, e.g. localhost:9092.")
+    String bootstrap;
+
+    @Option(
+        names = "--tail",
+        defaultValue = "10000",
+        description =
+            "Latents and dead letters read per partition, from the end (default:"
+                + " ${DEFAULT-VALUE}).")
+    int tail;
+
+    @Override
+    public Integer call() {
+      var deployments = Deployments.read(bootstrap);
+      var refusals = Deployments.refusals(bootstrap, tail);
+      System.out.println("deployments (" + deployments.size() + "):");
+      for (var d : deployments) {
         System.out.println(
-            new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(checks));
-      } else {
-        for (Check c : checks) {
-          System.out.println((c.passed() ? "ok    " : "FAIL  ") + c.check() + ": " + c.detail());
+            "  "
+                + java.time.Instant.ofEpochMilli(d.getRequestedAtUs() / 1000)
+                + "  "
+                + d.getModelName()
+                + " "
+                + d.getModelVersion()
+                + "  encoder "
+                + d.getEncoderSha256()
+                + "  "
+                + d.getModelDir()
+                + "  id "
+                + d.getDeploymentId());
+        for (String refusal : refusals.getOrDefault(d.getDeploymentId().toString(), List.of())) {
+          System.out.println("      refused by " + refusal);
         }
       }
-      return checks.stream().allMatch(Check::passed) ? 0 : 3;
+      var running = Deployments.running(bootstrap, tail);
+      System.out.println("running (streams by the model of their newest latent):");
+      if (running.isEmpty()) {
+        System.out.println("  no latents on foresight.latents yet");
+      }
+      running.forEach((m, n) -> System.out.println("  " + n + " stream(s)  " + m));
+      return 0;
     }
   }
 }

@@ -81,4 +81,25 @@ class ModelsCommandTest {
     assertThat(check(checks, "predictor contract").passed()).isFalse();
     assertThat(check(checks, "predictor contract").detail()).contains("actions");
   }
+
+  @Test
+  void shouldRefuseToDeployAModelWithAMissingFileBeforeReachingKafka() throws IOException {
+    Path missing = copy(ToyModel.dir(), dir.resolve("missing-deploy"));
+    Files.delete(missing.resolve("predictor.onnx"));
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.err;
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    int exit;
+    try {
+      // Port 1: nothing listens there; a refused model must not even try to publish.
+      exit =
+          new picocli.CommandLine(new ModelsCommand())
+              .execute("deploy", missing.toString(), "--bootstrap", "127.0.0.1:1");
+    } finally {
+      System.setErr(old);
+    }
+    assertThat(exit).isEqualTo(3);
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("nothing was published");
+  }
 }
