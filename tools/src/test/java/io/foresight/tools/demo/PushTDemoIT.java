@@ -45,12 +45,28 @@ class PushTDemoIT {
     Path report = dir.resolve("report");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     PrintStream out = System.out;
-    String lines;
     // started before the demo: on a loaded machine it takes a while, and the run is short
     HeadlessChromium browser =
         HeadlessChromium.available()
             ? HeadlessChromium.start(dir.resolve("chromium"), 1280, 1000)
             : null;
+    try {
+      runAndCheck(browser, port, report, console, out);
+    } finally {
+      if (browser != null) {
+        browser.close(); // before @TempDir deletes the profile chromium still writes into
+      }
+    }
+  }
+
+  private void runAndCheck(
+      HeadlessChromium browser,
+      int port,
+      Path report,
+      ByteArrayOutputStream console,
+      PrintStream out)
+      throws Exception {
+    String lines;
     System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
     try {
       CompletableFuture<Integer> demo =
