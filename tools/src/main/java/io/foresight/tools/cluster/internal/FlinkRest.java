@@ -162,12 +162,22 @@ public final class FlinkRest {
         path);
   }
 
+  /**
+   * How long a call waits out 503 answers: Flink's REST endpoint answers 503 ("Service temporarily
+   * unavailable due to an ongoing leader election") while a JobManager that has just started has
+   * not yet granted itself leadership; the request was not handled, so it is sent again.
+   */
+  static final Duration UNAVAILABLE_WAIT = Duration.ofSeconds(30);
+
   private JsonNode send(HttpRequest.Builder request, String path) {
     try {
-      HttpResponse<String> r =
-          http.send(
-              request.timeout(Duration.ofSeconds(30)).build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+      long deadline = System.nanoTime() + UNAVAILABLE_WAIT.toNanos();
+      HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
+      while (r.statusCode() == 503 && System.nanoTime() < deadline) {
+        sleep(250);
+        r = http.send(built, HttpResponse.BodyHandlers.ofString());
+      }
       if (r.statusCode() / 100 != 2) {
         throw new ClusterException(
             "Flink at " + base + " answered " + r.statusCode() + " to " + path + ": " + r.body());
