@@ -275,13 +275,20 @@ class WorldModelOperatorTest {
     assertThat(plans.get(0).getGoalId()).isEqualTo("g-2");
   }
 
+  /** Frames 0 and 1 of stream a, 100 ms apart in capture and arrival time (1.0 s and 1.1 s). */
+  private void framesOfStreamA(
+      KeyedOneInputStreamOperatorTestHarness<String, WorldModelInput, Prediction> h, Random rnd)
+      throws Exception {
+    h.setProcessingTime(1_000);
+    h.processElement(latent("a", 0, randomLatent(rnd)), 0);
+    h.setProcessingTime(1_100);
+    h.processElement(latent("a", 1, randomLatent(rnd)), 1);
+  }
+
   @Test
   void shouldPlanANewGoalOnTheNextLatentWhenOneIsDue() throws Exception {
     Random rnd = new Random(21);
-    harness.setProcessingTime(1_000);
-    harness.processElement(latent("a", 0, randomLatent(rnd)), 0);
-    harness.setProcessingTime(1_100);
-    harness.processElement(latent("a", 1, randomLatent(rnd)), 1);
+    framesOfStreamA(harness, rnd);
     // 10 ms after frame 1 arrived, frames 100 ms apart: frame 2 is due, so the goal waits for it
     harness.setProcessingTime(1_110);
     harness.processElement(WorldModelInput.goal("a", "g-1", 2, randomLatent(rnd), 0.1f, model), 2);
@@ -302,10 +309,7 @@ class WorldModelOperatorTest {
   @Test
   void shouldPlanANewGoalOnTheNewestLatentWhenTheNextDoesNotComeInTime() throws Exception {
     Random rnd = new Random(22);
-    harness.setProcessingTime(1_000);
-    harness.processElement(latent("a", 0, randomLatent(rnd)), 0);
-    harness.setProcessingTime(1_100);
-    harness.processElement(latent("a", 1, randomLatent(rnd)), 1);
+    framesOfStreamA(harness, rnd);
     harness.setProcessingTime(1_110);
     harness.processElement(WorldModelInput.goal("a", "g-1", 2, randomLatent(rnd), 0.1f, model), 2);
     harness.setProcessingTime(1_249);
@@ -322,10 +326,7 @@ class WorldModelOperatorTest {
   @Test
   void shouldPlanANewGoalAtOnceWhenTheStreamsNextLatentIsOverdue() throws Exception {
     Random rnd = new Random(23);
-    harness.setProcessingTime(1_000);
-    harness.processElement(latent("a", 0, randomLatent(rnd)), 0);
-    harness.setProcessingTime(1_100);
-    harness.processElement(latent("a", 1, randomLatent(rnd)), 1);
+    framesOfStreamA(harness, rnd);
     harness.setProcessingTime(1_400);
     harness.processElement(WorldModelInput.goal("a", "g-1", 2, randomLatent(rnd), 0.1f, model), 2);
 
@@ -342,10 +343,7 @@ class WorldModelOperatorTest {
     KeyedOneInputStreamOperatorTestHarness<String, WorldModelInput, Prediction> h = open(op);
     try {
       Random rnd = new Random(24);
-      h.setProcessingTime(1_000);
-      h.processElement(latent("a", 0, randomLatent(rnd)), 0);
-      h.setProcessingTime(1_100);
-      h.processElement(latent("a", 1, randomLatent(rnd)), 1);
+      framesOfStreamA(h, rnd);
       h.setProcessingTime(1_110);
       h.processElement(WorldModelInput.goal("a", "g-1", 2, randomLatent(rnd), 0.1f, model), 2);
       settle(h, op);

@@ -39,7 +39,12 @@ public final class OutputCheck {
 
   /** The end offsets of both topics now (read_committed: the last stable offsets). */
   public static Map<TopicPartition, Long> endOffsets(String bootstrap) {
-    try (KafkaConsumer<byte[], byte[]> c = KafkaClients.fromBeginning(bootstrap, TOPICS)) {
+    return endOffsets(bootstrap, TOPICS);
+  }
+
+  /** The end offsets of {@code topics} now (read_committed: the last stable offsets). */
+  static Map<TopicPartition, Long> endOffsets(String bootstrap, List<String> topics) {
+    try (KafkaConsumer<byte[], byte[]> c = KafkaClients.fromBeginning(bootstrap, topics)) {
       return new HashMap<>(c.endOffsets(c.assignment()));
     }
   }

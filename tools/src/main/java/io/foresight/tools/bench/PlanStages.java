@@ -41,10 +41,7 @@ public final class PlanStages {
 
   /** The end offsets of {@code foresight.plans} now. */
   public static Map<TopicPartition, Long> endOffsets(String bootstrap) {
-    try (KafkaConsumer<byte[], byte[]> c =
-        KafkaClients.fromBeginning(bootstrap, List.of(Topics.PLANS))) {
-      return new HashMap<>(c.endOffsets(c.assignment()));
-    }
+    return OutputCheck.endOffsets(bootstrap, List.of(Topics.PLANS));
   }
 
   /**
