@@ -9,7 +9,8 @@ import json
 import sys
 
 TOP = ["benchmark", "time", "machine", "settings", "knee_robots", "knee_criteria", "model_cost",
-       "processes", "steps"]
+       "processes", "stack_warmup", "steps"]
+WARMUP = ["robots", "rounds", "seconds", "jit_cores_last_round", "settled", "jit_settled_cores"]
 MODEL = ["encoder_us_per_frame", "encoder_batch", "samples", "horizon", "iterations",
          "predictor_steps", "predictor_us_per_plan", "model_us_per_frame"]
 STEP = ["robots", "frames_per_s", "latents_per_s", "plans_per_s", "fresh_step_fraction",
@@ -22,7 +23,7 @@ NESTED = {
     "goals": ["attempted", "reached", "success_rate"],
     "latents_exact": ["expected", "distinct", "duplicates", "missing", "unexpected", "exact"],
     "predictions_exact": ["expected", "distinct", "duplicates", "missing", "unexpected", "exact"],
-    "cpu_seconds_per_frame": ["robots", "stack", "job", "broker", "memory_store"],
+    "cpu_seconds_per_frame": ["robots", "stack", "job", "broker", "memory_store", "jit_cpu_s"],
 }
 
 
@@ -31,6 +32,7 @@ def main(path):
         report = json.load(f)
     errors = [f"missing top-level field {k}" for k in TOP if k not in report]
     errors += [f"model_cost: missing {k}" for k in MODEL if k not in (report.get("model_cost") or {})]
+    errors += [f"stack_warmup: missing {k}" for k in WARMUP if k not in (report.get("stack_warmup") or {})]
     steps = report.get("steps") or []
     if not steps:
         errors.append("no steps")
@@ -39,6 +41,8 @@ def main(path):
         errors += [f"N={n}: missing {k}" for k in STEP if k not in s]
         for k, fields in NESTED.items():
             errors += [f"N={n}: {k}: missing {x}" for x in fields if x not in (s.get(k) or {})]
+        jit = (s.get("cpu_seconds_per_frame") or {}).get("jit_cpu_s") or {}
+        errors += [f"N={n}: jit_cpu_s: missing {x}" for x in ("robots", "stack", "memory_store") if x not in jit]
         for k in ("latents_exact", "predictions_exact"):
             e = s.get(k) or {}
             if e.get("duplicates") or e.get("unexpected"):

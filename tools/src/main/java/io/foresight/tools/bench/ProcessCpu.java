@@ -90,6 +90,48 @@ public final class ProcessCpu {
     return false;
   }
 
+  /**
+   * CPU seconds so far of the JIT compiler threads of the JVM {@code pid} (threads named {@code C1
+   * CompilerThread*} or {@code C2 CompilerThread*}, from {@code /proc/<pid>/task/<tid>/stat}), or
+   * NaN where {@code /proc} cannot be read. Compiler threads that ended are not counted (HotSpot
+   * may stop idle ones), so this is a lower bound.
+   */
+  public static double jitSeconds(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    long ticks = 0;
+    try (java.util.stream.Stream<Path> ts = Files.list(tasks)) {
+      for (Path t : (Iterable<Path>) ts::iterator) {
+        String stat;
+        try {
+          stat = Files.readString(t.resolve("stat"), StandardCharsets.US_ASCII);
+        } catch (IOException gone) {
+          continue; // the thread ended
+        }
+        if (isCompilerThread(threadName(stat))) {
+          ticks += parseStat(stat);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+    return ticks / CLOCK_TICKS;
+  }
+
+  /** Whether a thread's name (as {@code /proc} shows it, cut at 15 characters) is HotSpot's JIT. */
+  static boolean isCompilerThread(String name) {
+    return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+  }
+
+  /** The thread or command name of a {@code /proc/.../stat} line (field 2, in parentheses). */
+  static String threadName(String stat) {
+    int open = stat.indexOf('(');
+    int close = stat.lastIndexOf(')');
+    if (open < 0 || close < open) {
+      throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
+    }
+    return stat.substring(open + 1, close);
+  }
+
   /** This JVM's CPU seconds so far. */
   public static double self() {
     return seconds(ProcessHandle.current().pid());

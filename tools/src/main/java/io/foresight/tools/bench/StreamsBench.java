@@ -42,7 +42,19 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class StreamsBench {
   /** Robots of the unreported warm-up run before the sweep. */
-  static final int WARMUP_ROBOTS = 8;
+  static final int WARMUP_ROBOTS = 16;
+
+  /** Seconds of each warm-up round after the first. */
+  static final int WARMUP_ROUND_S = 30;
+
+  /**
+   * The JIT compiler threads of the stack JVM and the memory store count as settled at this many
+   * cores or less over a warm-up round. On two shared cores the stack (broker, Flink, Kafka
+   * clients, Avro) takes minutes of load before its one C2 thread has compiled what is hot; until
+   * then the compiler takes a quarter to a third of a core and the job runs partly in C1 code, so a
+   * sweep measured earlier measures the warm-up.
+   */
+  static final double JIT_SETTLED_CORES = 0.1;
 
   /** The line the robot command prints once its fleet is built and about to run. */
   static final String ROBOTS_RUNNING = "running ";
@@ -70,6 +82,10 @@ public final class StreamsBench {
    * @param modelCost whether to measure the model's own cost
    * @param stackWarmupS seconds of {@link #WARMUP_ROBOTS} robots run before the sweep and not
    *     reported (the JIT, the first checkpoints, the planner's first goals), 0 = none
+   * @param stackWarmupMaxS the longest warm-up: after the first {@code stackWarmupS}, rounds of
+   *     {@link #WARMUP_ROUND_S} follow until the JIT compiler threads of the stack JVM and the
+   *     memory store used at most {@link #JIT_SETTLED_CORES} cores in a round, or until this many
+   *     seconds have passed
    */
   public record Settings(
       List<Integer> robots,
@@ -86,7 +102,8 @@ public final class StreamsBench {
       Duration drainQuiet,
       Duration drainTimeout,
       boolean modelCost,
-      int stackWarmupS) {
+      int stackWarmupS,
+      int stackWarmupMaxS) {
 
     public Settings {
       robots = List.copyOf(robots);
@@ -97,6 +114,13 @@ public final class StreamsBench {
       }
       if (stackWarmupS < 0) {
         throw new PipelineException("--stack-warmup must be >= 0 seconds, got " + stackWarmupS);
+      }
+      if (stackWarmupMaxS < stackWarmupS) {
+        throw new PipelineException(
+            "--stack-warmup-max must be >= --stack-warmup ("
+                + stackWarmupS
+                + " s), got "
+                + stackWarmupMaxS);
       }
       if (durationS < 1 || !(fps > 0) || warmupS < 0 || warmupS >= durationS) {
         throw new PipelineException(
@@ -126,7 +150,8 @@ public final class StreamsBench {
           Duration.ofSeconds(10),
           Duration.ofSeconds(90),
           true,
-          60);
+          60,
+          360);
     }
 
     /** Warm-up in steps per robot. */
@@ -148,6 +173,7 @@ public final class StreamsBench {
       m.put("drain_quiet_s", drainQuiet.toSeconds());
       m.put("drain_timeout_s", drainTimeout.toSeconds());
       m.put("stack_warmup_s", stackWarmupS);
+      m.put("stack_warmup_max_s", stackWarmupMaxS);
       m.put("stack_warmup_robots", stackWarmupS > 0 ? WARMUP_ROBOTS : 0);
       return m;
     }
@@ -188,6 +214,7 @@ public final class StreamsBench {
     List<StreamsReport.Step> steps = new ArrayList<>();
     long t0 = System.nanoTime();
     console.println("Starting the embedded stack in " + settings.workDir().toAbsolutePath());
+    StreamsReport.StackWarmup warmup = null;
     try (EmbeddedStack stack = new EmbeddedStack(settings.workDir().resolve("stack"))) {
       stack.startBroker();
       stack.startMemory(List.of());
@@ -199,12 +226,7 @@ public final class StreamsBench {
           (System.nanoTime() - t0) / 1e9,
           stack.bootstrapServers());
       if (settings.stackWarmupS() > 0) {
-        console.printf(
-            Locale.ROOT,
-            "Warming the stack up with %d robots for %d s (not reported) ...%n",
-            WARMUP_ROBOTS,
-            settings.stackWarmupS());
-        step(stack, WARMUP_ROBOTS, "warmup-robot", settings.stackWarmupS(), cost);
+        warmup = warmUp(stack, cost);
       }
       for (int n : settings.robots()) {
         StreamsReport.Step s = step(stack, n, "n" + n + "-robot", settings.durationS(), cost);
@@ -239,7 +261,62 @@ public final class StreamsBench {
         Knee.CRITERIA,
         cost,
         processes,
+        warmup,
         steps);
+  }
+
+  /**
+   * Runs unreported rounds of {@link #WARMUP_ROBOTS} robots: the first for {@code stackWarmupS},
+   * then rounds of {@link #WARMUP_ROUND_S} while the JIT compilers of the stack and memory store
+   * used more than {@link #JIT_SETTLED_CORES} cores, until {@code stackWarmupMaxS}.
+   */
+  private StreamsReport.StackWarmup warmUp(EmbeddedStack stack, StreamsReport.ModelCost cost)
+      throws IOException, InterruptedException {
+    long self = ProcessHandle.current().pid();
+    long memory = stack.memoryPid();
+    long t0 = System.nanoTime();
+    int rounds = 0;
+    Double jitCores = null;
+    boolean settled = false;
+    while (true) {
+      int secs = rounds == 0 ? settings.stackWarmupS() : WARMUP_ROUND_S;
+      console.printf(
+          Locale.ROOT,
+          "Warming the stack up with %d robots for %d s (round %d, not reported) ...%n",
+          WARMUP_ROBOTS,
+          secs,
+          rounds + 1);
+      double jit0 = ProcessCpu.jitSeconds(self) + ProcessCpu.jitSeconds(memory);
+      long r0 = System.nanoTime();
+      step(stack, WARMUP_ROBOTS, "warmup" + (rounds + 1) + "-robot", secs, cost);
+      double jit1 = ProcessCpu.jitSeconds(self) + ProcessCpu.jitSeconds(memory);
+      rounds++;
+      double elapsedS = (System.nanoTime() - t0) / 1e9;
+      if (Double.isNaN(jit0) || Double.isNaN(jit1)) {
+        console.println("  (no /proc here: the JIT compiler's CPU is not known; warm-up ends)");
+        break;
+      }
+      jitCores = round(Math.max(0, jit1 - jit0) / ((System.nanoTime() - r0) / 1e9), 3);
+      settled = jitCores <= JIT_SETTLED_CORES;
+      console.printf(
+          Locale.ROOT,
+          "  the JIT compilers of the stack and the memory store used %.2f cores in that round"
+              + " (settled at %.2f or less)%n",
+          jitCores,
+          JIT_SETTLED_CORES);
+      if (settled || elapsedS + WARMUP_ROUND_S > settings.stackWarmupMaxS()) {
+        break;
+      }
+    }
+    double seconds = round((System.nanoTime() - t0) / 1e9, 1);
+    if (!settled) {
+      console.printf(
+          Locale.ROOT,
+          "  warm-up ends after %.0f s with the JIT still compiling (--stack-warmup-max)%n",
+          seconds);
+    }
+    return new StreamsReport.StackWarmup(
+        WARMUP_ROBOTS, rounds, seconds, jitCores, settled, JIT_SETTLED_CORES);
   }
 
   private StreamsReport.Step step(
@@ -306,7 +383,10 @@ public final class StreamsBench {
             cpu1[0] - cpu0[0],
             cpu1[1] - cpu0[1],
             cpu1[2] - cpu0[2],
-            cpu1[3] - cpu0[3]);
+            cpu1[3] - cpu0[3],
+            cpu1[4] - cpu0[4],
+            cpu1[5] - cpu0[5],
+            cpu1[6] - cpu0[6]);
     child = null;
     reader.join(5000);
     int exit = p.exitValue();
@@ -346,20 +426,35 @@ public final class StreamsBench {
    * @param memory the memory store's JVM
    */
   record Cpu(
-      double seconds, long frames, double robots, double stack, double broker, double memory) {
+      double seconds,
+      long frames,
+      double robots,
+      double stack,
+      double broker,
+      double memory,
+      double robotsJit,
+      double stackJit,
+      double memoryJit) {
     double job() {
       return stack - broker;
     }
   }
 
-  /** [robots, stack, broker, memory] CPU seconds now. */
+  /**
+   * [robots, stack, broker, memory] CPU seconds now, then the JIT compiler threads' of robots,
+   * stack and memory.
+   */
   private static double[] cpuNow(EmbeddedStack stack, long robotsPid) {
     double[] split = ProcessCpu.brokerAndRest();
+    long self = ProcessHandle.current().pid();
     return new double[] {
       ProcessCpu.seconds(robotsPid),
       ProcessCpu.self(),
       split[0],
-      ProcessCpu.seconds(stack.memoryPid())
+      ProcessCpu.seconds(stack.memoryPid()),
+      ProcessCpu.jitSeconds(robotsPid),
+      ProcessCpu.jitSeconds(self),
+      ProcessCpu.jitSeconds(stack.memoryPid())
     };
   }
 
@@ -399,7 +494,8 @@ public final class StreamsBench {
             round(c.stack(), 3),
             round(c.job(), 3),
             round(c.broker(), 3),
-            round(c.memory(), 3));
+            round(c.memory(), 3),
+            new StreamsReport.JitCpu(jit(c.robotsJit()), jit(c.stackJit()), jit(c.memoryJit())));
     // The job's CPU per frame against the model work it did per frame: every frame encoded, and
     // one search per plan made (conflated frames are not searched for).
     Double vsModel = null;
@@ -438,6 +534,14 @@ public final class StreamsBench {
       return null;
     }
     return round(cpuS / frames, 6);
+  }
+
+  /**
+   * A JIT compiler CPU difference, null where unknown; HotSpot stops idle compiler threads and
+   * their time leaves the sum, so a difference below 0 means "about none".
+   */
+  private static Double jit(double seconds) {
+    return Double.isNaN(seconds) ? null : round(Math.max(0, seconds), 3);
   }
 
   private static double round(double v, int digits) {

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param kneeCriteria the criteria, in words
  * @param modelCost the encoder and predictor cost measured in this run
  * @param processes which process each CPU figure is, and what shares a JVM
+ * @param stackWarmup how the stack was warmed up before the sweep (null when it was not)
  * @param steps one entry per N, in the order run
  */
 public record StreamsReport(
@@ -34,6 +35,7 @@ public record StreamsReport(
     String kneeCriteria,
     ModelCost modelCost,
     Map<String, String> processes,
+    StackWarmup stackWarmup,
     List<Step> steps) {
 
   static final ObjectMapper JSON =
@@ -44,6 +46,26 @@ public record StreamsReport(
   public StreamsReport {
     steps = List.copyOf(steps);
   }
+
+  /**
+   * The unreported warm-up before the sweep: rounds of robots until the stack JVM's JIT compiler
+   * threads (and the memory store's) have settled or the longest warm-up has passed.
+   *
+   * @param robots robots per round
+   * @param rounds rounds run
+   * @param seconds wall time of the whole warm-up
+   * @param jitCoresLastRound the JIT compiler threads' CPU of the stack JVM and the memory store in
+   *     the last round, in cores
+   * @param settled whether that is at most {@code jitSettledCores}
+   * @param jitSettledCores the threshold
+   */
+  public record StackWarmup(
+      int robots,
+      int rounds,
+      double seconds,
+      Double jitCoresLastRound,
+      boolean settled,
+      double jitSettledCores) {}
 
   /**
    * The model's own cost, measured on one core in this run.
@@ -150,7 +172,15 @@ public record StreamsReport(
       Double stackCpuS,
       Double jobCpuS,
       Double brokerCpuS,
-      Double memoryStoreCpuS) {}
+      Double memoryStoreCpuS,
+      JitCpu jitCpuS) {}
+
+  /**
+   * CPU seconds of each JVM's JIT compiler threads in the same window (part of the CPU above): a
+   * JVM still compiling is not at its steady state yet, and on two cores its compiler threads take
+   * CPU from everything else.
+   */
+  public record JitCpu(Double robots, Double stack, Double memoryStore) {}
 
   /**
    * One step of the sweep: N robots for the duration.

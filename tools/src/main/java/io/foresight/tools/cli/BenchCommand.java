@@ -92,10 +92,18 @@ public final class BenchCommand implements Callable<Integer> {
         names = "--stack-warmup",
         defaultValue = "60",
         description =
-            "Seconds of 8 robots run before the sweep and not reported (the JIT compiler keeps"
-                + " a core busy for the first minute or so, then the first checkpoints and goals);"
+            "Seconds of 16 robots run before the sweep and not reported (the JIT compiler, the"
+                + " first checkpoints and goals); rounds of 30 s follow while the stack's JIT"
+                + " compiler threads still use more than 0.1 cores, up to --stack-warmup-max;"
                 + " 0 = none. Default: ${DEFAULT-VALUE}.")
     int stackWarmup;
+
+    @Option(
+        names = "--stack-warmup-max",
+        defaultValue = "360",
+        description =
+            "The longest warm-up in seconds (see --stack-warmup). Default: ${DEFAULT-VALUE}.")
+    int stackWarmupMax;
 
     @Option(
         names = "--goal-timeout",
@@ -180,7 +188,8 @@ public final class BenchCommand implements Callable<Integer> {
               Duration.ofSeconds(10),
               Duration.ofSeconds(drainTimeout),
               !skipModelCost,
-              stackWarmup);
+              stackWarmup,
+              Math.max(stackWarmup, stackWarmupMax));
       StreamsReport report = new StreamsBench(s, System.out).run();
       report.write(json);
       System.out.println(

@@ -84,20 +84,41 @@ public final class ChildJvm {
    * {@code FORESIGHT_MEMORY_JAVA_OPTS}.
    */
   public static ProcessBuilder memoryStore(List<String> args) {
-    return java("memory-store", MEMORY_MAIN, "FORESIGHT_MEMORY_JAVA_OPTS", List.of(), args);
+    return java("memory-store", MEMORY_MAIN, "FORESIGHT_MEMORY_JAVA_OPTS", jitOptions(), args);
+  }
+
+  /**
+   * {@code -XX:CICompilerCount=4} on a machine of at most four cores, else nothing. HotSpot gives
+   * such a machine one C1 and one C2 compiler thread; the stack's code (broker, Flink, Kafka
+   * clients, Avro) then took more than six minutes of load to compile on two cores, at 0.2-0.6
+   * cores all along, and four threads finished it in about three (docs/benchmarks.md). The {@code
+   * foresight} launcher does the same for its own JVM.
+   */
+  public static List<String> jitOptions() {
+    return Runtime.getRuntime().availableProcessors() <= 4
+        ? List.of("-XX:CICompilerCount=4")
+        : List.of();
   }
 
   /**
    * A process builder for {@code foresight robot} with {@code args} in its own JVM: the command
    * line on the tools module's classpath, JVM options from {@code FORESIGHT_ROBOT_JAVA_OPTS}
-   * (default {@code -Xmx1g}).
+   * (default {@link #ROBOT_JAVA_OPTS}).
    */
   public static ProcessBuilder robots(List<String> args) {
     List<String> all = new ArrayList<>();
     all.add("robot");
     all.addAll(args);
-    return java("tools", FORESIGHT_MAIN, "FORESIGHT_ROBOT_JAVA_OPTS", List.of("-Xmx1g"), all);
+    return java("tools", FORESIGHT_MAIN, "FORESIGHT_ROBOT_JAVA_OPTS", ROBOT_JAVA_OPTS, all);
   }
+
+  /**
+   * The simulated robots' JVM options: C1 only. A benchmark starts a fresh robots JVM for each
+   * step, and on two cores its C2 compiler thread took about half of that JVM's CPU all through a
+   * 40 s step (6.6 of 12.4 CPU seconds at 64 robots) at the expense of the stack being measured;
+   * with C1 alone the robots used 6.0 CPU seconds in all for the same work.
+   */
+  static final List<String> ROBOT_JAVA_OPTS = List.of("-Xmx1g", "-XX:TieredStopAtLevel=1");
 
   private static ProcessBuilder java(
       String moduleName,

@@ -26,4 +26,15 @@ class ProcessCpuTest {
     assertThat(ProcessCpu.self()).isPositive();
     assertThat(ProcessCpu.seconds(Long.MAX_VALUE)).isNaN();
   }
+
+  @Test
+  void shouldCountOnlyHotSpotsCompilerThreads() {
+    assertThat(ProcessCpu.isCompilerThread("C2 CompilerThre")).isTrue();
+    assertThat(ProcessCpu.isCompilerThread("C1 CompilerThre")).isTrue();
+    assertThat(ProcessCpu.isCompilerThread("main")).isFalse();
+    assertThat(ProcessCpu.threadName("77 (C2 CompilerThre) S 1 2 3")).isEqualTo("C2 CompilerThre");
+    // This JVM has compiled something by now; a process that does not exist reads as NaN.
+    assertThat(ProcessCpu.jitSeconds(ProcessHandle.current().pid())).isGreaterThanOrEqualTo(0);
+    assertThat(ProcessCpu.jitSeconds(Long.MAX_VALUE)).isNaN();
+  }
 }

@@ -65,7 +65,14 @@ class StreamsBenchTest {
     FleetReport r = robots(4, 400, 60, 0.97, 19, 1);
     StreamsReport.Step s =
         StreamsBench.step(
-            4, "n4-robot", r, exact(400), null, new StreamsBench.Cpu(10, 400, 4, 8, 2, 2), COST, 0);
+            4,
+            "n4-robot",
+            r,
+            exact(400),
+            null,
+            new StreamsBench.Cpu(10, 400, 4, 8, 2, 2, 1, 2, 0.5),
+            COST,
+            0);
     assertThat(s.framesPerS()).isEqualTo(40.0);
     assertThat(s.latentsPerS()).isEqualTo(40.0);
     assertThat(s.plansPerS()).isEqualTo(20.0);
@@ -114,6 +121,7 @@ class StreamsBenchTest {
             Knee.CRITERIA,
             COST,
             Map.of("stack", "this JVM"),
+            new StreamsReport.StackWarmup(16, 3, 150.5, 0.02, true, 0.05),
             List.of(s));
     JsonNode json = new ObjectMapper().readTree(report.toJson());
     assertThat(json.get("knee_robots").asInt()).isEqualTo(4);
@@ -173,7 +181,7 @@ class StreamsBenchTest {
         r,
         exact(n * 100L),
         new PlanStages.Tally(java.util.Set.of(), 0).result(),
-        new StreamsBench.Cpu(10, n * 100L, 1, 5, 1, 1),
+        new StreamsBench.Cpu(10, n * 100L, 1, 5, 1, 1, 0, 0, 0),
         COST,
         0);
   }
