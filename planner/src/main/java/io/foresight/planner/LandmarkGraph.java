@@ -353,13 +353,31 @@ public final class LandmarkGraph {
     if (within.length >= minimum) {
       return within;
     }
+    // Off the graph: look again in the grid at 2, 4 and 8 times the radius. Every node within a
+    // radius is found, so once `minimum` are, the nearest `minimum` of the whole graph are among
+    // them; only a latent far from every node scans them all.
+    for (float wider = 2 * radius; wider <= 8 * radius; wider *= 2) {
+      int[] found = grid.within(nodes, z, 0, wider);
+      if (found.length >= minimum) {
+        return nearest(found, found.length, z, minimum);
+      }
+    }
+    return nearest(null, count, z, minimum);
+  }
+
+  /**
+   * The nearest {@code minimum} (at least one) of {@code candidates[0..n)}, or of the first {@code
+   * n} nodes when {@code candidates} is null, nearest first.
+   */
+  private int[] nearest(int[] candidates, int n, float[] z, int minimum) {
     int[] nearest = new int[Math.max(1, minimum)];
     float[] nearestD = new float[nearest.length];
     Arrays.fill(nearestD, Float.POSITIVE_INFINITY);
     int last = nearest.length - 1;
-    for (int n = 0; n < count; n++) {
+    for (int i = 0; i < n; i++) {
+      int node = candidates == null ? i : candidates[i];
       // Squared distances, cut short once past the current last of the nearest.
-      float d = Distances.squaredL2Within(nodes, n * dim, z, 0, dim, nearestD[last]);
+      float d = Distances.squaredL2Within(nodes, node * dim, z, 0, dim, nearestD[last]);
       if (d < nearestD[last]) {
         int j = last;
         while (j > 0 && d < nearestD[j - 1]) {
@@ -367,7 +385,7 @@ public final class LandmarkGraph {
           nearestD[j] = nearestD[j - 1];
           j--;
         }
-        nearest[j] = n;
+        nearest[j] = node;
         nearestD[j] = d;
       }
     }

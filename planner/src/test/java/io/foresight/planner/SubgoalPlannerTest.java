@@ -154,6 +154,44 @@ class SubgoalPlannerTest {
   }
 
   @Test
+  void shouldEnterTheGraphAtTheNearestNodesFromAnyDistance() {
+    // Off the graph, a goal attaches to its nearest nodes: the grid looks at 2, 4 and 8 times the
+    // radius before scanning every node; each way must give the nodes a full scan gives.
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    float attach = 0.5f;
+    for (int q = 0; q < 200; q++) {
+      float far = (float) (graph.stepScale() * attach * (1 + r.nextDouble() * 20));
+      double angle = r.nextDouble() * 2 * Math.PI;
+      float[] base = graph.node(r.nextInt(graph.size()));
+      float[] goal = {
+        base[0] + (float) (far * Math.cos(angle)), base[1] + (float) (far * Math.sin(angle))
+      };
+      Integer[] order = new Integer[graph.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(
+          order,
+          java.util.Comparator.comparingDouble(
+              (Integer i) -> Cost.distance(Cost.Norm.L2, graph.node(i), 0, goal, 0, 2)));
+      float third = Cost.distance(Cost.Norm.L2, graph.node(order[2]), 0, goal, 0, 2);
+      if (third <= attach * graph.stepScale()) {
+        continue; // on the graph: every node within the radius attaches, not the nearest three
+      }
+
+      LandmarkGraph.CostToGo toGo = graph.costToGo(goal, attach, 3);
+
+      java.util.List<Integer> entered = new java.util.ArrayList<>();
+      for (int n = 0; n < graph.size(); n++) {
+        if (toGo.next()[n] == -1) {
+          entered.add(n);
+        }
+      }
+      assertThat(entered).containsExactlyInAnyOrder(order[0], order[1], order[2]);
+    }
+  }
+
+  @Test
   void shouldRefuseALatentOfAnotherSize() {
     assertThatThrownBy(() -> graph.costToGo(new float[3], 1, 1))
         .isInstanceOf(PlannerException.class)

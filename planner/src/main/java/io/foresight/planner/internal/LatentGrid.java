@@ -9,6 +9,11 @@ import java.util.Map;
  * directions of a sample and bucketed in a grid of cubes. Projection on orthonormal directions
  * never lengthens a distance, so every latent within {@code r} of a query lies in the cubes within
  * {@code r} of its projection: queries are exact, the caller checks the true distance.
+ *
+ * <p>Latents are added into a hash map of cubes; the first query after an add lays the cubes out
+ * flat (an open-addressing table of primitive cube keys, the ids of each cube side by side with
+ * their projections), so a query neither boxes a key nor chases a list per cube. Adds and queries
+ * must not overlap; concurrent queries are fine.
  */
 public final class LatentGrid {
   private static final int AXES = 3;
@@ -28,6 +33,29 @@ public final class LatentGrid {
   private final int axes;
   private final int filterAxes;
   private float[] proj = new float[0];
+  private volatile Flat flat;
+
+  /**
+   * The cubes laid out for queries: {@code keys[slot]} a cube's key (-1 = free slot) whose ids are
+   * {@code ids[start[cell[slot]] .. start[cell[slot] + 1])}, and {@code proj} the ids' filter
+   * projections in the same order.
+   */
+  private record Flat(long[] keys, int[] cell, int mask, int[] start, int[] ids, float[] proj) {
+    /** The cube index of {@code key}, or -1 when no latent lies in it. */
+    int find(long key) {
+      int slot = mix(key) & mask;
+      while (true) {
+        long k = keys[slot];
+        if (k == key) {
+          return cell[slot];
+        }
+        if (k == -1L) {
+          return -1;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+  }
 
   /**
    * An empty grid whose directions come from {@code sample} ({@code count} latents, flat).
@@ -118,6 +146,65 @@ public final class LatentGrid {
       cells.put(key, list);
     }
     list[++list[0]] = id;
+    flat = null;
+  }
+
+  private Flat flat() {
+    Flat f = flat;
+    if (f == null) {
+      f = layOut();
+      flat = f;
+    }
+    return f;
+  }
+
+  private Flat layOut() {
+    int n = cells.size();
+    int capacity = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
+    long[] keys = new long[capacity];
+    Arrays.fill(keys, -1L);
+    int[] cell = new int[capacity];
+    int[] start = new int[n + 1];
+    int total = 0;
+    for (int[] list : cells.values()) {
+      total += list[0];
+    }
+    int[] ids = new int[total];
+    float[] p = new float[total * filterAxes];
+    int c = 0;
+    int at = 0;
+    for (Map.Entry<Long, int[]> e : cells.entrySet()) {
+      long key = e.getKey();
+      int slot = mix(key) & (capacity - 1);
+      while (keys[slot] != -1L) {
+        slot = (slot + 1) & (capacity - 1);
+      }
+      keys[slot] = key;
+      cell[slot] = c;
+      start[c] = at;
+      int[] list = e.getValue();
+      for (int i = 1; i <= list[0]; i++) {
+        ids[at] = list[i];
+        System.arraycopy(proj, list[i] * filterAxes, p, at * filterAxes, filterAxes);
+        at++;
+      }
+      c++;
+    }
+    start[n] = at;
+    return new Flat(keys, cell, capacity - 1, start, ids, p);
+  }
+
+  /**
+   * A 64-bit finaliser (MurmurHash3's), folded to an int: cube keys are dense in their low bits.
+   */
+  private static int mix(long key) {
+    long h = key;
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return (int) h;
   }
 
   /** Receives candidate ids. */
@@ -127,12 +214,20 @@ public final class LatentGrid {
     void visit(int id);
   }
 
-  /** Every id whose latent may lie within {@code radius} of {@code z[off..]} (a superset). */
+  /**
+   * Every id whose latent may lie within {@code radius} of {@code z[off..]} (a superset); unlike
+   * {@link #within}, calls may be interleaved with {@link #add}.
+   */
   public void candidates(float[] z, int off, float radius, Visitor visitor) {
-    CellWalk walk = new CellWalk(z, off, radius);
-    for (int[] list = walk.next(); list != null; list = walk.next()) {
-      for (int i = 1; i <= list[0]; i++) {
-        visitor.visit(list[i]);
+    // Straight from the hash map: a graph build interleaves these with adds, and laying the cubes
+    // out after every add would cost more than it saves.
+    CellWalk walk = new CellWalk(null, z, off, radius);
+    for (long key = walk.nextKey(); key != -1L; key = walk.nextKey()) {
+      int[] list = cells.get(key);
+      if (list != null) {
+        for (int i = 1; i <= list[0]; i++) {
+          visitor.visit(list[i]);
+        }
       }
     }
   }
@@ -142,26 +237,32 @@ public final class LatentGrid {
    * latent is {@code data[i * dim..]}: exact, in the order {@link #candidates} visits them.
    */
   public int[] within(float[] data, float[] z, int off, float radius) {
-    float[] q = new float[filterAxes];
+    Flat f = flat();
+    int fa = filterAxes;
+    float[] q = new float[fa];
     projectAll(z, off, q, 0);
-    CellWalk walk = new CellWalk(z, off, radius);
+    CellWalk walk = new CellWalk(f, z, off, radius);
     float r2 = radius * radius;
     // The projection is onto orthonormal directions, so its distance never exceeds the true one;
     // the slack only covers rounding.
     float bound = r2 * 1.0001f + 1e-12f;
-    int fa = filterAxes;
+    int[] ids = f.ids;
+    float[] pr = f.proj;
     int[] found = new int[8];
     int count = 0;
-    for (int[] list = walk.next(); list != null; list = walk.next()) {
-      for (int i = 1; i <= list[0]; i++) {
-        int id = list[i];
-        int p = id * fa;
+    for (int c = walk.next(); c >= 0; c = walk.next()) {
+      for (int i = f.start[c], end = f.start[c + 1]; i < end; i++) {
+        int p = i * fa;
         float lb = 0f;
         for (int a = 0; a < fa; a++) {
-          float d = proj[p + a] - q[a];
+          float d = pr[p + a] - q[a];
           lb += d * d;
         }
-        if (lb > bound || Distances.squaredL2Within(data, id * dim, z, off, dim, r2) > r2) {
+        if (lb > bound) {
+          continue;
+        }
+        int id = ids[i];
+        if (Distances.squaredL2Within(data, id * dim, z, off, dim, r2) > r2) {
           continue;
         }
         if (count == found.length) {
@@ -178,6 +279,7 @@ public final class LatentGrid {
    * where {@code reach} is the radius in cells, in one fixed order.
    */
   private final class CellWalk {
+    private final Flat f;
     private final int[] centre = new int[axes];
     private final int[] o = new int[axes];
     private final int reach;
@@ -185,7 +287,8 @@ public final class LatentGrid {
     private final int total;
     private int idx;
 
-    CellWalk(float[] z, int off, float radius) {
+    CellWalk(Flat f, float[] z, int off, float radius) {
+      this.f = f;
       project(z, off, centre);
       reach = (int) Math.ceil(radius / cell);
       span = 2 * reach + 1;
@@ -196,20 +299,28 @@ public final class LatentGrid {
       total = t;
     }
 
-    /** The next non-empty cell's list ({@code list[0]} ids from {@code list[1]}), or null. */
-    int[] next() {
-      while (idx < total) {
-        int rest = idx++;
-        for (int a = 0; a < axes; a++) {
-          o[a] = centre[a] + (rest % span) - reach;
-          rest /= span;
-        }
-        int[] list = cells.get(pack(o));
-        if (list != null) {
-          return list;
+    /** The next non-empty cell's index in {@link Flat#start}, or -1 after the last. */
+    int next() {
+      for (long key = nextKey(); key != -1L; key = nextKey()) {
+        int c = f.find(key);
+        if (c >= 0) {
+          return c;
         }
       }
-      return null;
+      return -1;
+    }
+
+    /** The next cube's key (empty or not), or -1 after the last. */
+    long nextKey() {
+      if (idx >= total) {
+        return -1L;
+      }
+      int rest = idx++;
+      for (int a = 0; a < axes; a++) {
+        o[a] = centre[a] + (rest % span) - reach;
+        rest /= span;
+      }
+      return pack(o);
     }
   }
 

@@ -41,4 +41,23 @@ class LatentGridTest {
       assertThat(found).containsExactlyInAnyOrder(expected.stream().mapToInt(x -> x).toArray());
     }
   }
+
+  @Test
+  void shouldAnswerForLatentsAddedAfterAQuery() {
+    int dim = 4;
+    float[] data = new float[3 * dim];
+    data[dim] = 0.1f; // latent 1 next to latent 0
+    data[2 * dim] = 0.05f; // latent 2 too, added after the first query
+    LatentGrid grid = new LatentGrid(data, 3, dim, 0.5f);
+    grid.add(0, data, 0);
+    grid.add(1, data, dim);
+    assertThat(grid.within(data, data, 0, 0.5f)).containsExactly(0, 1);
+
+    grid.add(2, data, 2 * dim);
+
+    assertThat(grid.within(data, data, 0, 0.5f)).containsExactlyInAnyOrder(0, 1, 2);
+    List<Integer> candidates = new ArrayList<>();
+    grid.candidates(data, 0, 0.5f, candidates::add);
+    assertThat(candidates).containsExactlyInAnyOrder(0, 1, 2);
+  }
 }

@@ -50,6 +50,7 @@ public class PlanBenchmark {
   private Planner cemModel;
   private Planner subgoals;
   private LandmarkGraph graph;
+  private float[][] offGraph;
   private LandmarkGraph.CostToGo toGo;
   private float[][] starts;
   private float[] goal;
@@ -79,6 +80,21 @@ public class PlanBenchmark {
       int n = r.nextInt(graph.size());
       if (Float.isFinite(toGo.cost()[n])) {
         starts[i++] = graph.node(n);
+      }
+    }
+    // The same starts moved 3 step scales off the graph in a random direction: no node within the
+    // attach radius, as for a latent of a place the graph has not seen.
+    offGraph = new float[STARTS][];
+    for (int i = 0; i < STARTS; i++) {
+      float[] d = new float[starts[i].length];
+      double norm = 0;
+      for (int j = 0; j < d.length; j++) {
+        d[j] = (float) r.nextGaussian();
+        norm += d[j] * d[j];
+      }
+      offGraph[i] = starts[i].clone();
+      for (int j = 0; j < d.length; j++) {
+        offGraph[i][j] += (float) (3 * graph.stepScale() * d[j] / Math.sqrt(norm));
       }
     }
     int n = 128;
@@ -142,6 +158,13 @@ public class PlanBenchmark {
   @Benchmark
   public LandmarkGraph.Waypoint waypoint() {
     return graph.waypoint(start(), toGo, 1.5f, 3f);
+  }
+
+  /** The same from a latent 3 step scales off the graph (it enters at the nearest node). */
+  @Benchmark
+  public LandmarkGraph.Waypoint waypointOffGraph() {
+    next = (next + 1) % STARTS;
+    return graph.waypoint(offGraph[next], toGo, 1.5f, 3f);
   }
 
   /** A new goal's cost-to-go (Dijkstra over the shipped graph; once per goal, again per retry). */
