@@ -155,11 +155,34 @@ public final class StreamsBench {
 
   private final Settings settings;
   private final PrintStream console;
+  private final DeployUnderLoad deploy;
   private volatile Process child;
 
   public StreamsBench(Settings settings, PrintStream console) {
+    this(settings, console, null);
+  }
+
+  /**
+   * A sweep that deploys a model in the middle of each step ({@code --deploy-at}; null: none), see
+   * {@link DeployUnderLoad}.
+   */
+  public StreamsBench(Settings settings, PrintStream console, DeployUnderLoad deploy) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.console = Objects.requireNonNull(console, "console");
+    this.deploy = deploy;
+    if (deploy != null) {
+      deploy.check(settings.durationS());
+    }
+  }
+
+  /** The MiniCluster's REST port when deploying (its job's restarts are read there), else null. */
+  private org.apache.flink.configuration.Configuration flinkForDeploy(int port) {
+    var flink = new org.apache.flink.configuration.Configuration();
+    flink.set(org.apache.flink.configuration.RestOptions.BIND_ADDRESS, "127.0.0.1");
+    flink.set(org.apache.flink.configuration.RestOptions.ADDRESS, "127.0.0.1");
+    flink.set(org.apache.flink.configuration.RestOptions.BIND_PORT, Integer.toString(port));
+    flink.set(org.apache.flink.configuration.RestOptions.PORT, port);
+    return flink;
   }
 
   /** Runs the sweep and returns its report (the caller writes it). */
@@ -191,7 +214,11 @@ public final class StreamsBench {
     try (EmbeddedStack stack = new EmbeddedStack(settings.workDir().resolve("stack"))) {
       stack.startBroker();
       stack.startMemory(List.of());
-      stack.startJob(settings.jobOverrides());
+      if (deploy == null) {
+        stack.startJob(settings.jobOverrides());
+      } else {
+        stack.startJob(settings.jobOverrides(), flinkForDeploy(deploy.restPort()));
+      }
       stack.awaitJobReady(Duration.ofSeconds(180));
       console.printf(
           Locale.ROOT,
@@ -204,10 +231,11 @@ public final class StreamsBench {
             "Warming the stack up with %d robots for %d s (not reported) ...%n",
             WARMUP_ROBOTS,
             settings.stackWarmupS());
-        step(stack, WARMUP_ROBOTS, "warmup-robot", settings.stackWarmupS(), cost);
+        step(stack, WARMUP_ROBOTS, "warmup-robot", settings.stackWarmupS(), cost, null);
       }
       for (int n : settings.robots()) {
-        StreamsReport.Step s = step(stack, n, "n" + n + "-robot", settings.durationS(), cost);
+        StreamsReport.Step s =
+            step(stack, n, "n" + n + "-robot", settings.durationS(), cost, deploy);
         steps.add(s);
         console.println(summary(s));
       }
@@ -230,11 +258,15 @@ public final class StreamsBench {
         "this JVM: the Kafka broker, the Flink MiniCluster running the job, and the bench harness"
             + " (output check after each step) share it");
     processes.put("memory_store", "the memory store in its own JVM");
+    Map<String, Object> settingsMap = settings.toMap();
+    if (deploy != null) {
+      settingsMap.putAll(deploy.toMap());
+    }
     return new StreamsReport(
         "foresight bench streams",
         started,
         machine,
-        settings.toMap(),
+        settingsMap,
         Knee.of(steps),
         Knee.CRITERIA,
         cost,
@@ -243,7 +275,12 @@ public final class StreamsBench {
   }
 
   private StreamsReport.Step step(
-      EmbeddedStack stack, int n, String prefix, int durationS, StreamsReport.ModelCost cost)
+      EmbeddedStack stack,
+      int n,
+      String prefix,
+      int durationS,
+      StreamsReport.ModelCost cost,
+      DeployUnderLoad deploying)
       throws IOException, InterruptedException {
     Path stats = settings.workDir().resolve(prefix + "s.json");
     Path log = settings.workDir().resolve(prefix + "s.log");
@@ -286,6 +323,8 @@ public final class StreamsBench {
     // CPU is measured over the robots' steady window (after their warm-up, before they stop), the
     // same window for every process, so that JVM start-up and JIT compilation stay out of it.
     long runningAt = System.nanoTime();
+    DeployUnderLoad.Pending deployment =
+        deploying == null ? null : deploying.schedule(stack.bootstrapServers(), n, runningAt);
     double windowStart = settings.warmupS();
     double windowEnd = Math.max(windowStart + 1, durationS - 1.0);
     sleepUntil(runningAt, windowStart, p);
@@ -332,7 +371,13 @@ public final class StreamsBench {
     StreamsReport.PlanStages stages =
         PlanStages.read(
             stack.bootstrapServers(), plansFrom, frames.keySet(), settings.warmupSteps());
-    return step(n, prefix, r, check, stages, cpu, cost, exit);
+    StreamsReport.Step s = step(n, prefix, r, check, stages, cpu, cost, exit);
+    if (deployment == null) {
+      return s;
+    }
+    return s.withDeploy(
+        deployment.measure(
+            stack.bootstrapServers(), from, plansFrom, frames.keySet(), stack.job().getJobID()));
   }
 
   /**
@@ -430,7 +475,8 @@ public final class StreamsBench {
         check.predictions(),
         cpu,
         vsModel,
-        exitCode);
+        exitCode,
+        null);
   }
 
   private static Double perFrame(Double cpuS, long frames) {
@@ -463,7 +509,7 @@ public final class StreamsBench {
                 st.search().p99(),
                 st.newGoalCaptureToEmit().p50(),
                 st.newGoalCaptureToEmit().p99());
-    return summaryLine(s) + stages;
+    return summaryLine(s) + stages + DeployUnderLoad.summary(s);
   }
 
   private static String summaryLine(StreamsReport.Step s) {
