@@ -85,9 +85,17 @@ public final class DeployUnderLoad {
     this.restUrl = "http://127.0.0.1:" + restPort;
   }
 
-  /** The REST port the bench gives the MiniCluster, to read its job's restarts. */
-  public int restPort() {
-    return restPort;
+  /**
+   * The Flink settings for the stack's MiniCluster: its REST API on 127.0.0.1 and a free port,
+   * where {@link Pending#measure} reads the job's status and restarts.
+   */
+  public org.apache.flink.configuration.Configuration flinkConfiguration() {
+    var flink = new org.apache.flink.configuration.Configuration();
+    flink.set(org.apache.flink.configuration.RestOptions.BIND_ADDRESS, "127.0.0.1");
+    flink.set(org.apache.flink.configuration.RestOptions.ADDRESS, "127.0.0.1");
+    flink.set(org.apache.flink.configuration.RestOptions.BIND_PORT, Integer.toString(restPort));
+    flink.set(org.apache.flink.configuration.RestOptions.PORT, restPort);
+    return flink;
   }
 
   private static int freePort() {

@@ -175,16 +175,6 @@ public final class StreamsBench {
     }
   }
 
-  /** The MiniCluster's REST port when deploying (its job's restarts are read there), else null. */
-  private org.apache.flink.configuration.Configuration flinkForDeploy(int port) {
-    var flink = new org.apache.flink.configuration.Configuration();
-    flink.set(org.apache.flink.configuration.RestOptions.BIND_ADDRESS, "127.0.0.1");
-    flink.set(org.apache.flink.configuration.RestOptions.ADDRESS, "127.0.0.1");
-    flink.set(org.apache.flink.configuration.RestOptions.BIND_PORT, Integer.toString(port));
-    flink.set(org.apache.flink.configuration.RestOptions.PORT, port);
-    return flink;
-  }
-
   /** Runs the sweep and returns its report (the caller writes it). */
   public StreamsReport run() throws IOException, InterruptedException {
     String started = Instant.now().toString();
@@ -217,7 +207,7 @@ public final class StreamsBench {
       if (deploy == null) {
         stack.startJob(settings.jobOverrides());
       } else {
-        stack.startJob(settings.jobOverrides(), flinkForDeploy(deploy.restPort()));
+        stack.startJob(settings.jobOverrides(), deploy.flinkConfiguration());
       }
       stack.awaitJobReady(Duration.ofSeconds(180));
       console.printf(
