@@ -16,6 +16,10 @@ MODEL = ["encoder_us_per_frame", "encoder_batch", "samples", "horizon", "iterati
 STEP = ["robots", "frames_per_s", "latents_per_s", "plans_per_s", "fresh_step_fraction",
         "frame_to_plan_ms", "plan_stages_ms", "goals", "plans_skipped", "latents_exact", "predictions_exact",
         "cpu_seconds_per_frame", "cpu_per_frame_vs_model"]
+DEPLOY = ["at_s", "deployment_id", "encoder_sha256", "streams", "switched_streams",
+          "latents_old_after_switch", "seconds_to_first_new_plan", "max_seconds_to_first_new_plan",
+          "p50_seconds_to_first_new_plan", "p99_seconds_to_first_new_plan", "refusals", "job_status",
+          "job_restarts"]
 NESTED = {
     "frame_to_plan_ms": ["count", "p50", "p95", "p99"],
     "plan_stages_ms": ["capture_to_world_model", "queued", "search", "capture_to_emit",
@@ -49,6 +53,21 @@ def main(path):
                 errors.append(f"N={n}: {k}: {e}")
             elif e.get("missing"):
                 print(f"smoke: warning: N={n}: {k}: {e['missing']} frames without a record")
+        if "deploy" in s:  # --deploy-at: a model deployed in the middle of the step
+            d = s["deploy"] or {}
+            errors += [f"N={n}: deploy: missing {x}" for x in DEPLOY if x not in d]
+            if d.get("switched_streams") != d.get("streams"):
+                errors.append(f"N={n}: deploy: {d.get('switched_streams')} of {d.get('streams')} streams switched")
+            if d.get("latents_old_after_switch"):
+                errors.append(f"N={n}: deploy: {d['latents_old_after_switch']} latents of the old model after the switch")
+            if d.get("job_restarts") is None:
+                print(f"smoke: warning: N={n}: deploy: job_restarts not read (the REST API did not answer)")
+            elif d.get("job_restarts"):
+                errors.append(f"N={n}: deploy: the job restarted {d['job_restarts']} time(s)")
+            if d.get("refusals"):
+                errors.append(f"N={n}: deploy: refused: {d['refusals']}")
+            print(f"  N={n}: deploy at {d.get('at_s')} s: {d.get('switched_streams')}/{d.get('streams')} switched,"
+                  f" first new plan max {d.get('max_seconds_to_first_new_plan')} s, restarts {d.get('job_restarts')}")
         print(f"  N={n}: frames/s {s.get('frames_per_s')}, plans/s {s.get('plans_per_s')},"
               f" fresh {s.get('fresh_step_fraction')}, p99 {(s.get('frame_to_plan_ms') or {}).get('p99')} ms,"
               f" goals {(s.get('goals') or {}).get('reached')}/{(s.get('goals') or {}).get('attempted')}")

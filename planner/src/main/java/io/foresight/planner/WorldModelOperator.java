@@ -1,6 +1,7 @@
 package io.foresight.planner;
 
 import io.foresight.planner.internal.PlanQueue;
+import io.foresight.runtime.CheckpointHealth;
 import io.foresight.runtime.Deployment;
 import io.foresight.runtime.DeploymentState;
 import io.foresight.runtime.RefusedDeployment;
@@ -104,7 +105,11 @@ import org.apache.flink.util.OutputTag;
  * switch (a goal given as a latent cannot be re-encoded: it waits for a new goal). The re-encoded
  * goal arrives before the first latent of the new model and waits in {@code next-goal} until the
  * stream's latents switch; a goal of the old space is kept there in turn (a rollback). Watermarks
- * of the control input are ignored.
+ * of the control input are ignored. A deployment that would change the active model while
+ * checkpoints fail (the newest outcome an abort, or none completed for a few intervals: {@link
+ * CheckpointHealth}, fed by the barriers and {@code notifyCheckpointComplete/Aborted}) is refused
+ * with that reason and nothing is loaded, as in the encoders; an active switch made at a barrier
+ * whose checkpoint then aborts stands and is recorded by the next completed checkpoint.
  *
  * <p>Metrics (group {@code worldmodel}): {@code plansEmitted}, {@code plansSkipped}, {@code
  * plansDropped} (goal changed while planning), {@code goalPlansWaited} (new goals that waited for
@@ -156,6 +161,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   private transient Loaded active;
   private transient long activeSince;
   private transient Loaded staged;
+  private transient CheckpointHealth health;
   private transient Deployment restored;
   private transient ListState<String> deploymentState;
   private transient ValueState<String> streamSpace;
@@ -344,6 +350,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
             Runtime.getRuntime().availableProcessors(),
             getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     models = new ConcurrentHashMap<>();
+    health = new CheckpointHealth();
     configured = openModel(options, null);
     models.put(configured.space, configured);
     active = configured;
@@ -470,6 +477,22 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     String space = d.encoderSha256().toLowerCase(Locale.ROOT);
     Loaded have = models.get(space);
+    if (have != active) {
+      Optional<RefusedDeployment> unhealthy =
+          health.refuse(
+              d,
+              "world model subtask " + subtask,
+              getProcessingTimeService().getCurrentProcessingTime());
+      if (unhealthy.isPresent()) {
+        LOG.warn(
+            "world model subtask {} refused {}: {}",
+            subtask,
+            d.describe(),
+            unhealthy.get().reason());
+        output.collect(REFUSED_DEPLOYMENTS, new StreamRecord<>(unhealthy.get()));
+        return;
+      }
+    }
     if (have != null) {
       LOG.info("world model subtask {} has {} loaded already", subtask, d.describe());
       staged = have == active ? null : have;
@@ -515,6 +538,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
 
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    health.barrier(checkpointId, getProcessingTimeService().getCurrentProcessingTime());
     if (staged != null) {
       active = staged;
       activeSince = checkpointId;
@@ -526,6 +550,18 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
           checkpointId);
     }
     super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) throws Exception {
+    health.completed(checkpointId, getProcessingTimeService().getCurrentProcessingTime());
+    super.notifyCheckpointComplete(checkpointId);
+  }
+
+  @Override
+  public void notifyCheckpointAborted(long checkpointId) throws Exception {
+    health.aborted(checkpointId, getProcessingTimeService().getCurrentProcessingTime());
+    super.notifyCheckpointAborted(checkpointId);
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +31,14 @@ class WorldModelDeploymentTest {
 
   @BeforeEach
   void open() throws Exception {
+    harness = harness(null);
+    harness.open();
+    a = ModelCard.load(ToyModel.dir()).modelRef();
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<
+          String, WorldModelInput, Deployment, Prediction>
+      harness(OperatorSubtaskState restore) throws Exception {
     PlannerOptions options =
         PlannerOptions.builder()
             .set(PlannerOptions.MODEL_DIR, Optional.of(ToyModel.dir()))
@@ -41,11 +50,13 @@ class WorldModelDeploymentTest {
             .set(PlannerOptions.PLAN_THREADS, 1)
             .set(PlannerOptions.BUDGET, Duration.ofSeconds(10))
             .build();
-    harness =
+    var h =
         new KeyedTwoInputStreamOperatorTestHarness<>(
             new WorldModelOperator(options), in -> in.streamId, null, Types.STRING);
-    harness.open();
-    a = ModelCard.load(ToyModel.dir()).modelRef();
+    if (restore != null) {
+      h.initializeState(restore);
+    }
+    return h;
   }
 
   @AfterEach
@@ -195,6 +206,69 @@ class WorldModelDeploymentTest {
         .containsExactly(refB.getSha256(), refB.getSha256(), a.getSha256(), a.getSha256());
     assertThat(p.get(2).getSurprise()).as("a restart at the switch back").isNull();
     assertThat(p.get(3).getSurprise()).isNotNull();
+    assertThat(refused()).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseADeploymentAfterAnAbortedCheckpointAndLoadNothing() throws Exception {
+    Path b = ModelVariants.redocumented(ToyModel.dir(), dir.resolve("b"), "2", "b");
+    harness.prepareSnapshotPreBarrier(11);
+    harness.notifyOfCompletedCheckpoint(11);
+    harness.prepareSnapshotPreBarrier(12);
+    harness.getOperator().notifyCheckpointAborted(12);
+    harness.processElement2(new StreamRecord<>(deployment(b)));
+    assertThat(refused())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.stage()).isEqualTo("world model subtask 0");
+              assertThat(r.reason())
+                  .startsWith("checkpoint 12 was aborted and none has completed since")
+                  .contains("the newest completed is checkpoint 11")
+                  .contains("world model subtask 0 keeps its model")
+                  .endsWith("then deploy again");
+            });
+    latent("s", 0, ModelCard.load(b).modelRef());
+    assertThat(harness.getSideOutput(WorldModelOperator.REJECTED))
+        .as("B was not loaded")
+        .hasSize(1);
+    latent("s", 1, a);
+    assertThat(predictions()).hasSize(1);
+  }
+
+  @Test
+  void shouldAcceptADeploymentOnceALaterCheckpointCompleted() throws Exception {
+    Path b = ModelVariants.redocumented(ToyModel.dir(), dir.resolve("b"), "2", "b");
+    harness.prepareSnapshotPreBarrier(12);
+    harness.getOperator().notifyCheckpointAborted(12);
+    harness.prepareSnapshotPreBarrier(13);
+    harness.notifyOfCompletedCheckpoint(13);
+    harness.processElement2(new StreamRecord<>(deployment(b)));
+    latent("s", 0, ModelCard.load(b).modelRef());
+    assertThat(predictions()).hasSize(1);
+    assertThat(refused()).isEmpty();
+  }
+
+  @Test
+  void shouldRecordAnActiveSwitchWhoseCheckpointAbortedInTheNextCheckpoint() throws Exception {
+    Path b = ModelVariants.redocumented(ToyModel.dir(), dir.resolve("b"), "2", "b");
+    ModelRef refB = ModelCard.load(b).modelRef();
+    harness.processElement2(new StreamRecord<>(deployment(b)));
+    harness.prepareSnapshotPreBarrier(1);
+    harness.snapshot(1, 1);
+    harness.getOperator().notifyCheckpointAborted(1);
+    harness.prepareSnapshotPreBarrier(2);
+    OperatorSubtaskState snapshot = harness.snapshot(2, 2);
+    harness.notifyOfCompletedCheckpoint(2);
+    harness.close();
+    harness = harness(snapshot);
+    harness.open();
+    latent("s", 0, refB);
+    assertThat(predictions())
+        .as("a restore from checkpoint 2 reloads B")
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.getModel().getSha256().toString()).isEqualTo(refB.getSha256()));
     assertThat(refused()).isEmpty();
   }
 }

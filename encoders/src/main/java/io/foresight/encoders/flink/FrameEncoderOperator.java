@@ -7,6 +7,7 @@ import io.foresight.encoders.FrameDecodeException;
 import io.foresight.encoders.FrameDecoder;
 import io.foresight.encoders.OnnxFrameEncoder;
 import io.foresight.encoders.flink.internal.GpuAssignment;
+import io.foresight.runtime.CheckpointHealth;
 import io.foresight.runtime.Deployment;
 import io.foresight.runtime.DeploymentState;
 import io.foresight.runtime.Device;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -98,9 +100,26 @@ import org.apache.flink.util.OutputTag;
  * (exactly-once sinks), so no reader sees both; with at-least-once delivery the duplicates may name
  * different models. Since the control record reaches every subtask before the barrier that follows
  * it, and loading is done on the task thread before the next record, every subtask that can load
- * the model switches at the same checkpoint. Without checkpointing the switch happens as soon as
- * the model has loaded (after the frames in flight). A deployment of the model already running is
- * ignored. Watermarks of the control input are ignored: it never holds the frames' event time back.
+ * the model switches at the same checkpoint. Without checkpointing there is no barrier and a loaded
+ * model waits (the job always checkpoints: {@code JobRunner} enables it). A deployment of the model
+ * already running is ignored. Watermarks of the control input are ignored: it never holds the
+ * frames' event time back.
+ *
+ * <p><b>Deployments while checkpoints fail.</b> The operator follows checkpointing through {@link
+ * #notifyCheckpointComplete}, {@link #notifyCheckpointAborted} and the barriers it sees ({@link
+ * CheckpointHealth}): a deployment that arrives while the newest checkpoint outcome is an abort, or
+ * while none has completed for {@value CheckpointHealth#STALE_INTERVALS} checkpoint intervals, is
+ * refused on {@link #REFUSED_DEPLOYMENTS} with that reason, before anything is loaded, and the
+ * subtask keeps its model (and any model it had already loaded for the next barrier). A switch that
+ * was pending when its checkpoint aborts: if the barrier reached this subtask, the switch was made
+ * there (frames after the barrier were encoded with the new model and emitted; the abort cannot
+ * take that back) and the next completed checkpoint records it, since the snapshot of every later
+ * checkpoint names the model the subtask runs; a failure before that restores the checkpoint before
+ * the switch, which names the old model, and replays the control record, which switches again at
+ * the first barrier after the restore. If the abort reached this subtask before the barrier (Flink
+ * then skips that checkpoint here and never calls {@link #prepareSnapshotPreBarrier} for it), the
+ * loaded model waits and switches at the next barrier. Either way each stream switches once, and a
+ * staged model is never dropped because of an abort: other subtasks may have switched already.
  *
  * <p>Metrics (group {@code encoder}): {@code batchSize} (histogram), {@code lastBatchSize} (gauge),
  * {@code encodeLatencyUs} (histogram, decode and inference of one batch), {@code frameLatencyUs}
@@ -165,6 +184,7 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   private transient Deployment staged;
   private transient OnnxFrameEncoder stagedEncoder;
   private transient Counter modelSwitches;
+  private transient CheckpointHealth health;
 
   private transient Histogram batchSizes;
   private transient Histogram encodeLatencyUs;
@@ -288,6 +308,7 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
               .createExecutor(getOperatorConfig().getChainIndex());
     }
     reuse = new StreamRecord<>(null);
+    health = new CheckpointHealth();
     registerMetrics(encoder.provider().actual().toString());
   }
 
@@ -345,6 +366,13 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
         && (staged == null || staged.encoderSha256().equalsIgnoreCase(d.encoderSha256()))) {
       LOG.info("Encoder subtask {} already runs {}; nothing to switch", subtask, d.describe());
       discardStaged();
+      return;
+    }
+    Optional<RefusedDeployment> unhealthy = health.refuse(d, "encoder subtask " + subtask, now());
+    if (unhealthy.isPresent()) {
+      LOG.warn(
+          "Encoder subtask {} refused {}: {}", subtask, d.describe(), unhealthy.get().reason());
+      output.collect(REFUSED_DEPLOYMENTS, new StreamRecord<>(unhealthy.get()));
       return;
     }
     OnnxFrameEncoder loaded;
@@ -669,10 +697,27 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
     // Emit everything buffered or in flight before the barrier goes downstream: a checkpoint then
     // covers these frames' latents, and a restore replays nothing that was only in this operator.
     drain(FlushCause.CHECKPOINT);
+    health.barrier(checkpointId, now());
     if (staged != null) {
       switchModel(checkpointId);
     }
     super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) throws Exception {
+    health.completed(checkpointId, now());
+    super.notifyCheckpointComplete(checkpointId);
+  }
+
+  @Override
+  public void notifyCheckpointAborted(long checkpointId) throws Exception {
+    health.aborted(checkpointId, now());
+    super.notifyCheckpointAborted(checkpointId);
+  }
+
+  private long now() {
+    return getProcessingTimeService().getCurrentProcessingTime();
   }
 
   @Override

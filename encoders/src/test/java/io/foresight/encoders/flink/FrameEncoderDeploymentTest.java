@@ -205,4 +205,106 @@ class FrameEncoderDeploymentTest {
     assertThat(encode(0)).isEqualTo(SHA_A);
     assertThat(refused()).isEmpty();
   }
+
+  private void abort(long checkpointId) throws Exception {
+    harness.getOperator().notifyCheckpointAborted(checkpointId);
+  }
+
+  @Test
+  void shouldRefuseADeploymentAfterAnAbortedCheckpointAndKeepItsModel() throws Exception {
+    harness = open(null);
+    Path b = modelB();
+    String shaB = ModelCard.sha256(ModelCard.load(b).file("encoder"));
+    harness.prepareSnapshotPreBarrier(11);
+    harness.notifyOfCompletedCheckpoint(11);
+    harness.prepareSnapshotPreBarrier(12);
+    abort(12);
+    harness.processElement2(new StreamRecord<>(deployment(b, shaB)));
+    harness.prepareSnapshotPreBarrier(13);
+    assertThat(encode(0)).isEqualTo(SHA_A);
+    assertThat(refused())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.stage()).isEqualTo("encoder subtask 0");
+              assertThat(r.reason())
+                  .startsWith("checkpoint 12 was aborted and none has completed since")
+                  .contains("encoder subtask 0 keeps its model")
+                  .contains("fix checkpointing")
+                  .endsWith("then deploy again");
+            });
+    OperatorSubtaskState snapshot = harness.snapshot(13, 13);
+    harness.close();
+    harness = open(snapshot);
+    assertThat(encode(1)).as("nothing was recorded for a restore").isEqualTo(SHA_A);
+  }
+
+  @Test
+  void shouldAcceptADeploymentOnceALaterCheckpointCompleted() throws Exception {
+    harness = open(null);
+    Path b = modelB();
+    String shaB = ModelCard.sha256(ModelCard.load(b).file("encoder"));
+    harness.prepareSnapshotPreBarrier(12);
+    abort(12);
+    harness.processElement2(new StreamRecord<>(deployment(b, shaB)));
+    harness.prepareSnapshotPreBarrier(13);
+    harness.notifyOfCompletedCheckpoint(13);
+    harness.processElement2(new StreamRecord<>(deployment(b, shaB)));
+    harness.prepareSnapshotPreBarrier(14);
+    assertThat(encode(0)).isEqualTo(shaB);
+    assertThat(refused()).hasSize(1);
+  }
+
+  @Test
+  void shouldRefuseADeploymentWhenNoCheckpointCompletedForThreeIntervals() throws Exception {
+    harness = open(null);
+    Path b = modelB();
+    String shaB = ModelCard.sha256(ModelCard.load(b).file("encoder"));
+    harness.setProcessingTime(0);
+    harness.prepareSnapshotPreBarrier(1);
+    harness.notifyOfCompletedCheckpoint(1);
+    harness.setProcessingTime(5_000);
+    harness.prepareSnapshotPreBarrier(2);
+    harness.setProcessingTime(60_000);
+    harness.processElement2(new StreamRecord<>(deployment(b, shaB)));
+    harness.prepareSnapshotPreBarrier(3);
+    assertThat(encode(0)).isEqualTo(SHA_A);
+    assertThat(refused())
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.reason()).startsWith("no checkpoint has completed for 60.0 s"));
+  }
+
+  @Test
+  void shouldKeepASwitchMadeAtABarrierWhoseCheckpointAbortsAndRecordItInTheNext() throws Exception {
+    harness = open(null);
+    Path b = modelB();
+    String shaB = ModelCard.sha256(ModelCard.load(b).file("encoder"));
+    harness.processElement2(new StreamRecord<>(deployment(b, shaB)));
+    harness.prepareSnapshotPreBarrier(1);
+    harness.snapshot(1, 1);
+    abort(1);
+    assertThat(encode(0)).as("the abort does not take the switch back").isEqualTo(shaB);
+    harness.prepareSnapshotPreBarrier(2);
+    OperatorSubtaskState snapshot = harness.snapshot(2, 2);
+    harness.notifyOfCompletedCheckpoint(2);
+    harness.close();
+    harness = open(snapshot);
+    assertThat(encode(1)).as("checkpoint 2 records the switch").isEqualTo(shaB);
+    assertThat(refused()).isEmpty();
+  }
+
+  @Test
+  void shouldSwitchAtTheNextBarrierWhenTheAbortCameBeforeThePendingSwitchsBarrier()
+      throws Exception {
+    harness = open(null);
+    Path b = modelB();
+    String shaB = ModelCard.sha256(ModelCard.load(b).file("encoder"));
+    harness.processElement2(new StreamRecord<>(deployment(b, shaB)));
+    abort(1); // Flink skips checkpoint 1's barrier in this subtask
+    assertThat(encode(0)).as("still waiting for a barrier").isEqualTo(SHA_A);
+    harness.prepareSnapshotPreBarrier(2);
+    assertThat(encode(1)).isEqualTo(shaB);
+    assertThat(refused()).isEmpty();
+  }
 }

@@ -7,6 +7,7 @@ import io.foresight.encoders.OnnxFrameEncoder;
 import io.foresight.pipeline.DeadLetters;
 import io.foresight.pipeline.RawRecord;
 import io.foresight.planner.WorldModelInput;
+import io.foresight.runtime.CheckpointHealth;
 import io.foresight.runtime.Deployment;
 import io.foresight.runtime.DeploymentState;
 import io.foresight.runtime.RefusedDeployment;
@@ -53,6 +54,12 @@ import org.apache.flink.util.OutputTag;
  * first latent of the new model reaches it, and a restore from that checkpoint holds both the
  * switch and the re-encoded goals. Goals given as latents cannot be re-encoded: the stream has to
  * send a new goal after a deployment of another latent space.
+ *
+ * <p>A deployment that arrives while checkpoints fail (the newest outcome an abort, or none
+ * completed for a few intervals: {@link CheckpointHealth}) is refused with that reason before
+ * anything is loaded, as in the frame encoder. A switch made at a barrier whose checkpoint then
+ * aborts stands (its re-encoded goals were emitted) and the next completed checkpoint records it;
+ * when the abort comes before the barrier, the loaded encoder switches at the next barrier.
  */
 public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelInput>
     implements TwoInputStreamOperator<RawRecord, Deployment, WorldModelInput>,
@@ -78,6 +85,7 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
   private transient long activeSince;
   private transient Deployment staged;
   private transient OnnxFrameEncoder stagedEncoder;
+  private transient CheckpointHealth health;
 
   public GoalEncodeOperator(EncoderOptions options) {
     this.options = options;
@@ -121,6 +129,7 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
     }
     batch = encoder.newBatch();
     goalImage = getRuntimeContext().getState(GOAL_IMAGE);
+    health = new CheckpointHealth();
   }
 
   private OnnxFrameEncoder load(Deployment d) {
@@ -230,11 +239,22 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
       discardStaged();
       return;
     }
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    Optional<RefusedDeployment> unhealthy =
+        health.refuse(d, "goal encoder subtask " + subtask, now());
+    if (unhealthy.isPresent()) {
+      LOG.warn(
+          "goal encoder subtask {} refused {}: {}",
+          subtask,
+          d.describe(),
+          unhealthy.get().reason());
+      output.collect(REFUSED_DEPLOYMENTS, new StreamRecord<>(unhealthy.get()));
+      return;
+    }
     OnnxFrameEncoder loaded;
     try {
       loaded = load(d);
     } catch (RuntimeException e) {
-      int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
       LOG.warn("goal encoder subtask {} refused {}: {}", subtask, d.describe(), e.getMessage());
       output.collect(
           REFUSED_DEPLOYMENTS,
@@ -274,6 +294,7 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
 
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    health.barrier(checkpointId, now());
     if (staged != null) {
       OnnxFrameEncoder old = encoder;
       encoder = stagedEncoder;
@@ -310,6 +331,22 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
           kept.size());
     }
     super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) throws Exception {
+    health.completed(checkpointId, now());
+    super.notifyCheckpointComplete(checkpointId);
+  }
+
+  @Override
+  public void notifyCheckpointAborted(long checkpointId) throws Exception {
+    health.aborted(checkpointId, now());
+    super.notifyCheckpointAborted(checkpointId);
+  }
+
+  private long now() {
+    return getProcessingTimeService().getCurrentProcessingTime();
   }
 
   @Override

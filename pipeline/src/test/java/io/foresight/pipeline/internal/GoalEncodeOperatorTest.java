@@ -147,4 +147,53 @@ class GoalEncodeOperatorTest {
     harness.processElement1(new StreamRecord<>(goal("a", "g1", true, 10), 1));
     assertThat(out()).singleElement().satisfies(in -> assertThat(in.modelSha256).isEqualTo(shaA));
   }
+
+  @Test
+  void shouldRefuseADeploymentAfterAnAbortedCheckpointAndKeepItsEncoder() throws Exception {
+    harness.processElement1(new StreamRecord<>(goal("a", "g1", true, 10), 1));
+    harness.prepareSnapshotPreBarrier(12);
+    harness.getOperator().notifyCheckpointAborted(12);
+    Path b = ModelVariants.redocumented(ModelCard.shippedDir(), dir.resolve("b"), "9", "b");
+    harness.processElement2(new StreamRecord<>(deployment(b)));
+    harness.prepareSnapshotPreBarrier(13);
+    assertThat(out()).as("no goal re-encoded: nothing switched").hasSize(1);
+    assertThat(harness.getSideOutput(GoalEncodeOperator.REFUSED_DEPLOYMENTS))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.getValue().reason())
+                    .startsWith("checkpoint 12 was aborted and none has completed since")
+                    .contains("goal encoder subtask 0 keeps its model")
+                    .endsWith("then deploy again"));
+    harness.processElement1(new StreamRecord<>(goal("a", "g2", true, 10), 2));
+    assertThat(out().get(1).modelSha256).isEqualTo(shaA);
+  }
+
+  @Test
+  void shouldAcceptADeploymentOnceALaterCheckpointCompleted() throws Exception {
+    harness.prepareSnapshotPreBarrier(12);
+    harness.getOperator().notifyCheckpointAborted(12);
+    harness.prepareSnapshotPreBarrier(13);
+    harness.notifyOfCompletedCheckpoint(13);
+    Path b = ModelVariants.redocumented(ModelCard.shippedDir(), dir.resolve("b"), "9", "b");
+    harness.processElement2(new StreamRecord<>(deployment(b)));
+    harness.prepareSnapshotPreBarrier(14);
+    harness.processElement1(new StreamRecord<>(goal("a", "g1", true, 10), 1));
+    assertThat(out().get(0).modelSha256).isEqualTo(ModelCard.load(b).fileInfo("encoder").sha256());
+    assertThat(harness.getSideOutput(GoalEncodeOperator.REFUSED_DEPLOYMENTS)).isNull();
+  }
+
+  @Test
+  void shouldKeepASwitchWhoseCheckpointAbortedAfterItsBarrier() throws Exception {
+    harness.processElement1(new StreamRecord<>(goal("a", "g1", true, 10), 1));
+    Path b = ModelVariants.redocumented(ModelCard.shippedDir(), dir.resolve("b"), "9", "b");
+    harness.processElement2(new StreamRecord<>(deployment(b)));
+    harness.prepareSnapshotPreBarrier(1);
+    harness.getOperator().notifyCheckpointAborted(1);
+    String shaB = ModelCard.load(b).fileInfo("encoder").sha256();
+    assertThat(out()).hasSize(2);
+    assertThat(out().get(1).modelSha256).as("re-encoded at the switch").isEqualTo(shaB);
+    harness.processElement1(new StreamRecord<>(goal("a", "g2", true, 10), 2));
+    assertThat(out().get(2).modelSha256).as("the abort does not undo it").isEqualTo(shaB);
+  }
 }

@@ -181,11 +181,24 @@ public final class StreamsBench {
 
   private final Settings settings;
   private final PrintStream console;
+  private final DeployUnderLoad deploy;
   private volatile Process child;
 
   public StreamsBench(Settings settings, PrintStream console) {
+    this(settings, console, null);
+  }
+
+  /**
+   * A sweep that deploys a model in the middle of each step ({@code --deploy-at}; null: none), see
+   * {@link DeployUnderLoad}.
+   */
+  public StreamsBench(Settings settings, PrintStream console, DeployUnderLoad deploy) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.console = Objects.requireNonNull(console, "console");
+    this.deploy = deploy;
+    if (deploy != null) {
+      deploy.check(settings.durationS());
+    }
   }
 
   /** Runs the sweep and returns its report (the caller writes it). */
@@ -218,7 +231,11 @@ public final class StreamsBench {
     try (EmbeddedStack stack = new EmbeddedStack(settings.workDir().resolve("stack"))) {
       stack.startBroker();
       stack.startMemory(List.of());
-      stack.startJob(settings.jobOverrides());
+      if (deploy == null) {
+        stack.startJob(settings.jobOverrides());
+      } else {
+        stack.startJob(settings.jobOverrides(), deploy.flinkConfiguration());
+      }
       stack.awaitJobReady(Duration.ofSeconds(180));
       console.printf(
           Locale.ROOT,
@@ -229,7 +246,8 @@ public final class StreamsBench {
         warmup = warmUp(stack, cost);
       }
       for (int n : settings.robots()) {
-        StreamsReport.Step s = step(stack, n, "n" + n + "-robot", settings.durationS(), cost);
+        StreamsReport.Step s =
+            step(stack, n, "n" + n + "-robot", settings.durationS(), cost, deploy);
         steps.add(s);
         console.println(summary(s));
       }
@@ -252,11 +270,15 @@ public final class StreamsBench {
         "this JVM: the Kafka broker, the Flink MiniCluster running the job, and the bench harness"
             + " (output check after each step) share it");
     processes.put("memory_store", "the memory store in its own JVM");
+    Map<String, Object> settingsMap = settings.toMap();
+    if (deploy != null) {
+      settingsMap.putAll(deploy.toMap());
+    }
     return new StreamsReport(
         "foresight bench streams",
         started,
         machine,
-        settings.toMap(),
+        settingsMap,
         Knee.of(steps),
         Knee.CRITERIA,
         cost,
@@ -288,7 +310,7 @@ public final class StreamsBench {
           rounds + 1);
       double jit0 = ProcessCpu.jitSeconds(self) + ProcessCpu.jitSeconds(memory);
       long r0 = System.nanoTime();
-      step(stack, WARMUP_ROBOTS, "warmup" + (rounds + 1) + "-robot", secs, cost);
+      step(stack, WARMUP_ROBOTS, "warmup" + (rounds + 1) + "-robot", secs, cost, null);
       double jit1 = ProcessCpu.jitSeconds(self) + ProcessCpu.jitSeconds(memory);
       rounds++;
       double elapsedS = (System.nanoTime() - t0) / 1e9;
@@ -320,7 +342,12 @@ public final class StreamsBench {
   }
 
   private StreamsReport.Step step(
-      EmbeddedStack stack, int n, String prefix, int durationS, StreamsReport.ModelCost cost)
+      EmbeddedStack stack,
+      int n,
+      String prefix,
+      int durationS,
+      StreamsReport.ModelCost cost,
+      DeployUnderLoad deploying)
       throws IOException, InterruptedException {
     Path stats = settings.workDir().resolve(prefix + "s.json");
     Path log = settings.workDir().resolve(prefix + "s.log");
@@ -363,6 +390,8 @@ public final class StreamsBench {
     // CPU is measured over the robots' steady window (after their warm-up, before they stop), the
     // same window for every process, so that JVM start-up and JIT compilation stay out of it.
     long runningAt = System.nanoTime();
+    DeployUnderLoad.Pending deployment =
+        deploying == null ? null : deploying.schedule(stack.bootstrapServers(), n, runningAt);
     double windowStart = settings.warmupS();
     double windowEnd = Math.max(windowStart + 1, durationS - 1.0);
     sleepUntil(runningAt, windowStart, p);
@@ -412,7 +441,13 @@ public final class StreamsBench {
     StreamsReport.PlanStages stages =
         PlanStages.read(
             stack.bootstrapServers(), plansFrom, frames.keySet(), settings.warmupSteps());
-    return step(n, prefix, r, check, stages, cpu, cost, exit);
+    StreamsReport.Step s = step(n, prefix, r, check, stages, cpu, cost, exit);
+    if (deployment == null) {
+      return s;
+    }
+    return s.withDeploy(
+        deployment.measure(
+            stack.bootstrapServers(), from, plansFrom, frames.keySet(), stack.job().getJobID()));
   }
 
   /**
@@ -526,7 +561,8 @@ public final class StreamsBench {
         check.predictions(),
         cpu,
         vsModel,
-        exitCode);
+        exitCode,
+        null);
   }
 
   private static Double perFrame(Double cpuS, long frames) {
@@ -567,7 +603,7 @@ public final class StreamsBench {
                 st.search().p99(),
                 st.newGoalCaptureToEmit().p50(),
                 st.newGoalCaptureToEmit().p99());
-    return summaryLine(s) + stages;
+    return summaryLine(s) + stages + DeployUnderLoad.summary(s);
   }
 
   private static String summaryLine(StreamsReport.Step s) {

@@ -203,6 +203,8 @@ public record StreamsReport(
    * @param cpuSecondsPerFrame CPU seconds per frame published, of each process
    * @param cpuPerFrameVsModel this JVM's CPU per plan received / the model's cost per frame
    * @param robotExitCode the robots process's exit code
+   * @param deploy the model deployed in the middle of the step ({@code --deploy-at}; null, left out
+   *     of the JSON, without)
    */
   public record Step(
       int robots,
@@ -222,7 +224,35 @@ public record StreamsReport(
       Exactness predictionsExact,
       CpuPerFrame cpuSecondsPerFrame,
       Double cpuPerFrameVsModel,
-      int robotExitCode) {}
+      int robotExitCode,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          DeployFigures deploy) {
+
+    /** This step with the figures of the model deployed in it. */
+    public Step withDeploy(DeployFigures d) {
+      return new Step(
+          robots,
+          streamPrefix,
+          seconds,
+          phaseGroups,
+          frames,
+          framesPerS,
+          latentsPerS,
+          plansPerS,
+          freshStepFraction,
+          frameToPlanMs,
+          planStagesMs,
+          goals,
+          plansSkipped,
+          latentsExact,
+          predictionsExact,
+          cpuSecondsPerFrame,
+          cpuPerFrameVsModel,
+          robotExitCode,
+          d);
+    }
+  }
 
   /** Writes the report. */
   public void write(Path file) {

@@ -1,5 +1,6 @@
 package io.foresight.tools.cli;
 
+import io.foresight.tools.bench.DeployUnderLoad;
 import io.foresight.tools.bench.StreamsBench;
 import io.foresight.tools.bench.StreamsReport;
 import io.foresight.tools.internal.ChildJvm;
@@ -170,8 +171,29 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", required = true, description = "Where the report goes.")
     Path json;
 
+    @Option(
+        names = "--deploy-at",
+        description =
+            "Deploy a model into the running job this many seconds into each N (as `foresight"
+                + " models deploy` does) and report the switch per step under `deploy`: streams"
+                + " switched, old latents after the switch, publish to first plan from a new"
+                + " latent, job restarts. Default: no deploy.")
+    Double deployAt;
+
+    @Option(
+        names = "--deploy-model",
+        description =
+            "With --deploy-at: the model directory to deploy (then the job's own model at the"
+                + " next N, and so on). Default: a re-export of the job's model (new sha256 and"
+                + " version) per N, written under --work-dir.")
+    Path deployModel;
+
     @Override
     public Integer call() throws Exception {
+      if (deployModel != null && deployAt == null) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--deploy-model needs --deploy-at SECONDS");
+      }
       StreamsBench.Settings s =
           new StreamsBench.Settings(
               robots,
@@ -190,7 +212,15 @@ public final class BenchCommand implements Callable<Integer> {
               !skipModelCost,
               stackWarmup,
               Math.max(stackWarmup, stackWarmupMax));
-      StreamsReport report = new StreamsBench(s, System.out).run();
+      DeployUnderLoad deploy =
+          deployAt == null
+              ? null
+              : new DeployUnderLoad(
+                  deployModel == null ? null : deployModel.toAbsolutePath().normalize(),
+                  deployAt,
+                  io.foresight.pipeline.JobConfig.load(null, Map.of(), set).planner().modelDir(),
+                  workDir.resolve("deploy-models").toAbsolutePath());
+      StreamsReport report = new StreamsBench(s, System.out, deploy).run();
       report.write(json);
       System.out.println(
           "knee_robots: " + report.kneeRobots() + " (" + report.kneeCriteria() + ")");

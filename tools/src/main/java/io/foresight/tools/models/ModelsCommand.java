@@ -7,9 +7,12 @@ import io.foresight.planner.WorldModel;
 import io.foresight.runtime.Device;
 import io.foresight.runtime.ImageEncoder;
 import io.foresight.schemas.ModelCard;
+import io.foresight.schemas.avro.ModelDeployment;
+import io.foresight.tools.cli.DurationConverter;
 import io.foresight.tools.eval.GoldenParity;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -193,9 +196,19 @@ public final class ModelsCommand implements Callable<Integer> {
             + " load it keeps its model and says why on foresight.deadletter.",
         "DIR must be readable at the same absolute path by every task manager of the job.",
         "A rollback is a deploy of the older model directory.",
-        "Exit code 3 when a check fails: nothing is published then."
+        "A subtask refuses a deployment while the job's checkpoints fail (the newest checkpoint"
+            + " aborted, or none completed for three checkpoint intervals): fix checkpointing,"
+            + " then deploy again.",
+        "With --wait (default 30s) it then watches foresight.deadletter for refusals of this"
+            + " deployment and foresight.latents (read_committed) for a latent of the new encoder.",
+        "Exit codes: 0 published (and, with --wait, latents of the new model appeared); 3 a check"
+            + " failed (nothing published) or a subtask refused the deployment; 4 --wait ran out"
+            + " with neither."
       })
   static final class Deploy implements Callable<Integer> {
+    /** The exit code when {@code --wait} ran out with neither a refusal nor a new latent. */
+    static final int TIMED_OUT = 4;
+
     @Parameters(paramLabel = "DIR", description = "The model directory.")
     Path dir;
 
@@ -207,6 +220,15 @@ public final class ModelsCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the checks as JSON.")
     boolean json;
+
+    @Option(
+        names = "--wait",
+        defaultValue = "30s",
+        converter = DurationConverter.class,
+        description =
+            "How long to watch for the outcome after publishing (0s: do not wait; default:"
+                + " ${DEFAULT-VALUE}).")
+    Duration wait;
 
     @Override
     public Integer call() throws Exception {
@@ -220,7 +242,57 @@ public final class ModelsCommand implements Callable<Integer> {
         return 3;
       }
       var d = Deployments.of(dir);
-      long offset = Deployments.publish(bootstrap, d);
+      if (wait.isZero() || wait.isNegative()) {
+        announce(d, Deployments.publish(bootstrap, d));
+        return 0;
+      }
+      try (DeployWatch watch = DeployWatch.start(bootstrap)) {
+        announce(d, Deployments.publish(bootstrap, d));
+        DeployWatch.Outcome o =
+            watch.await(d.getDeploymentId().toString(), d.getEncoderSha256().toString(), wait);
+        return report(d.getDeploymentId().toString(), o);
+      }
+    }
+
+    /** Prints the outcome and returns the exit code. */
+    static int report(String id, DeployWatch.Outcome o) {
+      String after = String.format(java.util.Locale.ROOT, "%.1f s", o.waited().toMillis() / 1e3);
+      switch (o.result()) {
+        case SWITCHED -> {
+          System.out.println(
+              "switched: latents of the new model appear on foresight.latents after "
+                  + after
+                  + " (first from stream "
+                  + o.firstStream()
+                  + ")");
+          return 0;
+        }
+        case REFUSED -> {
+          System.err.println("refused: deployment " + id + " was refused by the job:");
+          for (String r : o.refusals()) {
+            System.err.println("  " + r);
+          }
+          System.err.println(
+              "The refusing subtasks keep their model; `foresight models list` shows what runs."
+                  + " Fix what the reason says, then deploy again.");
+          return 3;
+        }
+        default -> {
+          System.err.println(
+              "timed out: after "
+                  + after
+                  + " neither a refusal of deployment "
+                  + id
+                  + " on foresight.deadletter nor a latent of the new model on foresight.latents."
+                  + " Is the job running, with streams sending frames? Its checkpoints may be slow:"
+                  + " a model switches at the next checkpoint and its latents appear when that"
+                  + " checkpoint completes. `foresight models list` shows what runs now.");
+          return TIMED_OUT;
+        }
+      }
+    }
+
+    private static void announce(ModelDeployment d, long offset) {
       System.out.println(
           "deployed "
               + d.getModelName()
@@ -233,7 +305,6 @@ public final class ModelsCommand implements Callable<Integer> {
               + " at offset "
               + offset
               + " of foresight.control; the job switches at its next checkpoint");
-      return 0;
     }
   }
 

@@ -75,9 +75,9 @@ class ModelsDeployIT {
   void shouldPublishAValidModelAndListItWithWhatRuns() throws Exception {
     Path a = ToyModel.dir();
     Path b = ModelVariants.redocumented(a, dir.resolve("b"), "2-redoc", "toy, re-exported");
-    Run r = run("deploy", b.toString(), "--bootstrap", KAFKA.bootstrapServers());
+    Run r = run("deploy", b.toString(), "--bootstrap", KAFKA.bootstrapServers(), "--wait", "0s");
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
-    assertThat(r.out()).contains("deployed toy-world-model 2-redoc");
+    assertThat(r.out()).contains("deployed toy-world-model 2-redoc").doesNotContain("switched");
 
     List<ModelDeployment> all = Deployments.read(KAFKA.bootstrapServers());
     assertThat(all).hasSize(1);
@@ -135,6 +135,98 @@ class ModelsDeployIT {
                 + " manager")
         .contains("2 stream(s)  toy-world-model 1 " + refA.getSha256())
         .contains("1 stream(s)  toy-world-model 2-redoc " + refB.getSha256());
+  }
+
+  /**
+   * Runs {@code then} with the id of the next deployment that appears on the control topic (as the
+   * job would see it), on a thread of its own, while the command runs.
+   */
+  private static Thread onNextDeployment(java.util.function.Consumer<ModelDeployment> then) {
+    int before = Deployments.read(KAFKA.bootstrapServers()).size();
+    Thread t =
+        new Thread(
+            () -> {
+              long deadline = System.nanoTime() + 60_000_000_000L;
+              while (System.nanoTime() < deadline) {
+                List<ModelDeployment> all = Deployments.read(KAFKA.bootstrapServers());
+                if (all.size() > before) {
+                  then.accept(all.get(all.size() - 1));
+                  return;
+                }
+                try {
+                  Thread.sleep(100);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "job-stand-in");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static void send(ProducerRecord<byte[], byte[]> record) {
+    try (KafkaProducer<byte[], byte[]> p = KafkaClients.bytesProducer(KAFKA.bootstrapServers())) {
+      p.send(record);
+      p.flush();
+    }
+  }
+
+  @Test
+  @Order(3)
+  void shouldWaitForTheFirstLatentOfTheNewModelAndExitZero() throws Exception {
+    Path c = ModelVariants.redocumented(ToyModel.dir(), dir.resolve("c"), "3-redoc", "toy, again");
+    ModelRef refC = ModelCard.load(c).modelRef();
+    Thread job =
+        onNextDeployment(d -> send(latent(AvroCodec.of(LatentState.class), "s9", 7, refC)));
+    Run r = run("deploy", c.toString(), "--bootstrap", KAFKA.bootstrapServers(), "--wait", "60s");
+    job.join();
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.out())
+        .contains("switched: latents of the new model appear on foresight.latents")
+        .contains("first from stream s9");
+  }
+
+  @Test
+  @Order(4)
+  void shouldReportARefusalOfItsDeploymentAndExitThree() throws Exception {
+    Path c = ModelVariants.redocumented(ToyModel.dir(), dir.resolve("c"), "4-redoc", "toy, again");
+    String reason =
+        "checkpoint 12 was aborted and none has completed since; fix checkpointing, then deploy"
+            + " again";
+    Thread job =
+        onNextDeployment(
+            d -> {
+              DeadLetter dead =
+                  DeadLetter.newBuilder(Examples.deadLetter())
+                      .setSourceTopic(Topics.CONTROL)
+                      .setKey(
+                          java.nio.ByteBuffer.wrap(
+                              d.getDeploymentId().toString().getBytes(StandardCharsets.UTF_8)))
+                      .setStage("deploy (world model subtask 0)")
+                      .setError(reason)
+                      .build();
+              send(
+                  new ProducerRecord<>(
+                      Topics.DEADLETTER, new byte[0], AvroCodec.of(DeadLetter.class).encode(dead)));
+            });
+    Run r = run("deploy", c.toString(), "--bootstrap", KAFKA.bootstrapServers(), "--wait", "60s");
+    job.join();
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
+    assertThat(r.err())
+        .contains("was refused by the job")
+        .contains("deploy (world model subtask 0): " + reason)
+        .contains("deploy again");
+  }
+
+  @Test
+  @Order(5)
+  void shouldTimeOutWithAClearMessageWhenNothingHappens() throws Exception {
+    Path c = ModelVariants.redocumented(ToyModel.dir(), dir.resolve("c"), "5-redoc", "toy, again");
+    Run r = run("deploy", c.toString(), "--bootstrap", KAFKA.bootstrapServers(), "--wait", "1s");
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ModelsCommand.Deploy.TIMED_OUT);
+    assertThat(r.err()).contains("timed out").contains("Is the job running");
   }
 
   private static ProducerRecord<byte[], byte[]> latent(

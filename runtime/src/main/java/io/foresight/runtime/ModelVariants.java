@@ -14,9 +14,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 
 /**
- * Second models for deployment tests, made from a model directory without Python: a copy, or a copy
- * whose encoder file is re-exported with another doc string (the same network, so the same outputs
- * and golden vectors, but another sha256 and so another latent space by name).
+ * Second models for deployment tests and for {@code foresight bench streams --deploy-at}, made from
+ * a model directory without Python: a copy, or a copy whose encoder file is re-exported with
+ * another doc string (the same network, so the same outputs and golden vectors, but another sha256
+ * and so another latent space by name).
+ *
+ * <pre>{@code
+ * Path b = ModelVariants.redocumented(ModelCard.shippedDir(), tmp.resolve("b"), "2-redoc", "again");
+ * }</pre>
  */
 public final class ModelVariants {
   private ModelVariants() {}
