@@ -84,20 +84,7 @@ public final class ChildJvm {
    * {@code FORESIGHT_MEMORY_JAVA_OPTS}.
    */
   public static ProcessBuilder memoryStore(List<String> args) {
-    return java("memory-store", MEMORY_MAIN, "FORESIGHT_MEMORY_JAVA_OPTS", jitOptions(), args);
-  }
-
-  /**
-   * {@code -XX:CICompilerCount=4} on a machine of at most four cores, else nothing. HotSpot gives
-   * such a machine one C1 and one C2 compiler thread; the stack's code (broker, Flink, Kafka
-   * clients, Avro) then took more than six minutes of load to compile on two cores, at 0.2-0.6
-   * cores all along, and four threads finished it in about three (docs/benchmarks.md). The {@code
-   * foresight} launcher does the same for its own JVM.
-   */
-  public static List<String> jitOptions() {
-    return Runtime.getRuntime().availableProcessors() <= 4
-        ? List.of("-XX:CICompilerCount=4")
-        : List.of();
+    return java("memory-store", MEMORY_MAIN, "FORESIGHT_MEMORY_JAVA_OPTS", List.of(), args);
   }
 
   /**
