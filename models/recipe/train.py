@@ -101,6 +101,8 @@ def main():
     p.add_argument("--w-cov", type=float, default=0.04)
     p.add_argument("--w-inv", type=float, default=1.0)
     p.add_argument("--log-every", type=int, default=100)
+    p.add_argument("--min-transitions", type=int, default=256,
+                   help="refuse a dataset with fewer transitions (episodes x (steps - 1))")
     args = p.parse_args()
 
     torch.manual_seed(args.seed)
@@ -116,6 +118,7 @@ def main():
     d = dataset.load(args.data, mmap=False)
     if args.episodes:
         d = {k: (v[: args.episodes] if isinstance(v, np.ndarray) else v) for k, v in d.items()}
+    dataset.check_trainable(d, args.data, args.min_transitions)
     frames_np = np.asarray(d["frames"])
     actions_np = np.asarray(d["actions"], np.float32)
     e_all, t_all, h, w, _ = frames_np.shape
