@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,18 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelsCommandTest {
   @TempDir Path dir;
 
-  private static Path copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return to;
+  private static Path copy(Path from, Path to) {
+    return io.foresight.runtime.ModelVariants.copy(from, to);
   }
 
   private static Check check(List<ModelsCommand.Check> checks, String name) {
