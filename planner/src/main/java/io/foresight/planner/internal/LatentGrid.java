@@ -221,7 +221,7 @@ public final class LatentGrid {
   public void candidates(float[] z, int off, float radius, Visitor visitor) {
     // Straight from the hash map: a graph build interleaves these with adds, and laying the cubes
     // out after every add would cost more than it saves.
-    CellWalk walk = new CellWalk(null, z, off, radius);
+    CellWalk walk = new CellWalk(z, off, radius);
     for (long key = walk.nextKey(); key != -1L; key = walk.nextKey()) {
       int[] list = cells.get(key);
       if (list != null) {
@@ -241,7 +241,7 @@ public final class LatentGrid {
     int fa = filterAxes;
     float[] q = new float[fa];
     projectAll(z, off, q, 0);
-    CellWalk walk = new CellWalk(f, z, off, radius);
+    CellWalk walk = new CellWalk(z, off, radius);
     float r2 = radius * radius;
     // The projection is onto orthonormal directions, so its distance never exceeds the true one;
     // the slack only covers rounding.
@@ -250,7 +250,11 @@ public final class LatentGrid {
     float[] pr = f.proj;
     int[] found = new int[8];
     int count = 0;
-    for (int c = walk.next(); c >= 0; c = walk.next()) {
+    for (long key = walk.nextKey(); key != -1L; key = walk.nextKey()) {
+      int c = f.find(key);
+      if (c < 0) {
+        continue;
+      }
       for (int i = f.start[c], end = f.start[c + 1]; i < end; i++) {
         int p = i * fa;
         float lb = 0f;
@@ -275,11 +279,10 @@ public final class LatentGrid {
   }
 
   /**
-   * The non-empty cells of the cube of {@code 2 * reach + 1} cells a side around a latent's cell,
-   * where {@code reach} is the radius in cells, in one fixed order.
+   * The keys of the cube of {@code 2 * reach + 1} cells a side around a latent's cell, where {@code
+   * reach} is the radius in cells, in one fixed order; the caller looks each up.
    */
   private final class CellWalk {
-    private final Flat f;
     private final int[] centre = new int[axes];
     private final int[] o = new int[axes];
     private final int reach;
@@ -287,8 +290,7 @@ public final class LatentGrid {
     private final int total;
     private int idx;
 
-    CellWalk(Flat f, float[] z, int off, float radius) {
-      this.f = f;
+    CellWalk(float[] z, int off, float radius) {
       project(z, off, centre);
       reach = (int) Math.ceil(radius / cell);
       span = 2 * reach + 1;
@@ -299,18 +301,7 @@ public final class LatentGrid {
       total = t;
     }
 
-    /** The next non-empty cell's index in {@link Flat#start}, or -1 after the last. */
-    int next() {
-      for (long key = nextKey(); key != -1L; key = nextKey()) {
-        int c = f.find(key);
-        if (c >= 0) {
-          return c;
-        }
-      }
-      return -1;
-    }
-
-    /** The next cube's key (empty or not), or -1 after the last. */
+    /** The next cube's key (empty or not; keys are never negative), or -1 after the last. */
     long nextKey() {
       if (idx >= total) {
         return -1L;

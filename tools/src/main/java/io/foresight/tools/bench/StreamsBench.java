@@ -49,10 +49,11 @@ public final class StreamsBench {
 
   /**
    * The JIT compiler threads of the stack JVM and the memory store count as settled at this many
-   * cores or less over a warm-up round. On two shared cores the stack (broker, Flink, Kafka
-   * clients, Avro) takes minutes of load before its one C2 thread has compiled what is hot; until
-   * then the compiler takes a quarter to a third of a core and the job runs partly in C1 code, so a
-   * sweep measured earlier measures the warm-up.
+   * cores or less over a warm-up round (once warm, about 0.05-0.09 remain: code run once per
+   * checkpoint or metrics report keeps crossing the compile thresholds). On two cores the stack
+   * (broker, Flink, Kafka clients, Avro) takes minutes of load before HotSpot's one C2 thread has
+   * compiled what is hot; until then the compilers take 0.2-0.6 cores and the job runs partly in C1
+   * code, so a sweep measured earlier measures the warm-up.
    */
   static final double JIT_SETTLED_CORES = 0.1;
 

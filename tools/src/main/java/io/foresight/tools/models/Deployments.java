@@ -134,11 +134,7 @@ public final class Deployments {
     Map<String, String> byStream = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> c =
         KafkaClients.assigned(bootstrap, List.of(Topics.LATENTS), Map.of())) {
-      Map<TopicPartition, Long> begin = c.beginningOffsets(c.assignment());
-      Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
-      for (TopicPartition tp : c.assignment()) {
-        c.seek(tp, Math.max(begin.get(tp), end.get(tp) - tail));
-      }
+      seekToTail(c, tail);
       for (ConsumerRecord<byte[], byte[]> r : readToEnd(c)) {
         try {
           LatentState l = codec.decode(r.value());
@@ -159,6 +155,15 @@ public final class Deployments {
     return out;
   }
 
+  /** Moves each assigned partition to its last {@code tail} records (or its beginning). */
+  private static void seekToTail(KafkaConsumer<byte[], byte[]> c, int tail) {
+    Map<TopicPartition, Long> begin = c.beginningOffsets(c.assignment());
+    Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
+    for (TopicPartition tp : c.assignment()) {
+      c.seek(tp, Math.max(begin.get(tp), end.get(tp) - tail));
+    }
+  }
+
   /**
    * The refusals of deployments by the job's subtasks: dead letters whose source is the control
    * topic, from the last {@code tail} records of each partition of {@code foresight.deadletter}.
@@ -170,11 +175,7 @@ public final class Deployments {
     Map<String, List<String>> out = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> c =
         KafkaClients.assigned(bootstrap, List.of(Topics.DEADLETTER), Map.of())) {
-      Map<TopicPartition, Long> begin = c.beginningOffsets(c.assignment());
-      Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
-      for (TopicPartition tp : c.assignment()) {
-        c.seek(tp, Math.max(begin.get(tp), end.get(tp) - tail));
-      }
+      seekToTail(c, tail);
       for (ConsumerRecord<byte[], byte[]> r : readToEnd(c)) {
         try {
           DeadLetter d = codec.decode(r.value());
