@@ -3,8 +3,8 @@ package io.foresight.planner;
 import io.foresight.planner.internal.PlanQueue;
 import io.foresight.runtime.CheckpointHealth;
 import io.foresight.runtime.Deployment;
-import io.foresight.runtime.DeploymentState;
 import io.foresight.runtime.RefusedDeployment;
+import io.foresight.runtime.StagedDeployment;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Tensors;
 import io.foresight.schemas.avro.Plan;
@@ -108,8 +108,10 @@ import org.apache.flink.util.OutputTag;
  * of the control input are ignored. A deployment that would change the active model while
  * checkpoints fail (the newest outcome an abort, or none completed for a few intervals: {@link
  * CheckpointHealth}, fed by the barriers and {@code notifyCheckpointComplete/Aborted}) is refused
- * with that reason and nothing is loaded, as in the encoders; an active switch made at a barrier
- * whose checkpoint then aborts stands and is recorded by the next completed checkpoint.
+ * with that reason and nothing is loaded, as in the encoders (the lifecycle is {@link
+ * StagedDeployment}'s, shared with them; here a model once loaded stays loaded, so staging a
+ * rollback loads nothing); an active switch made at a barrier whose checkpoint then aborts stands
+ * and is recorded by the next completed checkpoint.
  *
  * <p>Metrics (group {@code worldmodel}): {@code plansEmitted}, {@code plansSkipped}, {@code
  * plansDropped} (goal changed while planning), {@code goalPlansWaited} (new goals that waited for
@@ -158,11 +160,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   private transient int threads;
   private transient ConcurrentHashMap<String, Loaded> models;
   private transient Loaded configured;
-  private transient Loaded active;
-  private transient long activeSince;
-  private transient Loaded staged;
-  private transient CheckpointHealth health;
-  private transient Deployment restored;
+  private transient StagedDeployment<Loaded> deployments;
   private transient ListState<String> deploymentState;
   private transient ValueState<String> streamSpace;
   private transient ValueState<GoalMemory> nextGoal;
@@ -235,7 +233,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   }
 
   /** One loaded model: its predictor for predictions and one per planner thread. */
-  private static final class Loaded {
+  private static final class Loaded implements AutoCloseable {
     final Deployment deployment;
     final String space;
     final WorldModel model;
@@ -258,7 +256,8 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
           : model.card().name() + " " + model.card().version() + " (configured)";
     }
 
-    void close() {
+    @Override
+    public void close() {
       plannerModels.forEach(WorldModel::close);
       model.close();
     }
@@ -332,9 +331,17 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
         context
             .getOperatorStateStore()
             .getUnionListState(new ListStateDescriptor<>("world-model-deployment", Types.STRING));
+    deployments =
+        StagedDeployment.<Loaded>builder()
+            .stage("world model", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
+            .loader(this::loadOrReuse)
+            .modelSha256(l -> l.space)
+            // Every loaded model stays loaded until the job stops: closeModels() closes them.
+            .retire(l -> {})
+            .clock(() -> getProcessingTimeService().getCurrentProcessingTime())
+            .build();
     if (context.isRestored()) {
-      int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-      restored = DeploymentState.choose(deploymentState.get(), subtask).orElse(null);
+      deployments.restore(deploymentState.get());
     }
   }
 
@@ -350,26 +357,9 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
             Runtime.getRuntime().availableProcessors(),
             getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     models = new ConcurrentHashMap<>();
-    health = new CheckpointHealth();
     configured = openModel(options, null);
     models.put(configured.space, configured);
-    active = configured;
-    if (restored != null) {
-      try {
-        Loaded r = load(restored);
-        models.put(r.space, r);
-        active = r;
-        LOG.info("world model subtask {} restored deployment {}", subtask, restored.describe());
-      } catch (RuntimeException e) {
-        LOG.error(
-            "world model subtask {} cannot reload the checkpointed deployment {}: {}; it runs"
-                + " the configured model",
-            subtask,
-            restored.describe(),
-            e.getMessage());
-      }
-    }
-    select(active);
+    select(deployments.start(() -> configured));
     ModelCard card = model.card();
     plannerName = configured.planners.get(0).name();
     scorer = SurpriseScorer.create(options);
@@ -461,6 +451,20 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
         options.toBuilder().set(PlannerOptions.MODEL_DIR, Optional.of(d.path())).build(), d);
   }
 
+  /**
+   * A deployment's model: the one loaded before for its latent space (a rollback loads nothing),
+   * else checked and opened, and kept until the job stops.
+   */
+  private Loaded loadOrReuse(Deployment d) {
+    Loaded have = models.get(d.encoderSha256().toLowerCase(Locale.ROOT));
+    if (have != null) {
+      return have;
+    }
+    Loaded l = load(d);
+    models.put(l.space, l);
+    return l;
+  }
+
   /** The per-record model fields for {@code m} (task thread). */
   private void select(Loaded m) {
     model = m.model;
@@ -473,46 +477,9 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   /** A deployment: load it now (available by tag at once), active from the next barrier. */
   @Override
   public void processElement2(StreamRecord<Deployment> element) throws Exception {
-    Deployment d = element.getValue();
-    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    String space = d.encoderSha256().toLowerCase(Locale.ROOT);
-    Loaded have = models.get(space);
-    if (have != active) {
-      Optional<RefusedDeployment> unhealthy =
-          health.refuse(
-              d,
-              "world model subtask " + subtask,
-              getProcessingTimeService().getCurrentProcessingTime());
-      if (unhealthy.isPresent()) {
-        LOG.warn(
-            "world model subtask {} refused {}: {}",
-            subtask,
-            d.describe(),
-            unhealthy.get().reason());
-        output.collect(REFUSED_DEPLOYMENTS, new StreamRecord<>(unhealthy.get()));
-        return;
-      }
-    }
-    if (have != null) {
-      LOG.info("world model subtask {} has {} loaded already", subtask, d.describe());
-      staged = have == active ? null : have;
-      return;
-    }
-    Loaded l;
-    try {
-      l = load(d);
-    } catch (RuntimeException e) {
-      LOG.warn("world model subtask {} refused {}: {}", subtask, d.describe(), e.getMessage());
-      output.collect(
-          REFUSED_DEPLOYMENTS,
-          new StreamRecord<>(
-              new RefusedDeployment(
-                  d, "world model subtask " + subtask, String.valueOf(e.getMessage()))));
-      return;
-    }
-    models.put(l.space, l);
-    staged = l;
-    LOG.info("world model subtask {} loaded {}", subtask, d.describe());
+    deployments
+        .offer(element.getValue())
+        .ifPresent(r -> output.collect(REFUSED_DEPLOYMENTS, new StreamRecord<>(r)));
   }
 
   @Override
@@ -538,44 +505,27 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
 
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    health.barrier(checkpointId, getProcessingTimeService().getCurrentProcessingTime());
-    if (staged != null) {
-      active = staged;
-      activeSince = checkpointId;
-      staged = null;
-      LOG.info(
-          "world model subtask {}: {} is active from checkpoint {}",
-          getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-          active.describe(),
-          checkpointId);
-    }
+    // The active model switches here; the predictors stay picked by each input's tag.
+    deployments.barrier(checkpointId);
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
   @Override
   public void notifyCheckpointComplete(long checkpointId) throws Exception {
-    health.completed(checkpointId, getProcessingTimeService().getCurrentProcessingTime());
+    deployments.completed(checkpointId);
     super.notifyCheckpointComplete(checkpointId);
   }
 
   @Override
   public void notifyCheckpointAborted(long checkpointId) throws Exception {
-    health.aborted(checkpointId, getProcessingTimeService().getCurrentProcessingTime());
+    deployments.aborted(checkpointId);
     super.notifyCheckpointAborted(checkpointId);
   }
 
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
-    List<String> lines = new ArrayList<>(1);
-    if (active.deployment != null) {
-      lines.add(
-          DeploymentState.encode(
-              getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-              activeSince,
-              active.deployment));
-    }
-    deploymentState.update(lines);
+    deploymentState.update(deployments.snapshot());
   }
 
   private Planner newPlanner(WorldModel m, String latentSpace) {
@@ -656,12 +606,12 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
         || in.modelSha256 == null
         || in.modelSha256.isEmpty()) {
       Loaded l = stream == null ? null : models.get(stream);
-      return l != null ? l : active;
+      return l != null ? l : deployments.model();
     }
     Loaded l = models.get(in.modelSha256.toLowerCase(Locale.ROOT));
     if (l == null && configured.space.isEmpty()) {
       // A predictor-only model names no latent space: it takes latents of any encoder.
-      return active;
+      return deployments.model();
     }
     return l;
   }

@@ -12,13 +12,11 @@ import io.foresight.runtime.Deployment;
 import io.foresight.runtime.DeploymentState;
 import io.foresight.runtime.Device;
 import io.foresight.runtime.RefusedDeployment;
+import io.foresight.runtime.StagedDeployment;
 import io.foresight.schemas.avro.ModelRef;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -102,8 +100,10 @@ import org.apache.flink.util.OutputTag;
  * it, and loading is done on the task thread before the next record, every subtask that can load
  * the model switches at the same checkpoint. Without checkpointing there is no barrier and a loaded
  * model waits (the job always checkpoints: {@code JobRunner} enables it). A deployment of the model
- * already running is ignored. Watermarks of the control input are ignored: it never holds the
- * frames' event time back.
+ * already running is ignored (and cancels a switch still waiting for its barrier). Watermarks of
+ * the control input are ignored: it never holds the frames' event time back. The admission,
+ * staging, switching and recording are {@link StagedDeployment}'s, shared with the goal encoder and
+ * the world model; this operator adds what a switch means for it: batches sized for the new model.
  *
  * <p><b>Deployments while checkpoints fail.</b> The operator follows checkpointing through {@link
  * #notifyCheckpointComplete}, {@link #notifyCheckpointAborted} and the barriers it sees ({@link
@@ -178,13 +178,8 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   private transient Device device;
   private transient int intraOp;
   private transient ListState<String> deploymentState;
-  private transient Deployment restored;
-  private transient Deployment active;
-  private transient long activeSince;
-  private transient Deployment staged;
-  private transient OnnxFrameEncoder stagedEncoder;
+  private transient StagedDeployment<OnnxFrameEncoder> deployments;
   private transient Counter modelSwitches;
-  private transient CheckpointHealth health;
 
   private transient Histogram batchSizes;
   private transient Histogram encodeLatencyUs;
@@ -236,9 +231,15 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
         context
             .getOperatorStateStore()
             .getUnionListState(new ListStateDescriptor<>("encoder-deployment", Types.STRING));
+    deployments =
+        StagedDeployment.<OnnxFrameEncoder>builder()
+            .stage("encoder", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
+            .loader(this::load)
+            .modelSha256(e -> e.modelRef().getSha256())
+            .clock(() -> getProcessingTimeService().getCurrentProcessingTime())
+            .build();
     if (context.isRestored()) {
-      int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-      restored = DeploymentState.choose(deploymentState.get(), subtask).orElse(null);
+      deployments.restore(deploymentState.get());
     }
   }
 
@@ -261,24 +262,14 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
       }
     }
     intraOp = intraOpThreads(options, Runtime.getRuntime().availableProcessors());
-    if (restored != null) {
-      try {
-        encoder = load(restored);
-        active = restored;
-        LOG.info("Encoder subtask {} restored deployment {}", subtask, restored.describe());
-      } catch (RuntimeException e) {
-        // A crash loop would help nobody: the subtask says why and runs the configured model.
-        LOG.error(
-            "Encoder subtask {} cannot reload the checkpointed deployment {}: {}; it runs the"
-                + " configured model",
-            subtask,
-            restored.describe(),
-            e.getMessage());
-      }
-    }
-    if (encoder == null) {
-      encoder = newEncoder(options.toBuilder().set(EncoderOptions.THREADS, intraOp).build());
-    }
+    encoder =
+        deployments.start(
+            () ->
+                OnnxFrameEncoder.builder()
+                    .options(options)
+                    .threads(intraOp)
+                    .device(device)
+                    .build());
     if (options.batchesInFlight() > 0) {
       LOG.info(
           "Encoder subtask {}: {} inference thread(s), {} batches in flight, {} ONNX Runtime"
@@ -308,36 +299,17 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
               .createExecutor(getOperatorConfig().getChainIndex());
     }
     reuse = new StreamRecord<>(null);
-    health = new CheckpointHealth();
     registerMetrics(encoder.provider().actual().toString());
-  }
-
-  private OnnxFrameEncoder newEncoder(EncoderOptions o) {
-    return OnnxFrameEncoder.builder().options(o).device(device).build();
   }
 
   /** Opens the encoder of a deployment after checking it; throws with the reason. */
   private OnnxFrameEncoder load(Deployment d) {
-    d.verify();
-    EncoderOptions o =
-        options.toBuilder()
-            .set(EncoderOptions.THREADS, intraOp)
-            .set(EncoderOptions.MODEL_DIR, java.util.Optional.of(d.path()))
-            .build();
-    OnnxFrameEncoder e = newEncoder(o);
-    if (!e.modelRef().getSha256().equalsIgnoreCase(d.encoderSha256())) {
-      e.close();
-      throw new EncoderException(
-          "deployment "
-              + d.id()
-              + " announced encoder "
-              + d.encoderSha256()
-              + " but the encoder loaded from "
-              + d.dir()
-              + " is "
-              + e.modelRef().getSha256());
-    }
-    return e;
+    return OnnxFrameEncoder.builder()
+        .options(options)
+        .threads(intraOp)
+        .device(device)
+        .deployment(d)
+        .build();
   }
 
   /** Sizes the batches, the header check and the model tag for {@link #encoder} (task thread). */
@@ -360,64 +332,9 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   /** A deployment: load it now, switch at the next checkpoint barrier (class description). */
   @Override
   public void processElement2(StreamRecord<Deployment> element) throws Exception {
-    Deployment d = element.getValue();
-    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    if (d.encoderSha256().equalsIgnoreCase(model.getSha256())
-        && (staged == null || staged.encoderSha256().equalsIgnoreCase(d.encoderSha256()))) {
-      LOG.info("Encoder subtask {} already runs {}; nothing to switch", subtask, d.describe());
-      discardStaged();
-      return;
-    }
-    Optional<RefusedDeployment> unhealthy = health.refuse(d, "encoder subtask " + subtask, now());
-    if (unhealthy.isPresent()) {
-      LOG.warn(
-          "Encoder subtask {} refused {}: {}", subtask, d.describe(), unhealthy.get().reason());
-      output.collect(REFUSED_DEPLOYMENTS, new StreamRecord<>(unhealthy.get()));
-      return;
-    }
-    OnnxFrameEncoder loaded;
-    try {
-      loaded = load(d);
-    } catch (RuntimeException e) {
-      LOG.warn("Encoder subtask {} refused {}: {}", subtask, d.describe(), e.getMessage());
-      output.collect(
-          REFUSED_DEPLOYMENTS,
-          new StreamRecord<>(
-              new RefusedDeployment(
-                  d, "encoder subtask " + subtask, String.valueOf(e.getMessage()))));
-      return;
-    }
-    discardStaged();
-    staged = d;
-    stagedEncoder = loaded;
-    LOG.info(
-        "Encoder subtask {} loaded {}; switching at the next checkpoint", subtask, d.describe());
-  }
-
-  private void discardStaged() {
-    if (stagedEncoder != null) {
-      stagedEncoder.close();
-      stagedEncoder = null;
-      staged = null;
-    }
-  }
-
-  /** Switches to the staged model; nothing may be buffered or in flight (task thread). */
-  private void switchModel(long checkpointId) {
-    OnnxFrameEncoder old = encoder;
-    encoder = stagedEncoder;
-    active = staged;
-    activeSince = checkpointId;
-    stagedEncoder = null;
-    staged = null;
-    useEncoder();
-    old.close();
-    modelSwitches.inc();
-    LOG.info(
-        "Encoder subtask {} switched to {} at checkpoint {}",
-        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-        active.describe(),
-        checkpointId);
+    deployments
+        .offer(element.getValue())
+        .ifPresent(r -> output.collect(REFUSED_DEPLOYMENTS, new StreamRecord<>(r)));
   }
 
   @Override
@@ -439,13 +356,7 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
-    List<String> lines = new ArrayList<>(1);
-    if (active != null) {
-      lines.add(
-          DeploymentState.encode(
-              getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), activeSince, active));
-    }
-    deploymentState.update(lines);
+    deploymentState.update(deployments.snapshot());
   }
 
   /** The model this subtask encodes with now. */
@@ -697,27 +608,25 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
     // Emit everything buffered or in flight before the barrier goes downstream: a checkpoint then
     // covers these frames' latents, and a restore replays nothing that was only in this operator.
     drain(FlushCause.CHECKPOINT);
-    health.barrier(checkpointId, now());
-    if (staged != null) {
-      switchModel(checkpointId);
+    if (deployments.barrier(checkpointId)) {
+      // Nothing is buffered or in flight: the batches are sized for the new model (task thread).
+      encoder = deployments.model();
+      useEncoder();
+      modelSwitches.inc();
     }
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
   @Override
   public void notifyCheckpointComplete(long checkpointId) throws Exception {
-    health.completed(checkpointId, now());
+    deployments.completed(checkpointId);
     super.notifyCheckpointComplete(checkpointId);
   }
 
   @Override
   public void notifyCheckpointAborted(long checkpointId) throws Exception {
-    health.aborted(checkpointId, now());
+    deployments.aborted(checkpointId);
     super.notifyCheckpointAborted(checkpointId);
-  }
-
-  private long now() {
-    return getProcessingTimeService().getCurrentProcessingTime();
   }
 
   @Override
@@ -759,12 +668,9 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
         }
         inference = null;
       }
-      if (idle) {
-        discardStaged();
-      }
       if (encoder != null) {
         if (idle) {
-          encoder.close();
+          deployments.close();
         } else {
           // Closing the session under a running inference could crash the JVM: leave it.
           LOG.error(

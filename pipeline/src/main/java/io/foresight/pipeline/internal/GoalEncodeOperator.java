@@ -9,8 +9,8 @@ import io.foresight.pipeline.RawRecord;
 import io.foresight.planner.WorldModelInput;
 import io.foresight.runtime.CheckpointHealth;
 import io.foresight.runtime.Deployment;
-import io.foresight.runtime.DeploymentState;
 import io.foresight.runtime.RefusedDeployment;
+import io.foresight.runtime.StagedDeployment;
 import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.ContractException;
 import io.foresight.schemas.Tensors;
@@ -20,7 +20,6 @@ import io.foresight.schemas.avro.Tensor;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -57,9 +56,11 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>A deployment that arrives while checkpoints fail (the newest outcome an abort, or none
  * completed for a few intervals: {@link CheckpointHealth}) is refused with that reason before
- * anything is loaded, as in the frame encoder. A switch made at a barrier whose checkpoint then
- * aborts stands (its re-encoded goals were emitted) and the next completed checkpoint records it;
- * when the abort comes before the barrier, the loaded encoder switches at the next barrier.
+ * anything is loaded, as in the frame encoder (both follow {@link StagedDeployment}, which holds
+ * the deployment lifecycle of every operator on the control stream; this one adds the goal
+ * re-encoding at the switch). A switch made at a barrier whose checkpoint then aborts stands (its
+ * re-encoded goals were emitted) and the next completed checkpoint records it; when the abort comes
+ * before the barrier, the loaded encoder switches at the next barrier.
  */
 public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelInput>
     implements TwoInputStreamOperator<RawRecord, Deployment, WorldModelInput>,
@@ -80,12 +81,7 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
   private transient FrameBatch batch;
   private transient ValueState<byte[]> goalImage;
   private transient ListState<String> deploymentState;
-  private transient Deployment restored;
-  private transient Deployment active;
-  private transient long activeSince;
-  private transient Deployment staged;
-  private transient OnnxFrameEncoder stagedEncoder;
-  private transient CheckpointHealth health;
+  private transient StagedDeployment<OnnxFrameEncoder> deployments;
 
   public GoalEncodeOperator(EncoderOptions options) {
     this.options = options;
@@ -98,11 +94,15 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
         context
             .getOperatorStateStore()
             .getUnionListState(new ListStateDescriptor<>("goal-encoder-deployment", Types.STRING));
+    deployments =
+        StagedDeployment.<OnnxFrameEncoder>builder()
+            .stage("goal encoder", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
+            .loader(this::load)
+            .modelSha256(e -> e.modelRef().getSha256())
+            .clock(() -> getProcessingTimeService().getCurrentProcessingTime())
+            .build();
     if (context.isRestored()) {
-      restored =
-          DeploymentState.choose(
-                  deploymentState.get(), getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
-              .orElse(null);
+      deployments.restore(deploymentState.get());
     }
   }
 
@@ -112,60 +112,24 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
     // The control input (second) never holds the event time back: see processWatermarkStatus.
     combinedWatermark.updateStatus(1, true);
     codec = AvroCodec.of(Goal.class);
-    if (restored != null) {
-      try {
-        encoder = load(restored);
-        active = restored;
-      } catch (RuntimeException e) {
-        LOG.error(
-            "goal encoder cannot reload the checkpointed deployment {}: {}; it runs the configured"
-                + " model",
-            restored.describe(),
-            e.getMessage());
-      }
-    }
-    if (encoder == null) {
-      encoder = OnnxFrameEncoder.builder().options(options).batchSize(1).build();
-    }
+    encoder =
+        deployments.start(() -> OnnxFrameEncoder.builder().options(options).batchSize(1).build());
     batch = encoder.newBatch();
     goalImage = getRuntimeContext().getState(GOAL_IMAGE);
-    health = new CheckpointHealth();
   }
 
+  /** Opens the encoder of a deployment after checking it; throws with the reason. */
   private OnnxFrameEncoder load(Deployment d) {
-    d.verify();
-    OnnxFrameEncoder e =
-        OnnxFrameEncoder.builder()
-            .options(
-                options.toBuilder().set(EncoderOptions.MODEL_DIR, Optional.of(d.path())).build())
-            .batchSize(1)
-            .build();
-    if (!e.modelRef().getSha256().equalsIgnoreCase(d.encoderSha256())) {
-      e.close();
-      throw new ContractException(
-          "deployment "
-              + d.id()
-              + " announced encoder "
-              + d.encoderSha256()
-              + " but "
-              + d.dir()
-              + " holds "
-              + e.modelRef().getSha256());
-    }
-    return e;
+    return OnnxFrameEncoder.builder().options(options).batchSize(1).deployment(d).build();
   }
 
   @Override
   public void close() throws Exception {
     try {
-      if (encoder != null) {
-        encoder.close();
-        encoder = null;
+      if (deployments != null) {
+        deployments.close();
       }
-      if (stagedEncoder != null) {
-        stagedEncoder.close();
-        stagedEncoder = null;
-      }
+      encoder = null;
     } finally {
       super.close();
     }
@@ -234,46 +198,9 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
 
   @Override
   public void processElement2(StreamRecord<Deployment> element) throws Exception {
-    Deployment d = element.getValue();
-    if (d.encoderSha256().equalsIgnoreCase(encoder.modelRef().getSha256())) {
-      discardStaged();
-      return;
-    }
-    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    Optional<RefusedDeployment> unhealthy =
-        health.refuse(d, "goal encoder subtask " + subtask, now());
-    if (unhealthy.isPresent()) {
-      LOG.warn(
-          "goal encoder subtask {} refused {}: {}",
-          subtask,
-          d.describe(),
-          unhealthy.get().reason());
-      output.collect(REFUSED_DEPLOYMENTS, new StreamRecord<>(unhealthy.get()));
-      return;
-    }
-    OnnxFrameEncoder loaded;
-    try {
-      loaded = load(d);
-    } catch (RuntimeException e) {
-      LOG.warn("goal encoder subtask {} refused {}: {}", subtask, d.describe(), e.getMessage());
-      output.collect(
-          REFUSED_DEPLOYMENTS,
-          new StreamRecord<>(
-              new RefusedDeployment(
-                  d, "goal encoder subtask " + subtask, String.valueOf(e.getMessage()))));
-      return;
-    }
-    discardStaged();
-    staged = d;
-    stagedEncoder = loaded;
-  }
-
-  private void discardStaged() {
-    if (stagedEncoder != null) {
-      stagedEncoder.close();
-    }
-    stagedEncoder = null;
-    staged = null;
+    deployments
+        .offer(element.getValue())
+        .ifPresent(r -> output.collect(REFUSED_DEPLOYMENTS, new StreamRecord<>(r)));
   }
 
   @Override
@@ -294,16 +221,10 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
 
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    health.barrier(checkpointId, now());
-    if (staged != null) {
-      OnnxFrameEncoder old = encoder;
-      encoder = stagedEncoder;
+    if (deployments.barrier(checkpointId)) {
+      encoder = deployments.model();
       batch = encoder.newBatch();
-      active = staged;
-      activeSince = checkpointId;
-      stagedEncoder = null;
-      staged = null;
-      old.close();
+      Deployment active = deployments.deployment().orElseThrow();
       List<byte[]> kept = new ArrayList<>();
       getKeyedStateBackend()
           .applyToAllKeys(
@@ -335,29 +256,19 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
 
   @Override
   public void notifyCheckpointComplete(long checkpointId) throws Exception {
-    health.completed(checkpointId, now());
+    deployments.completed(checkpointId);
     super.notifyCheckpointComplete(checkpointId);
   }
 
   @Override
   public void notifyCheckpointAborted(long checkpointId) throws Exception {
-    health.aborted(checkpointId, now());
+    deployments.aborted(checkpointId);
     super.notifyCheckpointAborted(checkpointId);
-  }
-
-  private long now() {
-    return getProcessingTimeService().getCurrentProcessingTime();
   }
 
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
-    List<String> lines = new ArrayList<>(1);
-    if (active != null) {
-      lines.add(
-          DeploymentState.encode(
-              getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), activeSince, active));
-    }
-    deploymentState.update(lines);
+    deploymentState.update(deployments.snapshot());
   }
 }
