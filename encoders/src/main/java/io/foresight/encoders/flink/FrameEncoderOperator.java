@@ -1,5 +1,6 @@
 package io.foresight.encoders.flink;
 
+import io.foresight.deploy.AbstractModelOperator;
 import io.foresight.encoders.EncoderException;
 import io.foresight.encoders.EncoderOptions;
 import io.foresight.encoders.FrameBatch;
@@ -12,7 +13,6 @@ import io.foresight.runtime.Deployment;
 import io.foresight.runtime.DeploymentState;
 import io.foresight.runtime.Device;
 import io.foresight.runtime.RefusedDeployment;
-import io.foresight.runtime.StagedDeployment;
 import io.foresight.schemas.avro.ModelRef;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -27,26 +27,17 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.operators.MailboxExecutor;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -102,8 +93,9 @@ import org.apache.flink.util.OutputTag;
  * model waits (the job always checkpoints: {@code JobRunner} enables it). A deployment of the model
  * already running is ignored (and cancels a switch still waiting for its barrier). Watermarks of
  * the control input are ignored: it never holds the frames' event time back. The admission,
- * staging, switching and recording are {@link StagedDeployment}'s, shared with the goal encoder and
- * the world model; this operator adds what a switch means for it: batches sized for the new model.
+ * staging, switching and recording are those of every operator on the control stream ({@link
+ * AbstractModelOperator}, on the runtime's {@code StagedDeployment}); this operator adds what a
+ * switch means for it: batches sized for the new model.
  *
  * <p><b>Deployments while checkpoints fail.</b> The operator follows checkpointing through {@link
  * #notifyCheckpointComplete}, {@link #notifyCheckpointAborted} and the barriers it sees ({@link
@@ -133,10 +125,9 @@ import org.apache.flink.util.OutputTag;
  * DataStream<DecodeFailure> bad = latents.getSideOutput(FrameEncoderOperator.DECODE_FAILURES);
  * }</pre>
  */
-public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFrame>
-    implements OneInputStreamOperator<EncodeRequest, EncodedFrame>,
-        TwoInputStreamOperator<EncodeRequest, Deployment, EncodedFrame>,
-        BoundedOneInput {
+public final class FrameEncoderOperator
+    extends AbstractModelOperator<EncodeRequest, EncodedFrame, OnnxFrameEncoder>
+    implements BoundedOneInput {
   private static final long serialVersionUID = 1L;
 
   /** How long {@link #close()} waits for a batch still in ONNX Runtime before giving up on it. */
@@ -177,8 +168,6 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   private transient StreamRecord<EncodedFrame> reuse;
   private transient Device device;
   private transient int intraOp;
-  private transient ListState<String> deploymentState;
-  private transient StagedDeployment<OnnxFrameEncoder> deployments;
   private transient Counter modelSwitches;
 
   private transient Histogram batchSizes;
@@ -193,6 +182,7 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
 
   /** An operator with these options (the model folder, device, batch size and timeout). */
   public FrameEncoderOperator(EncoderOptions options) {
+    super("encoder", "encoder-deployment", REFUSED_DEPLOYMENTS);
     this.options = options;
   }
 
@@ -225,29 +215,8 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   }
 
   @Override
-  public void initializeState(StateInitializationContext context) throws Exception {
-    super.initializeState(context);
-    deploymentState =
-        context
-            .getOperatorStateStore()
-            .getUnionListState(new ListStateDescriptor<>("encoder-deployment", Types.STRING));
-    deployments =
-        StagedDeployment.<OnnxFrameEncoder>builder()
-            .stage("encoder", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
-            .loader(this::load)
-            .modelSha256(e -> e.modelRef().getSha256())
-            .clock(() -> getProcessingTimeService().getCurrentProcessingTime())
-            .build();
-    if (context.isRestored()) {
-      deployments.restore(deploymentState.get());
-    }
-  }
-
-  @Override
   public void open() throws Exception {
     super.open();
-    // The control input (second) never holds the event time back: see processWatermarkStatus.
-    combinedWatermark.updateStatus(1, true);
     device = options.device();
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     if (device.kind() != Device.Kind.CPU && device.index() < 0) {
@@ -263,7 +232,7 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
     }
     intraOp = intraOpThreads(options, Runtime.getRuntime().availableProcessors());
     encoder =
-        deployments.start(
+        startModel(
             () ->
                 OnnxFrameEncoder.builder()
                     .options(options)
@@ -303,13 +272,19 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   }
 
   /** Opens the encoder of a deployment after checking it; throws with the reason. */
-  private OnnxFrameEncoder load(Deployment d) {
+  @Override
+  protected OnnxFrameEncoder load(Deployment d) {
     return OnnxFrameEncoder.builder()
         .options(options)
         .threads(intraOp)
         .device(device)
         .deployment(d)
         .build();
+  }
+
+  @Override
+  protected String modelSha256(OnnxFrameEncoder e) {
+    return e.modelRef().getSha256();
   }
 
   /** Sizes the batches, the header check and the model tag for {@link #encoder} (task thread). */
@@ -322,41 +297,6 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
       free.add(new Slot(encoder));
     }
     filling = new Slot(encoder);
-  }
-
-  @Override
-  public void processElement1(StreamRecord<EncodeRequest> element) throws Exception {
-    processElement(element);
-  }
-
-  /** A deployment: load it now, switch at the next checkpoint barrier (class description). */
-  @Override
-  public void processElement2(StreamRecord<Deployment> element) throws Exception {
-    deployments
-        .offer(element.getValue())
-        .ifPresent(r -> output.collect(REFUSED_DEPLOYMENTS, new StreamRecord<>(r)));
-  }
-
-  @Override
-  public void processWatermark2(Watermark mark) {
-    // The control input's event time says nothing about the frames'.
-  }
-
-  /**
-   * The control input counts as idle for good (set in {@code open()}), so the watermark and the
-   * idleness this operator passes on are its first input's alone, as with one input.
-   */
-  @Override
-  protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
-    if (index == 0) {
-      super.processWatermarkStatus(status, index);
-    }
-  }
-
-  @Override
-  public void snapshotState(StateSnapshotContext context) throws Exception {
-    super.snapshotState(context);
-    deploymentState.update(deployments.snapshot());
   }
 
   /** The model this subtask encodes with now. */
@@ -608,25 +548,15 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
     // Emit everything buffered or in flight before the barrier goes downstream: a checkpoint then
     // covers these frames' latents, and a restore replays nothing that was only in this operator.
     drain(FlushCause.CHECKPOINT);
-    if (deployments.barrier(checkpointId)) {
-      // Nothing is buffered or in flight: the batches are sized for the new model (task thread).
-      encoder = deployments.model();
-      useEncoder();
-      modelSwitches.inc();
-    }
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
+  /** Nothing is buffered or in flight (drained before the barrier): size the batches anew. */
   @Override
-  public void notifyCheckpointComplete(long checkpointId) throws Exception {
-    deployments.completed(checkpointId);
-    super.notifyCheckpointComplete(checkpointId);
-  }
-
-  @Override
-  public void notifyCheckpointAborted(long checkpointId) throws Exception {
-    deployments.aborted(checkpointId);
-    super.notifyCheckpointAborted(checkpointId);
+  protected void switched(OnnxFrameEncoder e, long checkpointId) {
+    encoder = e;
+    useEncoder();
+    modelSwitches.inc();
   }
 
   @Override
@@ -670,7 +600,7 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
       }
       if (encoder != null) {
         if (idle) {
-          deployments.close();
+          closeModels();
         } else {
           // Closing the session under a running inference could crash the JVM: leave it.
           LOG.error(

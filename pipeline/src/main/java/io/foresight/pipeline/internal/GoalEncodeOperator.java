@@ -1,5 +1,6 @@
 package io.foresight.pipeline.internal;
 
+import io.foresight.deploy.AbstractModelOperator;
 import io.foresight.encoders.EncoderOptions;
 import io.foresight.encoders.FrameBatch;
 import io.foresight.encoders.LatentBatch;
@@ -10,7 +11,6 @@ import io.foresight.planner.WorldModelInput;
 import io.foresight.runtime.CheckpointHealth;
 import io.foresight.runtime.Deployment;
 import io.foresight.runtime.RefusedDeployment;
-import io.foresight.runtime.StagedDeployment;
 import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.ContractException;
 import io.foresight.schemas.Tensors;
@@ -20,23 +20,13 @@ import io.foresight.schemas.avro.Tensor;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -56,15 +46,14 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>A deployment that arrives while checkpoints fail (the newest outcome an abort, or none
  * completed for a few intervals: {@link CheckpointHealth}) is refused with that reason before
- * anything is loaded, as in the frame encoder (both follow {@link StagedDeployment}, which holds
+ * anything is loaded, as in the frame encoder (both are {@link AbstractModelOperator}s, which hold
  * the deployment lifecycle of every operator on the control stream; this one adds the goal
  * re-encoding at the switch). A switch made at a barrier whose checkpoint then aborts stands (its
  * re-encoded goals were emitted) and the next completed checkpoint records it; when the abort comes
  * before the barrier, the loaded encoder switches at the next barrier.
  */
-public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelInput>
-    implements TwoInputStreamOperator<RawRecord, Deployment, WorldModelInput>,
-        OneInputStreamOperator<RawRecord, WorldModelInput> {
+public final class GoalEncodeOperator
+    extends AbstractModelOperator<RawRecord, WorldModelInput, OnnxFrameEncoder> {
   private static final long serialVersionUID = 1L;
 
   /** Deployments this subtask could not load, with the reason. */
@@ -80,55 +69,36 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
   private transient OnnxFrameEncoder encoder;
   private transient FrameBatch batch;
   private transient ValueState<byte[]> goalImage;
-  private transient ListState<String> deploymentState;
-  private transient StagedDeployment<OnnxFrameEncoder> deployments;
 
   public GoalEncodeOperator(EncoderOptions options) {
+    super("goal encoder", "goal-encoder-deployment", REFUSED_DEPLOYMENTS);
     this.options = options;
-  }
-
-  @Override
-  public void initializeState(StateInitializationContext context) throws Exception {
-    super.initializeState(context);
-    deploymentState =
-        context
-            .getOperatorStateStore()
-            .getUnionListState(new ListStateDescriptor<>("goal-encoder-deployment", Types.STRING));
-    deployments =
-        StagedDeployment.<OnnxFrameEncoder>builder()
-            .stage("goal encoder", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
-            .loader(this::load)
-            .modelSha256(e -> e.modelRef().getSha256())
-            .clock(() -> getProcessingTimeService().getCurrentProcessingTime())
-            .build();
-    if (context.isRestored()) {
-      deployments.restore(deploymentState.get());
-    }
   }
 
   @Override
   public void open() throws Exception {
     super.open();
-    // The control input (second) never holds the event time back: see processWatermarkStatus.
-    combinedWatermark.updateStatus(1, true);
     codec = AvroCodec.of(Goal.class);
-    encoder =
-        deployments.start(() -> OnnxFrameEncoder.builder().options(options).batchSize(1).build());
+    encoder = startModel(() -> OnnxFrameEncoder.builder().options(options).batchSize(1).build());
     batch = encoder.newBatch();
     goalImage = getRuntimeContext().getState(GOAL_IMAGE);
   }
 
   /** Opens the encoder of a deployment after checking it; throws with the reason. */
-  private OnnxFrameEncoder load(Deployment d) {
+  @Override
+  protected OnnxFrameEncoder load(Deployment d) {
     return OnnxFrameEncoder.builder().options(options).batchSize(1).deployment(d).build();
+  }
+
+  @Override
+  protected String modelSha256(OnnxFrameEncoder e) {
+    return e.modelRef().getSha256();
   }
 
   @Override
   public void close() throws Exception {
     try {
-      if (deployments != null) {
-        deployments.close();
-      }
+      closeModels();
       encoder = null;
     } finally {
       super.close();
@@ -137,11 +107,6 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
 
   @Override
   public void processElement(StreamRecord<RawRecord> element) throws Exception {
-    processElement1(element);
-  }
-
-  @Override
-  public void processElement1(StreamRecord<RawRecord> element) throws Exception {
     RawRecord raw = element.getValue();
     try {
       Goal g = codec.decode(raw.value());
@@ -196,79 +161,39 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
         encoder.modelRef());
   }
 
-  @Override
-  public void processElement2(StreamRecord<Deployment> element) throws Exception {
-    deployments
-        .offer(element.getValue())
-        .ifPresent(r -> output.collect(REFUSED_DEPLOYMENTS, new StreamRecord<>(r)));
-  }
-
-  @Override
-  public void processWatermark2(Watermark mark) {
-    // The control input's event time says nothing about the goals'.
-  }
-
   /**
-   * The control input counts as idle for good (set in {@code open()}), so the watermark and the
-   * idleness this operator passes on are its first input's alone, as with one input.
+   * The new encoder runs from this barrier on: every kept goal image is encoded with it and emitted
+   * before the barrier.
    */
   @Override
-  protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
-    if (index == 0) {
-      super.processWatermarkStatus(status, index);
-    }
-  }
-
-  @Override
-  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    if (deployments.barrier(checkpointId)) {
-      encoder = deployments.model();
-      batch = encoder.newBatch();
-      Deployment active = deployments.deployment().orElseThrow();
-      List<byte[]> kept = new ArrayList<>();
-      getKeyedStateBackend()
-          .applyToAllKeys(
-              VoidNamespace.INSTANCE,
-              VoidNamespaceSerializer.INSTANCE,
-              GOAL_IMAGE,
-              (key, state) -> {
-                byte[] v = state.value();
-                if (v != null) {
-                  kept.add(v);
-                }
-              });
-      for (byte[] v : kept) {
-        try {
-          output.collect(new StreamRecord<>(encode(codec.decode(v))));
-        } catch (RuntimeException e) {
-          LOG.warn(
-              "a kept goal image does not encode with {}: {}", active.describe(), e.getMessage());
-        }
+  protected void switched(OnnxFrameEncoder e, long checkpointId) throws Exception {
+    encoder = e;
+    batch = encoder.newBatch();
+    Deployment active = deployment().orElseThrow();
+    List<byte[]> kept = new ArrayList<>();
+    getKeyedStateBackend()
+        .applyToAllKeys(
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            GOAL_IMAGE,
+            (key, state) -> {
+              byte[] v = state.value();
+              if (v != null) {
+                kept.add(v);
+              }
+            });
+    for (byte[] v : kept) {
+      try {
+        output.collect(new StreamRecord<>(encode(codec.decode(v))));
+      } catch (RuntimeException ex) {
+        LOG.warn(
+            "a kept goal image does not encode with {}: {}", active.describe(), ex.getMessage());
       }
-      LOG.info(
-          "goal encoder switched to {} at checkpoint {}; {} goal image(s) re-encoded",
-          active.describe(),
-          checkpointId,
-          kept.size());
     }
-    super.prepareSnapshotPreBarrier(checkpointId);
-  }
-
-  @Override
-  public void notifyCheckpointComplete(long checkpointId) throws Exception {
-    deployments.completed(checkpointId);
-    super.notifyCheckpointComplete(checkpointId);
-  }
-
-  @Override
-  public void notifyCheckpointAborted(long checkpointId) throws Exception {
-    deployments.aborted(checkpointId);
-    super.notifyCheckpointAborted(checkpointId);
-  }
-
-  @Override
-  public void snapshotState(StateSnapshotContext context) throws Exception {
-    super.snapshotState(context);
-    deploymentState.update(deployments.snapshot());
+    LOG.info(
+        "goal encoder switched to {} at checkpoint {}; {} goal image(s) re-encoded",
+        active.describe(),
+        checkpointId,
+        kept.size());
   }
 }
