@@ -106,7 +106,10 @@ public abstract class AbstractModelOperator<IN, OUT, M extends AutoCloseable>
    */
   protected abstract M load(Deployment d);
 
-  /** The encoder sha256 of {@code model}: a deployment of the same one changes nothing. */
+  /**
+   * The encoder sha256 of {@code model}: a deployment of the model the subtask runs switches
+   * nothing (and cancels a switch still waiting for its barrier).
+   */
   protected abstract String modelSha256(M model);
 
   /**
