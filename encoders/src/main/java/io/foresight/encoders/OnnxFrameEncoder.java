@@ -1,6 +1,7 @@
 package io.foresight.encoders;
 
 import io.foresight.runtime.CudnnConvAlgoSearch;
+import io.foresight.runtime.Deployment;
 import io.foresight.runtime.Device;
 import io.foresight.runtime.ImageEncoder;
 import io.foresight.runtime.ModelRuntimeException;
@@ -168,6 +169,7 @@ public final class OnnxFrameEncoder implements AutoCloseable {
     private Integer batchSize;
     private Integer threads;
     private Integer warmupRuns;
+    private Deployment deployment;
 
     private Builder() {}
 
@@ -212,11 +214,49 @@ public final class OnnxFrameEncoder implements AutoCloseable {
       return this;
     }
 
-    /** Loads and checks the model and leases its session. */
+    /**
+     * The model of a deployment (instead of a folder): {@link #build()} first checks it ({@link
+     * Deployment#verify()}: directory, card, file hashes, announced hashes), then loads it from its
+     * directory and checks that the encoder is the announced one.
+     */
+    public Builder deployment(Deployment deployment) {
+      this.deployment = deployment;
+      return this;
+    }
+
+    /**
+     * Loads and checks the model and leases its session.
+     *
+     * @throws EncoderException (or, for a deployment that fails its check, the {@link
+     *     io.foresight.runtime.ModelRuntimeException} of {@link Deployment#verify()}) saying what
+     *     is wrong and how to fix it
+     */
     public OnnxFrameEncoder build() {
+      if (deployment == null) {
+        return open(modelDir);
+      }
+      deployment.verify();
+      OnnxFrameEncoder e = open(deployment.path());
+      if (!e.modelRef().getSha256().equalsIgnoreCase(deployment.encoderSha256())) {
+        e.close();
+        throw new EncoderException(
+            "deployment "
+                + deployment.id()
+                + " announced encoder "
+                + deployment.encoderSha256()
+                + " but the encoder loaded from "
+                + deployment.dir()
+                + " is "
+                + e.modelRef().getSha256()
+                + "; the directory changed after the deploy: deploy it again");
+      }
+      return e;
+    }
+
+    private OnnxFrameEncoder open(Path dir) {
       ConfigBuilder<EncoderOptions> b = options.toBuilder();
-      if (modelDir != null) {
-        b.set(EncoderOptions.MODEL_DIR, Optional.of(modelDir.toAbsolutePath()));
+      if (dir != null) {
+        b.set(EncoderOptions.MODEL_DIR, Optional.of(dir.toAbsolutePath()));
       }
       if (batchSize != null) {
         b.set(EncoderOptions.BATCH_SIZE, batchSize);

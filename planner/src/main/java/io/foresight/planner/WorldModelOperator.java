@@ -1,9 +1,9 @@
 package io.foresight.planner;
 
+import io.foresight.deploy.AbstractModelOperator;
 import io.foresight.planner.internal.PlanQueue;
 import io.foresight.runtime.CheckpointHealth;
 import io.foresight.runtime.Deployment;
-import io.foresight.runtime.DeploymentState;
 import io.foresight.runtime.RefusedDeployment;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Tensors;
@@ -21,8 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -33,23 +31,16 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
-import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -108,8 +99,10 @@ import org.apache.flink.util.OutputTag;
  * of the control input are ignored. A deployment that would change the active model while
  * checkpoints fail (the newest outcome an abort, or none completed for a few intervals: {@link
  * CheckpointHealth}, fed by the barriers and {@code notifyCheckpointComplete/Aborted}) is refused
- * with that reason and nothing is loaded, as in the encoders; an active switch made at a barrier
- * whose checkpoint then aborts stands and is recorded by the next completed checkpoint.
+ * with that reason and nothing is loaded, as in the encoders (the lifecycle is {@link
+ * AbstractModelOperator}'s, shared with them; here a model once loaded stays loaded, so staging a
+ * rollback loads nothing); an active switch made at a barrier whose checkpoint then aborts stands
+ * and is recorded by the next completed checkpoint.
  *
  * <p>Metrics (group {@code worldmodel}): {@code plansEmitted}, {@code plansSkipped}, {@code
  * plansDropped} (goal changed while planning), {@code goalPlansWaited} (new goals that waited for
@@ -123,11 +116,9 @@ import org.apache.flink.util.OutputTag;
  * DataStream<SurpriseEvent> surprise = predictions.getSideOutput(WorldModelOperator.SURPRISE);
  * }</pre>
  */
-public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
-    implements OneInputStreamOperator<WorldModelInput, Prediction>,
-        TwoInputStreamOperator<WorldModelInput, Deployment, Prediction>,
-        Triggerable<String, VoidNamespace>,
-        BoundedOneInput {
+public final class WorldModelOperator
+    extends AbstractModelOperator<WorldModelInput, Prediction, WorldModelOperator.Loaded>
+    implements Triggerable<String, VoidNamespace>, BoundedOneInput {
   private static final long serialVersionUID = 1L;
 
   /** How long {@link #close()} waits for a plan still running before leaving its session open. */
@@ -158,12 +149,6 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   private transient int threads;
   private transient ConcurrentHashMap<String, Loaded> models;
   private transient Loaded configured;
-  private transient Loaded active;
-  private transient long activeSince;
-  private transient Loaded staged;
-  private transient CheckpointHealth health;
-  private transient Deployment restored;
-  private transient ListState<String> deploymentState;
   private transient ValueState<String> streamSpace;
   private transient ValueState<GoalMemory> nextGoal;
   private transient Counter streamRestarts;
@@ -208,6 +193,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
 
   /** An operator with these options (model folder, planner, surprise, idle timeout, threads). */
   public WorldModelOperator(PlannerOptions options) {
+    super("world model", "world-model-deployment", REFUSED_DEPLOYMENTS);
     this.options = Objects.requireNonNull(options, "options");
   }
 
@@ -235,7 +221,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   }
 
   /** One loaded model: its predictor for predictions and one per planner thread. */
-  private static final class Loaded {
+  static final class Loaded implements AutoCloseable {
     final Deployment deployment;
     final String space;
     final WorldModel model;
@@ -258,7 +244,8 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
           : model.card().name() + " " + model.card().version() + " (configured)";
     }
 
-    void close() {
+    @Override
+    public void close() {
       plannerModels.forEach(WorldModel::close);
       model.close();
     }
@@ -326,23 +313,8 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   }
 
   @Override
-  public void initializeState(StateInitializationContext context) throws Exception {
-    super.initializeState(context);
-    deploymentState =
-        context
-            .getOperatorStateStore()
-            .getUnionListState(new ListStateDescriptor<>("world-model-deployment", Types.STRING));
-    if (context.isRestored()) {
-      int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-      restored = DeploymentState.choose(deploymentState.get(), subtask).orElse(null);
-    }
-  }
-
-  @Override
   public void open() throws Exception {
     super.open();
-    // The control input (second) never holds the event time back: see processWatermarkStatus.
-    combinedWatermark.updateStatus(1, true);
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     threads =
         plannerThreads(
@@ -350,26 +322,9 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
             Runtime.getRuntime().availableProcessors(),
             getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     models = new ConcurrentHashMap<>();
-    health = new CheckpointHealth();
     configured = openModel(options, null);
     models.put(configured.space, configured);
-    active = configured;
-    if (restored != null) {
-      try {
-        Loaded r = load(restored);
-        models.put(r.space, r);
-        active = r;
-        LOG.info("world model subtask {} restored deployment {}", subtask, restored.describe());
-      } catch (RuntimeException e) {
-        LOG.error(
-            "world model subtask {} cannot reload the checkpointed deployment {}: {}; it runs"
-                + " the configured model",
-            subtask,
-            restored.describe(),
-            e.getMessage());
-      }
-    }
-    select(active);
+    select(startModel(() -> configured));
     ModelCard card = model.card();
     plannerName = configured.planners.get(0).name();
     scorer = SurpriseScorer.create(options);
@@ -447,7 +402,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
   }
 
   /** Checks and opens a deployment's model; throws with the reason. */
-  private Loaded load(Deployment d) {
+  private Loaded openDeployment(Deployment d) {
     ModelCard card = d.verify();
     if (!card.files().containsKey("predictor")) {
       throw new PlannerException(
@@ -461,6 +416,30 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
         options.toBuilder().set(PlannerOptions.MODEL_DIR, Optional.of(d.path())).build(), d);
   }
 
+  /**
+   * A deployment's model: the one loaded before for its latent space (a rollback loads nothing),
+   * else checked and opened, and kept until the job stops.
+   */
+  @Override
+  protected Loaded load(Deployment d) {
+    Loaded have = models.get(d.encoderSha256().toLowerCase(Locale.ROOT));
+    if (have != null) {
+      return have;
+    }
+    Loaded l = openDeployment(d);
+    models.put(l.space, l);
+    return l;
+  }
+
+  @Override
+  protected String modelSha256(Loaded l) {
+    return l.space;
+  }
+
+  /** Every loaded model stays loaded until the job stops: {@code close()} closes them. */
+  @Override
+  protected void retire(Loaded l) {}
+
   /** The per-record model fields for {@code m} (task thread). */
   private void select(Loaded m) {
     model = m.model;
@@ -468,114 +447,6 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     adim = m.adim;
     latentSpace = m.space;
     current = m;
-  }
-
-  /** A deployment: load it now (available by tag at once), active from the next barrier. */
-  @Override
-  public void processElement2(StreamRecord<Deployment> element) throws Exception {
-    Deployment d = element.getValue();
-    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    String space = d.encoderSha256().toLowerCase(Locale.ROOT);
-    Loaded have = models.get(space);
-    if (have != active) {
-      Optional<RefusedDeployment> unhealthy =
-          health.refuse(
-              d,
-              "world model subtask " + subtask,
-              getProcessingTimeService().getCurrentProcessingTime());
-      if (unhealthy.isPresent()) {
-        LOG.warn(
-            "world model subtask {} refused {}: {}",
-            subtask,
-            d.describe(),
-            unhealthy.get().reason());
-        output.collect(REFUSED_DEPLOYMENTS, new StreamRecord<>(unhealthy.get()));
-        return;
-      }
-    }
-    if (have != null) {
-      LOG.info("world model subtask {} has {} loaded already", subtask, d.describe());
-      staged = have == active ? null : have;
-      return;
-    }
-    Loaded l;
-    try {
-      l = load(d);
-    } catch (RuntimeException e) {
-      LOG.warn("world model subtask {} refused {}: {}", subtask, d.describe(), e.getMessage());
-      output.collect(
-          REFUSED_DEPLOYMENTS,
-          new StreamRecord<>(
-              new RefusedDeployment(
-                  d, "world model subtask " + subtask, String.valueOf(e.getMessage()))));
-      return;
-    }
-    models.put(l.space, l);
-    staged = l;
-    LOG.info("world model subtask {} loaded {}", subtask, d.describe());
-  }
-
-  @Override
-  public void processElement1(StreamRecord<WorldModelInput> element) throws Exception {
-    processElement(element);
-  }
-
-  @Override
-  public void processWatermark2(Watermark mark) {
-    // The control input's event time says nothing about the streams'.
-  }
-
-  /**
-   * The control input counts as idle for good (set in {@code open()}), so the watermark and the
-   * idleness this operator passes on are its first input's alone, as with one input.
-   */
-  @Override
-  protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
-    if (index == 0) {
-      super.processWatermarkStatus(status, index);
-    }
-  }
-
-  @Override
-  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    health.barrier(checkpointId, getProcessingTimeService().getCurrentProcessingTime());
-    if (staged != null) {
-      active = staged;
-      activeSince = checkpointId;
-      staged = null;
-      LOG.info(
-          "world model subtask {}: {} is active from checkpoint {}",
-          getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-          active.describe(),
-          checkpointId);
-    }
-    super.prepareSnapshotPreBarrier(checkpointId);
-  }
-
-  @Override
-  public void notifyCheckpointComplete(long checkpointId) throws Exception {
-    health.completed(checkpointId, getProcessingTimeService().getCurrentProcessingTime());
-    super.notifyCheckpointComplete(checkpointId);
-  }
-
-  @Override
-  public void notifyCheckpointAborted(long checkpointId) throws Exception {
-    health.aborted(checkpointId, getProcessingTimeService().getCurrentProcessingTime());
-    super.notifyCheckpointAborted(checkpointId);
-  }
-
-  @Override
-  public void snapshotState(StateSnapshotContext context) throws Exception {
-    super.snapshotState(context);
-    List<String> lines = new ArrayList<>(1);
-    if (active.deployment != null) {
-      lines.add(
-          DeploymentState.encode(
-              getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-              activeSince,
-              active.deployment));
-    }
-    deploymentState.update(lines);
   }
 
   private Planner newPlanner(WorldModel m, String latentSpace) {
@@ -656,12 +527,12 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
         || in.modelSha256 == null
         || in.modelSha256.isEmpty()) {
       Loaded l = stream == null ? null : models.get(stream);
-      return l != null ? l : active;
+      return l != null ? l : currentModel();
     }
     Loaded l = models.get(in.modelSha256.toLowerCase(Locale.ROOT));
     if (l == null && configured.space.isEmpty()) {
       // A predictor-only model names no latent space: it takes latents of any encoder.
-      return active;
+      return currentModel();
     }
     return l;
   }
@@ -1236,7 +1107,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
         workers = null;
       }
       if (idle) {
-        closeModels();
+        closeLoadedModels();
       } else {
         // Closing a session under a running plan could crash the JVM: leave them.
         LOG.error(
@@ -1247,7 +1118,7 @@ public final class WorldModelOperator extends AbstractStreamOperator<Prediction>
     }
   }
 
-  private void closeModels() {
+  private void closeLoadedModels() {
     if (models != null) {
       models.values().forEach(Loaded::close);
       models = null;

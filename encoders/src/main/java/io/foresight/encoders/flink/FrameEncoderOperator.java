@@ -1,5 +1,6 @@
 package io.foresight.encoders.flink;
 
+import io.foresight.deploy.AbstractModelOperator;
 import io.foresight.encoders.EncoderException;
 import io.foresight.encoders.EncoderOptions;
 import io.foresight.encoders.FrameBatch;
@@ -14,11 +15,8 @@ import io.foresight.runtime.Device;
 import io.foresight.runtime.RefusedDeployment;
 import io.foresight.schemas.avro.ModelRef;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,26 +27,17 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.operators.MailboxExecutor;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -102,8 +91,11 @@ import org.apache.flink.util.OutputTag;
  * it, and loading is done on the task thread before the next record, every subtask that can load
  * the model switches at the same checkpoint. Without checkpointing there is no barrier and a loaded
  * model waits (the job always checkpoints: {@code JobRunner} enables it). A deployment of the model
- * already running is ignored. Watermarks of the control input are ignored: it never holds the
- * frames' event time back.
+ * already running is ignored (and cancels a switch still waiting for its barrier). Watermarks of
+ * the control input are ignored: it never holds the frames' event time back. The admission,
+ * staging, switching and recording are those of every operator on the control stream ({@link
+ * AbstractModelOperator}, on the runtime's {@code StagedDeployment}); this operator adds what a
+ * switch means for it: batches sized for the new model.
  *
  * <p><b>Deployments while checkpoints fail.</b> The operator follows checkpointing through {@link
  * #notifyCheckpointComplete}, {@link #notifyCheckpointAborted} and the barriers it sees ({@link
@@ -133,10 +125,9 @@ import org.apache.flink.util.OutputTag;
  * DataStream<DecodeFailure> bad = latents.getSideOutput(FrameEncoderOperator.DECODE_FAILURES);
  * }</pre>
  */
-public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFrame>
-    implements OneInputStreamOperator<EncodeRequest, EncodedFrame>,
-        TwoInputStreamOperator<EncodeRequest, Deployment, EncodedFrame>,
-        BoundedOneInput {
+public final class FrameEncoderOperator
+    extends AbstractModelOperator<EncodeRequest, EncodedFrame, OnnxFrameEncoder>
+    implements BoundedOneInput {
   private static final long serialVersionUID = 1L;
 
   /** How long {@link #close()} waits for a batch still in ONNX Runtime before giving up on it. */
@@ -177,14 +168,7 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   private transient StreamRecord<EncodedFrame> reuse;
   private transient Device device;
   private transient int intraOp;
-  private transient ListState<String> deploymentState;
-  private transient Deployment restored;
-  private transient Deployment active;
-  private transient long activeSince;
-  private transient Deployment staged;
-  private transient OnnxFrameEncoder stagedEncoder;
   private transient Counter modelSwitches;
-  private transient CheckpointHealth health;
 
   private transient Histogram batchSizes;
   private transient Histogram encodeLatencyUs;
@@ -198,6 +182,7 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
 
   /** An operator with these options (the model folder, device, batch size and timeout). */
   public FrameEncoderOperator(EncoderOptions options) {
+    super("encoder", "encoder-deployment", REFUSED_DEPLOYMENTS);
     this.options = options;
   }
 
@@ -230,23 +215,8 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
   }
 
   @Override
-  public void initializeState(StateInitializationContext context) throws Exception {
-    super.initializeState(context);
-    deploymentState =
-        context
-            .getOperatorStateStore()
-            .getUnionListState(new ListStateDescriptor<>("encoder-deployment", Types.STRING));
-    if (context.isRestored()) {
-      int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-      restored = DeploymentState.choose(deploymentState.get(), subtask).orElse(null);
-    }
-  }
-
-  @Override
   public void open() throws Exception {
     super.open();
-    // The control input (second) never holds the event time back: see processWatermarkStatus.
-    combinedWatermark.updateStatus(1, true);
     device = options.device();
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     if (device.kind() != Device.Kind.CPU && device.index() < 0) {
@@ -261,24 +231,14 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
       }
     }
     intraOp = intraOpThreads(options, Runtime.getRuntime().availableProcessors());
-    if (restored != null) {
-      try {
-        encoder = load(restored);
-        active = restored;
-        LOG.info("Encoder subtask {} restored deployment {}", subtask, restored.describe());
-      } catch (RuntimeException e) {
-        // A crash loop would help nobody: the subtask says why and runs the configured model.
-        LOG.error(
-            "Encoder subtask {} cannot reload the checkpointed deployment {}: {}; it runs the"
-                + " configured model",
-            subtask,
-            restored.describe(),
-            e.getMessage());
-      }
-    }
-    if (encoder == null) {
-      encoder = newEncoder(options.toBuilder().set(EncoderOptions.THREADS, intraOp).build());
-    }
+    encoder =
+        startModel(
+            () ->
+                OnnxFrameEncoder.builder()
+                    .options(options)
+                    .threads(intraOp)
+                    .device(device)
+                    .build());
     if (options.batchesInFlight() > 0) {
       LOG.info(
           "Encoder subtask {}: {} inference thread(s), {} batches in flight, {} ONNX Runtime"
@@ -308,36 +268,23 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
               .createExecutor(getOperatorConfig().getChainIndex());
     }
     reuse = new StreamRecord<>(null);
-    health = new CheckpointHealth();
     registerMetrics(encoder.provider().actual().toString());
   }
 
-  private OnnxFrameEncoder newEncoder(EncoderOptions o) {
-    return OnnxFrameEncoder.builder().options(o).device(device).build();
+  /** Opens the encoder of a deployment after checking it; throws with the reason. */
+  @Override
+  protected OnnxFrameEncoder load(Deployment d) {
+    return OnnxFrameEncoder.builder()
+        .options(options)
+        .threads(intraOp)
+        .device(device)
+        .deployment(d)
+        .build();
   }
 
-  /** Opens the encoder of a deployment after checking it; throws with the reason. */
-  private OnnxFrameEncoder load(Deployment d) {
-    d.verify();
-    EncoderOptions o =
-        options.toBuilder()
-            .set(EncoderOptions.THREADS, intraOp)
-            .set(EncoderOptions.MODEL_DIR, java.util.Optional.of(d.path()))
-            .build();
-    OnnxFrameEncoder e = newEncoder(o);
-    if (!e.modelRef().getSha256().equalsIgnoreCase(d.encoderSha256())) {
-      e.close();
-      throw new EncoderException(
-          "deployment "
-              + d.id()
-              + " announced encoder "
-              + d.encoderSha256()
-              + " but the encoder loaded from "
-              + d.dir()
-              + " is "
-              + e.modelRef().getSha256());
-    }
-    return e;
+  @Override
+  protected String modelSha256(OnnxFrameEncoder e) {
+    return e.modelRef().getSha256();
   }
 
   /** Sizes the batches, the header check and the model tag for {@link #encoder} (task thread). */
@@ -350,102 +297,6 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
       free.add(new Slot(encoder));
     }
     filling = new Slot(encoder);
-  }
-
-  @Override
-  public void processElement1(StreamRecord<EncodeRequest> element) throws Exception {
-    processElement(element);
-  }
-
-  /** A deployment: load it now, switch at the next checkpoint barrier (class description). */
-  @Override
-  public void processElement2(StreamRecord<Deployment> element) throws Exception {
-    Deployment d = element.getValue();
-    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    if (d.encoderSha256().equalsIgnoreCase(model.getSha256())
-        && (staged == null || staged.encoderSha256().equalsIgnoreCase(d.encoderSha256()))) {
-      LOG.info("Encoder subtask {} already runs {}; nothing to switch", subtask, d.describe());
-      discardStaged();
-      return;
-    }
-    Optional<RefusedDeployment> unhealthy = health.refuse(d, "encoder subtask " + subtask, now());
-    if (unhealthy.isPresent()) {
-      LOG.warn(
-          "Encoder subtask {} refused {}: {}", subtask, d.describe(), unhealthy.get().reason());
-      output.collect(REFUSED_DEPLOYMENTS, new StreamRecord<>(unhealthy.get()));
-      return;
-    }
-    OnnxFrameEncoder loaded;
-    try {
-      loaded = load(d);
-    } catch (RuntimeException e) {
-      LOG.warn("Encoder subtask {} refused {}: {}", subtask, d.describe(), e.getMessage());
-      output.collect(
-          REFUSED_DEPLOYMENTS,
-          new StreamRecord<>(
-              new RefusedDeployment(
-                  d, "encoder subtask " + subtask, String.valueOf(e.getMessage()))));
-      return;
-    }
-    discardStaged();
-    staged = d;
-    stagedEncoder = loaded;
-    LOG.info(
-        "Encoder subtask {} loaded {}; switching at the next checkpoint", subtask, d.describe());
-  }
-
-  private void discardStaged() {
-    if (stagedEncoder != null) {
-      stagedEncoder.close();
-      stagedEncoder = null;
-      staged = null;
-    }
-  }
-
-  /** Switches to the staged model; nothing may be buffered or in flight (task thread). */
-  private void switchModel(long checkpointId) {
-    OnnxFrameEncoder old = encoder;
-    encoder = stagedEncoder;
-    active = staged;
-    activeSince = checkpointId;
-    stagedEncoder = null;
-    staged = null;
-    useEncoder();
-    old.close();
-    modelSwitches.inc();
-    LOG.info(
-        "Encoder subtask {} switched to {} at checkpoint {}",
-        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-        active.describe(),
-        checkpointId);
-  }
-
-  @Override
-  public void processWatermark2(Watermark mark) {
-    // The control input's event time says nothing about the frames'.
-  }
-
-  /**
-   * The control input counts as idle for good (set in {@code open()}), so the watermark and the
-   * idleness this operator passes on are its first input's alone, as with one input.
-   */
-  @Override
-  protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
-    if (index == 0) {
-      super.processWatermarkStatus(status, index);
-    }
-  }
-
-  @Override
-  public void snapshotState(StateSnapshotContext context) throws Exception {
-    super.snapshotState(context);
-    List<String> lines = new ArrayList<>(1);
-    if (active != null) {
-      lines.add(
-          DeploymentState.encode(
-              getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), activeSince, active));
-    }
-    deploymentState.update(lines);
   }
 
   /** The model this subtask encodes with now. */
@@ -697,27 +548,15 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
     // Emit everything buffered or in flight before the barrier goes downstream: a checkpoint then
     // covers these frames' latents, and a restore replays nothing that was only in this operator.
     drain(FlushCause.CHECKPOINT);
-    health.barrier(checkpointId, now());
-    if (staged != null) {
-      switchModel(checkpointId);
-    }
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
+  /** Nothing is buffered or in flight (drained before the barrier): size the batches anew. */
   @Override
-  public void notifyCheckpointComplete(long checkpointId) throws Exception {
-    health.completed(checkpointId, now());
-    super.notifyCheckpointComplete(checkpointId);
-  }
-
-  @Override
-  public void notifyCheckpointAborted(long checkpointId) throws Exception {
-    health.aborted(checkpointId, now());
-    super.notifyCheckpointAborted(checkpointId);
-  }
-
-  private long now() {
-    return getProcessingTimeService().getCurrentProcessingTime();
+  protected void switched(OnnxFrameEncoder e, long checkpointId) {
+    encoder = e;
+    useEncoder();
+    modelSwitches.inc();
   }
 
   @Override
@@ -759,12 +598,9 @@ public final class FrameEncoderOperator extends AbstractStreamOperator<EncodedFr
         }
         inference = null;
       }
-      if (idle) {
-        discardStaged();
-      }
       if (encoder != null) {
         if (idle) {
-          encoder.close();
+          closeModels();
         } else {
           // Closing the session under a running inference could crash the JVM: leave it.
           LOG.error(

@@ -1,5 +1,6 @@
 package io.foresight.pipeline.internal;
 
+import io.foresight.deploy.AbstractModelOperator;
 import io.foresight.encoders.EncoderOptions;
 import io.foresight.encoders.FrameBatch;
 import io.foresight.encoders.LatentBatch;
@@ -9,7 +10,6 @@ import io.foresight.pipeline.RawRecord;
 import io.foresight.planner.WorldModelInput;
 import io.foresight.runtime.CheckpointHealth;
 import io.foresight.runtime.Deployment;
-import io.foresight.runtime.DeploymentState;
 import io.foresight.runtime.RefusedDeployment;
 import io.foresight.schemas.AvroCodec;
 import io.foresight.schemas.ContractException;
@@ -20,24 +20,13 @@ import io.foresight.schemas.avro.Tensor;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -57,13 +46,14 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>A deployment that arrives while checkpoints fail (the newest outcome an abort, or none
  * completed for a few intervals: {@link CheckpointHealth}) is refused with that reason before
- * anything is loaded, as in the frame encoder. A switch made at a barrier whose checkpoint then
- * aborts stands (its re-encoded goals were emitted) and the next completed checkpoint records it;
- * when the abort comes before the barrier, the loaded encoder switches at the next barrier.
+ * anything is loaded, as in the frame encoder (both are {@link AbstractModelOperator}s, which hold
+ * the deployment lifecycle of every operator on the control stream; this one adds the goal
+ * re-encoding at the switch). A switch made at a barrier whose checkpoint then aborts stands (its
+ * re-encoded goals were emitted) and the next completed checkpoint records it; when the abort comes
+ * before the barrier, the loaded encoder switches at the next barrier.
  */
-public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelInput>
-    implements TwoInputStreamOperator<RawRecord, Deployment, WorldModelInput>,
-        OneInputStreamOperator<RawRecord, WorldModelInput> {
+public final class GoalEncodeOperator
+    extends AbstractModelOperator<RawRecord, WorldModelInput, OnnxFrameEncoder> {
   private static final long serialVersionUID = 1L;
 
   /** Deployments this subtask could not load, with the reason. */
@@ -79,93 +69,37 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
   private transient OnnxFrameEncoder encoder;
   private transient FrameBatch batch;
   private transient ValueState<byte[]> goalImage;
-  private transient ListState<String> deploymentState;
-  private transient Deployment restored;
-  private transient Deployment active;
-  private transient long activeSince;
-  private transient Deployment staged;
-  private transient OnnxFrameEncoder stagedEncoder;
-  private transient CheckpointHealth health;
 
   public GoalEncodeOperator(EncoderOptions options) {
+    super("goal encoder", "goal-encoder-deployment", REFUSED_DEPLOYMENTS);
     this.options = options;
-  }
-
-  @Override
-  public void initializeState(StateInitializationContext context) throws Exception {
-    super.initializeState(context);
-    deploymentState =
-        context
-            .getOperatorStateStore()
-            .getUnionListState(new ListStateDescriptor<>("goal-encoder-deployment", Types.STRING));
-    if (context.isRestored()) {
-      restored =
-          DeploymentState.choose(
-                  deploymentState.get(), getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
-              .orElse(null);
-    }
   }
 
   @Override
   public void open() throws Exception {
     super.open();
-    // The control input (second) never holds the event time back: see processWatermarkStatus.
-    combinedWatermark.updateStatus(1, true);
     codec = AvroCodec.of(Goal.class);
-    if (restored != null) {
-      try {
-        encoder = load(restored);
-        active = restored;
-      } catch (RuntimeException e) {
-        LOG.error(
-            "goal encoder cannot reload the checkpointed deployment {}: {}; it runs the configured"
-                + " model",
-            restored.describe(),
-            e.getMessage());
-      }
-    }
-    if (encoder == null) {
-      encoder = OnnxFrameEncoder.builder().options(options).batchSize(1).build();
-    }
+    encoder = startModel(() -> OnnxFrameEncoder.builder().options(options).batchSize(1).build());
     batch = encoder.newBatch();
     goalImage = getRuntimeContext().getState(GOAL_IMAGE);
-    health = new CheckpointHealth();
   }
 
-  private OnnxFrameEncoder load(Deployment d) {
-    d.verify();
-    OnnxFrameEncoder e =
-        OnnxFrameEncoder.builder()
-            .options(
-                options.toBuilder().set(EncoderOptions.MODEL_DIR, Optional.of(d.path())).build())
-            .batchSize(1)
-            .build();
-    if (!e.modelRef().getSha256().equalsIgnoreCase(d.encoderSha256())) {
-      e.close();
-      throw new ContractException(
-          "deployment "
-              + d.id()
-              + " announced encoder "
-              + d.encoderSha256()
-              + " but "
-              + d.dir()
-              + " holds "
-              + e.modelRef().getSha256());
-    }
-    return e;
+  /** Opens the encoder of a deployment after checking it; throws with the reason. */
+  @Override
+  protected OnnxFrameEncoder load(Deployment d) {
+    return OnnxFrameEncoder.builder().options(options).batchSize(1).deployment(d).build();
+  }
+
+  @Override
+  protected String modelSha256(OnnxFrameEncoder e) {
+    return e.modelRef().getSha256();
   }
 
   @Override
   public void close() throws Exception {
     try {
-      if (encoder != null) {
-        encoder.close();
-        encoder = null;
-      }
-      if (stagedEncoder != null) {
-        stagedEncoder.close();
-        stagedEncoder = null;
-      }
+      closeModels();
+      encoder = null;
     } finally {
       super.close();
     }
@@ -173,11 +107,6 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
 
   @Override
   public void processElement(StreamRecord<RawRecord> element) throws Exception {
-    processElement1(element);
-  }
-
-  @Override
-  public void processElement1(StreamRecord<RawRecord> element) throws Exception {
     RawRecord raw = element.getValue();
     try {
       Goal g = codec.decode(raw.value());
@@ -232,132 +161,39 @@ public final class GoalEncodeOperator extends AbstractStreamOperator<WorldModelI
         encoder.modelRef());
   }
 
-  @Override
-  public void processElement2(StreamRecord<Deployment> element) throws Exception {
-    Deployment d = element.getValue();
-    if (d.encoderSha256().equalsIgnoreCase(encoder.modelRef().getSha256())) {
-      discardStaged();
-      return;
-    }
-    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    Optional<RefusedDeployment> unhealthy =
-        health.refuse(d, "goal encoder subtask " + subtask, now());
-    if (unhealthy.isPresent()) {
-      LOG.warn(
-          "goal encoder subtask {} refused {}: {}",
-          subtask,
-          d.describe(),
-          unhealthy.get().reason());
-      output.collect(REFUSED_DEPLOYMENTS, new StreamRecord<>(unhealthy.get()));
-      return;
-    }
-    OnnxFrameEncoder loaded;
-    try {
-      loaded = load(d);
-    } catch (RuntimeException e) {
-      LOG.warn("goal encoder subtask {} refused {}: {}", subtask, d.describe(), e.getMessage());
-      output.collect(
-          REFUSED_DEPLOYMENTS,
-          new StreamRecord<>(
-              new RefusedDeployment(
-                  d, "goal encoder subtask " + subtask, String.valueOf(e.getMessage()))));
-      return;
-    }
-    discardStaged();
-    staged = d;
-    stagedEncoder = loaded;
-  }
-
-  private void discardStaged() {
-    if (stagedEncoder != null) {
-      stagedEncoder.close();
-    }
-    stagedEncoder = null;
-    staged = null;
-  }
-
-  @Override
-  public void processWatermark2(Watermark mark) {
-    // The control input's event time says nothing about the goals'.
-  }
-
   /**
-   * The control input counts as idle for good (set in {@code open()}), so the watermark and the
-   * idleness this operator passes on are its first input's alone, as with one input.
+   * The new encoder runs from this barrier on: every kept goal image is encoded with it and emitted
+   * before the barrier.
    */
   @Override
-  protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
-    if (index == 0) {
-      super.processWatermarkStatus(status, index);
-    }
-  }
-
-  @Override
-  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    health.barrier(checkpointId, now());
-    if (staged != null) {
-      OnnxFrameEncoder old = encoder;
-      encoder = stagedEncoder;
-      batch = encoder.newBatch();
-      active = staged;
-      activeSince = checkpointId;
-      stagedEncoder = null;
-      staged = null;
-      old.close();
-      List<byte[]> kept = new ArrayList<>();
-      getKeyedStateBackend()
-          .applyToAllKeys(
-              VoidNamespace.INSTANCE,
-              VoidNamespaceSerializer.INSTANCE,
-              GOAL_IMAGE,
-              (key, state) -> {
-                byte[] v = state.value();
-                if (v != null) {
-                  kept.add(v);
-                }
-              });
-      for (byte[] v : kept) {
-        try {
-          output.collect(new StreamRecord<>(encode(codec.decode(v))));
-        } catch (RuntimeException e) {
-          LOG.warn(
-              "a kept goal image does not encode with {}: {}", active.describe(), e.getMessage());
-        }
+  protected void switched(OnnxFrameEncoder e, long checkpointId) throws Exception {
+    encoder = e;
+    batch = encoder.newBatch();
+    Deployment active = deployment().orElseThrow();
+    List<byte[]> kept = new ArrayList<>();
+    getKeyedStateBackend()
+        .applyToAllKeys(
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            GOAL_IMAGE,
+            (key, state) -> {
+              byte[] v = state.value();
+              if (v != null) {
+                kept.add(v);
+              }
+            });
+    for (byte[] v : kept) {
+      try {
+        output.collect(new StreamRecord<>(encode(codec.decode(v))));
+      } catch (RuntimeException ex) {
+        LOG.warn(
+            "a kept goal image does not encode with {}: {}", active.describe(), ex.getMessage());
       }
-      LOG.info(
-          "goal encoder switched to {} at checkpoint {}; {} goal image(s) re-encoded",
-          active.describe(),
-          checkpointId,
-          kept.size());
     }
-    super.prepareSnapshotPreBarrier(checkpointId);
-  }
-
-  @Override
-  public void notifyCheckpointComplete(long checkpointId) throws Exception {
-    health.completed(checkpointId, now());
-    super.notifyCheckpointComplete(checkpointId);
-  }
-
-  @Override
-  public void notifyCheckpointAborted(long checkpointId) throws Exception {
-    health.aborted(checkpointId, now());
-    super.notifyCheckpointAborted(checkpointId);
-  }
-
-  private long now() {
-    return getProcessingTimeService().getCurrentProcessingTime();
-  }
-
-  @Override
-  public void snapshotState(StateSnapshotContext context) throws Exception {
-    super.snapshotState(context);
-    List<String> lines = new ArrayList<>(1);
-    if (active != null) {
-      lines.add(
-          DeploymentState.encode(
-              getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), activeSince, active));
-    }
-    deploymentState.update(lines);
+    LOG.info(
+        "goal encoder switched to {} at checkpoint {}; {} goal image(s) re-encoded",
+        active.describe(),
+        checkpointId,
+        kept.size());
   }
 }
