@@ -56,6 +56,19 @@ public final class CemPlanner extends SamplingPlanner {
     };
   }
 
+  /** The default elites of {@code samples}: a tenth, at least 2. */
+  static int defaultElites(int samples) {
+    return Math.max(2, samples / 10);
+  }
+
+  /**
+   * iCEM's floor under population decay: twice the elites ({@code elites} < 0: the default), so
+   * that every iteration still has elites to refit to.
+   */
+  static int populationFloor(int samples, int elites) {
+    return 2 * (elites < 0 ? defaultElites(samples) : elites);
+  }
+
   /** A builder over a world model (or any {@link Dynamics}). */
   public static Builder builder(Dynamics dynamics) {
     return new Builder(dynamics);
@@ -99,6 +112,11 @@ public final class CemPlanner extends SamplingPlanner {
       return this;
     }
 
+    @Override
+    int populationFloor() {
+      return CemPlanner.populationFloor(samples, elites);
+    }
+
     float[] initialStd() {
       return spread(initialStdFraction);
     }
@@ -106,7 +124,7 @@ public final class CemPlanner extends SamplingPlanner {
     /** Validates and builds. */
     public CemPlanner build() {
       if (elites < 0) {
-        elites = Math.max(2, samples / 10);
+        elites = defaultElites(samples);
       }
       validate("CEM");
       check(

@@ -60,6 +60,11 @@ public final class MppiPlanner extends SamplingPlanner {
     return new Builder(dynamics);
   }
 
+  /** The floor under population decay: a quarter of the samples (MPPI weighs every sequence). */
+  static int populationFloor(int samples) {
+    return Math.max(2, samples / 4);
+  }
+
   /** Builds an {@link MppiPlanner}; {@link #build()} validates. */
   public static final class Builder extends SamplingPlannerBuilder<Builder> {
     private float temperature = 0.1f;
@@ -74,6 +79,11 @@ public final class MppiPlanner extends SamplingPlanner {
     public Builder temperature(float temperature) {
       this.temperature = temperature;
       return this;
+    }
+
+    @Override
+    int populationFloor() {
+      return MppiPlanner.populationFloor(samples);
     }
 
     /** Standard deviation of the action noise as a fraction of each action range (default 0.3). */

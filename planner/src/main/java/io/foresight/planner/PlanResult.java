@@ -14,7 +14,8 @@ import java.util.Objects;
  *     used)
  * @param actions {@code [horizon][actionDim]}, inside the action bounds
  * @param cost the predicted cost of {@code actions} under the planner's {@link Cost}
- * @param samples action sequences evaluated per iteration
+ * @param samples action sequences evaluated in the first iteration (later ones evaluate fewer under
+ *     population decay, {@code planner.samples.decay})
  * @param iterations iterations completed
  * @param elapsedMs wall time of the search in milliseconds
  * @param deadlineHit true when the time budget cut the search and the best plan found so far was

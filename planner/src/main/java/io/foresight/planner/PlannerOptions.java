@@ -93,6 +93,14 @@ public final class PlannerOptions implements Serializable {
           .withDescription(
               "Action sequences evaluated per iteration (64 reaches the goals 128 does at half the"
                   + " cost: docs/planner.md)");
+  public static final ConfigOption<Double> SAMPLES_DECAY =
+      ConfigOptions.key("planner.samples.decay")
+          .doubleType()
+          .defaultValue(1.0)
+          .checking(Check.atLeast(1))
+          .withDescription(
+              "Population decay (iCEM): iteration i evaluates planner.samples / decay^i sequences"
+                  + " (at least twice the CEM elites); 1 = all samples every iteration");
   public static final ConfigOption<Integer> ITERATIONS =
       ConfigOptions.key("planner.iterations")
           .intType()
@@ -256,6 +264,7 @@ public final class PlannerOptions implements Serializable {
               ALGORITHM,
               HORIZON,
               SAMPLES,
+              SAMPLES_DECAY,
               ITERATIONS,
               ACTION_REPEAT,
               BUDGET,

@@ -19,6 +19,8 @@ import static io.foresight.planner.PlannerOptions.SUBGOALS_PROGRESS;
 import static io.foresight.planner.PlannerOptions.SUBGOALS_REACH;
 import static io.foresight.planner.PlannerOptions.WARM_START;
 
+import io.foresight.planner.internal.SamplingEngine;
+
 /**
  * Builds the planner that {@link PlannerOptions} describe: CEM or MPPI over any dynamics,
  * optionally steering through the waypoints of a landmark graph.
@@ -67,11 +69,27 @@ public final class Planners {
     return b.build();
   }
 
+  /**
+   * The action sequences each iteration of the planner {@code o} describes evaluates, population
+   * decay ({@code planner.samples.decay}) applied: what one plan asks of the predictor is a rollout
+   * of {@code horizon} steps for each entry.
+   */
+  public static int[] populations(PlannerOptions o) {
+    int samples = o.get(SAMPLES);
+    int floor =
+        o.get(ALGORITHM).equals("mppi")
+            ? MppiPlanner.populationFloor(samples)
+            : CemPlanner.populationFloor(samples, o.get(CEM_ELITES) > 0 ? o.get(CEM_ELITES) : -1);
+    return SamplingEngine.populations(
+        samples, o.get(ITERATIONS), o.get(PlannerOptions.SAMPLES_DECAY), floor);
+  }
+
   /** The search settings every sampling planner shares. */
   private static <B extends SamplingPlannerBuilder<B>> B search(B b, PlannerOptions o) {
     return b.horizon(o.get(HORIZON))
         .samples(o.get(SAMPLES))
         .iterations(o.get(ITERATIONS))
+        .samplesDecay(o.get(PlannerOptions.SAMPLES_DECAY))
         .actionRepeat(o.get(ACTION_REPEAT))
         .cost(o.cost())
         .budget(o.get(BUDGET))

@@ -12,6 +12,7 @@ abstract class SamplingPlannerBuilder<B extends SamplingPlannerBuilder<B>> {
   int horizon = 5;
   int samples = 128;
   int iterations = 3;
+  double samplesDecay = 1.0;
   int actionRepeat = 1;
   float[] low;
   float[] high;
@@ -47,6 +48,23 @@ abstract class SamplingPlannerBuilder<B extends SamplingPlannerBuilder<B>> {
   public B iterations(int iterations) {
     this.iterations = iterations;
     return self();
+  }
+
+  /**
+   * Population decay (default 1: none): iteration {@code i} evaluates {@code samples / decay^i}
+   * sequences, at least {@link #populationFloor()}; see {@link SamplingEngine#populations}.
+   */
+  public B samplesDecay(double decay) {
+    this.samplesDecay = decay;
+    return self();
+  }
+
+  /** The fewest sequences a decayed iteration evaluates. */
+  abstract int populationFloor();
+
+  /** The sequences each iteration evaluates, population decay applied. */
+  int[] populations() {
+    return SamplingEngine.populations(samples, iterations, samplesDecay, populationFloor());
   }
 
   /** Each sampled action is held for this many steps (default 1: none). */
@@ -91,6 +109,9 @@ abstract class SamplingPlannerBuilder<B extends SamplingPlannerBuilder<B>> {
     check(samples >= 2, what + " samples must be >= 2, got " + samples);
     check(iterations >= 1, what + " iterations must be >= 1, got " + iterations);
     check(
+        samplesDecay >= 1.0,
+        what + " samples decay must be >= 1 (1 = no decay), got " + samplesDecay);
+    check(
         actionRepeat >= 1 && actionRepeat <= horizon,
         what + " action repeat must be in [1, horizon=" + horizon + "], got " + actionRepeat);
     check(
@@ -131,7 +152,8 @@ abstract class SamplingPlannerBuilder<B extends SamplingPlannerBuilder<B>> {
         budget,
         warmStart,
         returnMean,
-        seed);
+        seed,
+        populations());
   }
 
   static void check(boolean ok, String message) {

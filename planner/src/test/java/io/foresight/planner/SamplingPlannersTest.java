@@ -226,6 +226,71 @@ class SamplingPlannersTest {
   }
 
   @org.junit.jupiter.api.Test
+  void shouldEvaluateFewerSequencesInLaterIterationsUnderPopulationDecay() {
+    java.util.List<Integer> batches = new java.util.ArrayList<>();
+    Dynamics counting =
+        new RowDynamics(2, 2) {
+          @Override
+          protected void next(float[] z, int zo, float[] a, int ao, float[] out, int oo) {
+            out[oo] = a[ao];
+            out[oo + 1] = a[ao + 1];
+          }
+
+          @Override
+          public void rollout(float[] start, int batch, int horizon, float[] actions, float[] out) {
+            batches.add(batch);
+            super.rollout(start, batch, horizon, actions, out);
+          }
+        };
+    Planner p =
+        CemPlanner.builder(counting)
+            .horizon(4)
+            .samples(256)
+            .elites(24)
+            .iterations(4)
+            .samplesDecay(2)
+            .cost(Cost.L2_TERMINAL)
+            .budget(Duration.ofSeconds(10))
+            .build();
+
+    PlanResult r = p.plan(PlanRequest.of(new float[2], new float[] {0.6f, -0.3f}));
+
+    // 256, 128, 64, then iCEM's floor of twice the elites (48) instead of 32.
+    assertThat(batches).containsExactly(256, 128, 64, 48);
+    assertThat(r.samples()).isEqualTo(256);
+    assertThat(r.actions()[3][0]).isCloseTo(0.6f, within(0.05f));
+    assertThat(r.actions()[3][1]).isCloseTo(-0.3f, within(0.05f));
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldDescribeThePopulationsOfTheConfiguredPlanner() {
+    assertThat(Planners.populations(PlannerOptions.defaults())).containsExactly(64, 64, 64);
+    assertThat(
+            Planners.populations(
+                PlannerOptions.fromMap(
+                    java.util.Map.of("planner.samples", "64", "planner.samples.decay", "2"))))
+        .containsExactly(64, 32, 16);
+    assertThat(
+            Planners.populations(
+                PlannerOptions.fromMap(
+                    java.util.Map.of(
+                        "planner.algorithm",
+                        "mppi",
+                        "planner.samples",
+                        "64",
+                        "planner.samples.decay",
+                        "4"))))
+        .containsExactly(64, 16, 16);
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldRefuseAPopulationDecayBelowOne() {
+    assertThatThrownBy(() -> CemPlanner.builder(ToyDynamics.echo()).samplesDecay(0.5).build())
+        .isInstanceOf(PlannerException.class)
+        .hasMessageContaining("samples decay must be >= 1");
+  }
+
+  @org.junit.jupiter.api.Test
   void shouldRefuseMoreElitesThanSamples() {
     assertThatThrownBy(() -> CemPlanner.builder(ToyDynamics.echo()).samples(10).elites(11).build())
         .isInstanceOf(PlannerException.class)

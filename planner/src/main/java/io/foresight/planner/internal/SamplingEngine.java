@@ -40,7 +40,38 @@ public final class SamplingEngine {
       Duration budget,
       boolean warmStart,
       boolean returnMean,
-      long seed) {}
+      long seed,
+      int[] populations) {
+
+    /**
+     * The sequences iteration {@code it} evaluates: {@code samples} without population decay, else
+     * the decayed schedule ({@link #populations}).
+     */
+    public int population(int it) {
+      return populations == null ? samples : populations[it];
+    }
+  }
+
+  /**
+   * iCEM's population decay (Pinneri et al., "Sample-efficient cross-entropy method for real-time
+   * planning", CoRL 2020): iteration {@code i} evaluates {@code max(floor, samples / decay^i)}
+   * sequences, never more than {@code samples}; {@code decay} 1 evaluates {@code samples} every
+   * iteration. Later iterations refine a distribution that earlier ones have already narrowed (and
+   * a warm start has seeded), so they need fewer sequences.
+   */
+  public static int[] populations(int samples, int iterations, double decay, int floor) {
+    if (!(decay >= 1.0)) {
+      throw new PlannerException(
+          "population decay must be >= 1 (1 = every iteration evaluates all samples), got "
+              + decay);
+    }
+    int[] p = new int[iterations];
+    for (int i = 0; i < iterations; i++) {
+      long n = Math.round(samples / Math.pow(decay, i));
+      p[i] = (int) Math.min(samples, Math.max(Math.max(2, floor), n));
+    }
+    return p;
+  }
 
   private final Dynamics dynamics;
   private final Settings s;
@@ -112,7 +143,6 @@ public final class SamplingEngine {
               + dim);
     }
     long budgetNs = (request.budget() != null ? request.budget() : s.budget()).toNanos();
-    int n = s.samples();
     int h = s.horizon();
     if (s.warmStart() && request.warmStart() != null && request.warmStart().length > 0) {
       checkWarmStart(request.warmStart());
@@ -138,6 +168,7 @@ public final class SamplingEngine {
         cut = true;
         break;
       }
+      int n = s.population(it);
       sample(n);
       dynamics.rollout(request.start(), n, h, timeActions, traj);
       s.cost().evaluate(traj, n, h, dim, request.goal(), costs);
@@ -164,7 +195,7 @@ public final class SamplingEngine {
       System.arraycopy(chosen, (t / s.actionRepeat()) * adim, actions[t], 0, adim);
     }
     boolean deadlineHit = cut || elapsed > budgetNs;
-    return new PlanResult(name, actions, cost, n, done, elapsed / 1e6, deadlineHit);
+    return new PlanResult(name, actions, cost, s.population(0), done, elapsed / 1e6, deadlineHit);
   }
 
   /** The default time budget of a plan. */

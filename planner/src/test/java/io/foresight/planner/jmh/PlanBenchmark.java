@@ -97,7 +97,7 @@ public class PlanBenchmark {
         offGraph[i][j] += (float) (3 * graph.stepScale() * d[j] / Math.sqrt(norm));
       }
     }
-    int n = 128;
+    int n = 512;
     int h = 5;
     rolloutActions = new float[h * n * model.actionDim()];
     for (int i = 0; i < rolloutActions.length; i++) {
@@ -151,6 +151,27 @@ public class PlanBenchmark {
     for (int it = 0; it < 3; it++) {
       model.rollout(s, 128, 5, rolloutActions, rolloutOut);
     }
+    return rolloutOut;
+  }
+
+  /** One rollout of 64 sequences x 5 steps (one CEM iteration at the default samples). */
+  @Benchmark
+  public float[] rollout64() {
+    model.rollout(start(), 64, 5, rolloutActions, rolloutOut);
+    return rolloutOut;
+  }
+
+  /** One rollout of 256 sequences x 5 steps (four plans' iterations in one batch). */
+  @Benchmark
+  public float[] rollout256() {
+    model.rollout(start(), 256, 5, rolloutActions, rolloutOut);
+    return rolloutOut;
+  }
+
+  /** One rollout of 512 sequences x 5 steps (eight plans' iterations in one batch). */
+  @Benchmark
+  public float[] rollout512() {
+    model.rollout(start(), 512, 5, rolloutActions, rolloutOut);
     return rolloutOut;
   }
 

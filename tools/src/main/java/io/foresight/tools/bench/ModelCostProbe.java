@@ -5,9 +5,12 @@ import io.foresight.encoders.FrameBatch;
 import io.foresight.encoders.FrameDecoder;
 import io.foresight.encoders.OnnxFrameEncoder;
 import io.foresight.planner.PlannerOptions;
+import io.foresight.planner.Planners;
 import io.foresight.planner.WorldModel;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.avro.FrameEncoding;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Random;
@@ -15,9 +18,15 @@ import java.util.Random;
 /**
  * Measures the model's own cost on one core, as the limit the closed loop is compared with: the
  * encoder per frame (ONNX Runtime, batch 32, one thread) and the predictor per plan at the job's
- * planner settings ({@code iterations} batched rollouts of {@code samples} action sequences over
- * {@code horizon} steps through {@link WorldModel#rollout}). Planner bookkeeping (sampling, costs,
- * elites) is not in it: it is the part of the job's work that the model itself needs.
+ * planner settings (one batched rollout over {@code horizon} steps per iteration, of the
+ * iteration's action sequences ({@link Planners#populations}), through {@link WorldModel#rollout}).
+ * Planner bookkeeping (sampling, costs, elites) is not in it: it is the part of the job's work that
+ * the model itself needs.
+ *
+ * <p>Both are timed in the measuring thread's CPU time (ONNX Runtime at one intra-op thread runs on
+ * the calling thread; wall time on a GPU) after a second of warm-up: the probe runs while the stack
+ * starts, and wall time there measured the other threads too (the same build gave 455 and 725 us
+ * per plan).
  */
 public final class ModelCostProbe {
   static final int ENCODER_BATCH = 32;
@@ -31,11 +40,12 @@ public final class ModelCostProbe {
   public static StreamsReport.ModelCost measure(EncoderOptions encoder, PlannerOptions po) {
     Path modelDir = po.modelDir();
     double encoderUs = encoderUsPerFrame(encoder);
-    int samples = po.get(PlannerOptions.SAMPLES);
+    int[] populations = Planners.populations(po);
+    int samples = populations[0];
     int horizon = po.get(PlannerOptions.HORIZON);
-    int iterations = po.get(PlannerOptions.ITERATIONS);
+    int iterations = populations.length;
     double planUs =
-        predictorUsPerPlan(modelDir, po.get(PlannerOptions.DEVICE), samples, horizon, iterations);
+        predictorUsPerPlan(modelDir, po.get(PlannerOptions.DEVICE), populations, horizon);
     return new StreamsReport.ModelCost(
         encoder.modelDir().orElse(modelDir).toString(),
         ENCODER_BATCH,
@@ -44,7 +54,7 @@ public final class ModelCostProbe {
         samples,
         horizon,
         iterations,
-        (long) samples * horizon * iterations,
+        (long) java.util.Arrays.stream(populations).sum() * horizon,
         round(planUs),
         round(encoderUs + planUs));
   }
@@ -68,12 +78,17 @@ public final class ModelCostProbe {
       }
       float[] out = new float[ENCODER_BATCH * encoder.latentSize()];
       FloatBuffer buf = batch.buffer();
-      return timeUs(() -> encoder.encodeInto(buf, ENCODER_BATCH, out, 0), 20, 1.5) / ENCODER_BATCH;
+      return timeUs(
+              () -> encoder.encodeInto(buf, ENCODER_BATCH, out, 0),
+              encoder.provider().isCuda(),
+              1.0,
+              1.5)
+          / ENCODER_BATCH;
     }
   }
 
-  static double predictorUsPerPlan(
-      Path modelDir, String device, int samples, int horizon, int iterations) {
+  static double predictorUsPerPlan(Path modelDir, String device, int[] populations, int horizon) {
+    int samples = java.util.Arrays.stream(populations).max().orElse(1);
     try (WorldModel model =
         WorldModel.builder(ModelCard.load(modelDir))
             .device(device)
@@ -93,30 +108,39 @@ public final class ModelCostProbe {
       float[] out = new float[horizon * samples * model.latentDim()];
       return timeUs(
           () -> {
-            for (int it = 0; it < iterations; it++) {
-              model.rollout(start, samples, horizon, actions, out);
+            for (int n : populations) {
+              model.rollout(start, n, horizon, actions, out);
             }
           },
-          5,
+          model.provider().isCuda(),
+          1.0,
           1.5);
     }
   }
 
-  /** Mean microseconds of {@code work} after {@code warmup} runs, over at least {@code seconds}. */
-  private static double timeUs(Runnable work, int warmup, double seconds) {
-    for (int i = 0; i < warmup; i++) {
+  /**
+   * Mean microseconds per run of {@code work}, after {@code warmupS} seconds of runs, over at least
+   * {@code seconds} (and 10 runs): of this thread's CPU, or of wall time on a GPU (whose work is
+   * not this thread's CPU).
+   */
+  private static double timeUs(Runnable work, boolean wall, double warmupS, double seconds) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    java.util.function.LongSupplier clock =
+        wall ? System::nanoTime : threads::getCurrentThreadCpuTime;
+    long warmEnd = System.nanoTime() + (long) (warmupS * 1e9);
+    do {
       work.run();
-    }
+    } while (System.nanoTime() < warmEnd);
     long n = 0;
-    long t0 = System.nanoTime();
-    long end = t0 + (long) (seconds * 1e9);
-    long t;
+    long c0 = clock.getAsLong();
+    long need = (long) (seconds * 1e9);
+    long used;
     do {
       work.run();
       n++;
-      t = System.nanoTime();
-    } while (t < end || n < 10);
-    return (t - t0) / 1000.0 / n;
+      used = clock.getAsLong() - c0;
+    } while (used < need || n < 10);
+    return used / 1000.0 / n;
   }
 
   private static double round(double v) {

@@ -74,12 +74,12 @@ public record StreamsReport(
    * @param encoderBatch batch size of the encoder measurement
    * @param encoderUsPerFrame encoder, microseconds per frame (one thread)
    * @param plannerAlgorithm the job's planner algorithm
-   * @param samples sequences per iteration
+   * @param samples sequences of the first iteration (later ones fewer under population decay)
    * @param horizon steps per rollout
    * @param iterations iterations per plan
-   * @param predictorSteps predictor steps per plan: samples x horizon x iterations
-   * @param predictorUsPerPlan {@code iterations} batched rollouts of {@code samples} sequences over
-   *     {@code horizon} steps, microseconds (one thread)
+   * @param predictorSteps predictor steps per plan: the sequences of every iteration x horizon
+   * @param predictorUsPerPlan {@code iterations} batched rollouts of each iteration's sequences
+   *     over {@code horizon} steps, microseconds of the measuring thread's CPU (one thread)
    * @param modelUsPerFrame encoder + predictor per frame that gets a plan
    */
   public record ModelCost(
