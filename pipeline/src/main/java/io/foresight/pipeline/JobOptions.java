@@ -171,6 +171,14 @@ public final class JobOptions implements Serializable {
           .checking(Check.atLeast(Duration.ofMillis(1)))
           .withDeprecatedMillisKey("job.idle.timeout.ms")
           .withDescription("Per-stream state is cleared when a stream sends nothing for this long");
+  public static final ConfigOption<Boolean> OBJECT_REUSE =
+      ConfigOptions.key("job.object.reuse")
+          .booleanType()
+          .defaultValue(true)
+          .withDescription(
+              "Flink's pipeline.object-reuse: chained operators hand records on without a deep"
+                  + " copy (the job's operators neither keep nor change the records they are"
+                  + " handed by a chained operator)");
   public static final ConfigOption<Duration> BUFFER_TIMEOUT =
       ConfigOptions.key("job.buffer.timeout")
           .durationType()
@@ -210,6 +218,7 @@ public final class JobOptions implements Serializable {
               READINGS_TOLERANCE,
               READINGS_MAX_WAIT,
               IDLE_TIMEOUT,
+              OBJECT_REUSE,
               BUFFER_TIMEOUT)
           .errors(PipelineException::new)
           .build();

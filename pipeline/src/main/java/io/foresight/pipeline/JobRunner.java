@@ -42,6 +42,7 @@ public final class JobRunner {
     restartStrategy(conf, config.job());
     conf.set(PipelineOptions.MAX_PARALLELISM, s.get(JobOptions.MAX_PARALLELISM));
     conf.setString("pipeline.generic-types", "true");
+    conf.set(PipelineOptions.OBJECT_REUSE, s.get(JobOptions.OBJECT_REUSE));
     return conf;
   }
 
