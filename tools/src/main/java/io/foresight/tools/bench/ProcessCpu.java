@@ -91,14 +91,15 @@ public final class ProcessCpu {
   }
 
   /**
-   * CPU seconds so far of the JIT compiler threads of the JVM {@code pid} (threads named {@code C1
-   * CompilerThread*} or {@code C2 CompilerThread*}, from {@code /proc/<pid>/task/<tid>/stat}), or
-   * NaN where {@code /proc} cannot be read. Compiler threads that ended are not counted (HotSpot
-   * may stop idle ones), so this is a lower bound.
+   * CPU clock ticks so far of each live JIT compiler thread of the JVM {@code pid} (threads named
+   * {@code C1 CompilerThread*} or {@code C2 CompilerThread*}, from {@code
+   * /proc/<pid>/task/<tid>/stat}), by thread id; null where {@code /proc} cannot be read. HotSpot
+   * stops idle compiler threads, so their sum can fall between two calls: {@link CompilerCpu} keeps
+   * what ended threads used.
    */
-  public static double jitSeconds(long pid) {
+  public static java.util.Map<Long, Long> compilerThreadTicks(long pid) {
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
-    long ticks = 0;
+    java.util.Map<Long, Long> ticks = new java.util.HashMap<>();
     try (java.util.stream.Stream<Path> ts = Files.list(tasks)) {
       for (Path t : (Iterable<Path>) ts::iterator) {
         String stat;
@@ -108,13 +109,13 @@ public final class ProcessCpu {
           continue; // the thread ended
         }
         if (isCompilerThread(threadName(stat))) {
-          ticks += parseStat(stat);
+          ticks.put(Long.parseLong(t.getFileName().toString()), parseStat(stat));
         }
       }
     } catch (IOException | RuntimeException e) {
-      return Double.NaN;
+      return null;
     }
-    return ticks / CLOCK_TICKS;
+    return ticks;
   }
 
   /** Whether a thread's name (as {@code /proc} shows it, cut at 15 characters) is HotSpot's JIT. */

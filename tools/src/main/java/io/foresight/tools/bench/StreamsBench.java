@@ -183,6 +183,7 @@ public final class StreamsBench {
   private final Settings settings;
   private final PrintStream console;
   private final DeployUnderLoad deploy;
+  private final CompilerCpu jit = new CompilerCpu(500);
   private volatile Process child;
 
   public StreamsBench(Settings settings, PrintStream console) {
@@ -204,6 +205,14 @@ public final class StreamsBench {
 
   /** Runs the sweep and returns its report (the caller writes it). */
   public StreamsReport run() throws IOException, InterruptedException {
+    try {
+      return sweep();
+    } finally {
+      jit.close();
+    }
+  }
+
+  private StreamsReport sweep() throws IOException, InterruptedException {
     String started = Instant.now().toString();
     Map<String, Object> machine = machine();
     JobConfig job = JobConfig.load(null, Map.of(), settings.jobOverrides());
@@ -309,10 +318,10 @@ public final class StreamsBench {
           WARMUP_ROBOTS,
           secs,
           rounds + 1);
-      double jit0 = ProcessCpu.jitSeconds(self) + ProcessCpu.jitSeconds(memory);
+      double jit0 = jit.seconds(self) + jit.seconds(memory);
       long r0 = System.nanoTime();
       step(stack, WARMUP_ROBOTS, "warmup" + (rounds + 1) + "-robot", secs, cost, null);
-      double jit1 = ProcessCpu.jitSeconds(self) + ProcessCpu.jitSeconds(memory);
+      double jit1 = jit.seconds(self) + jit.seconds(memory);
       rounds++;
       double elapsedS = (System.nanoTime() - t0) / 1e9;
       if (Double.isNaN(jit0) || Double.isNaN(jit1)) {
@@ -480,7 +489,7 @@ public final class StreamsBench {
    * [robots, stack, broker, memory] CPU seconds now, then the JIT compiler threads' of robots,
    * stack and memory.
    */
-  private static double[] cpuNow(EmbeddedStack stack, long robotsPid) {
+  private double[] cpuNow(EmbeddedStack stack, long robotsPid) {
     double[] split = ProcessCpu.brokerAndRest();
     long self = ProcessHandle.current().pid();
     return new double[] {
@@ -488,9 +497,9 @@ public final class StreamsBench {
       ProcessCpu.self(),
       split[0],
       ProcessCpu.seconds(stack.memoryPid()),
-      ProcessCpu.jitSeconds(robotsPid),
-      ProcessCpu.jitSeconds(self),
-      ProcessCpu.jitSeconds(stack.memoryPid())
+      jit.seconds(robotsPid),
+      jit.seconds(self),
+      jit.seconds(stack.memoryPid())
     };
   }
 

@@ -33,8 +33,25 @@ class ProcessCpuTest {
     assertThat(ProcessCpu.isCompilerThread("C1 CompilerThre")).isTrue();
     assertThat(ProcessCpu.isCompilerThread("main")).isFalse();
     assertThat(ProcessCpu.threadName("77 (C2 CompilerThre) S 1 2 3")).isEqualTo("C2 CompilerThre");
-    // This JVM has compiled something by now; a process that does not exist reads as NaN.
-    assertThat(ProcessCpu.jitSeconds(ProcessHandle.current().pid())).isGreaterThanOrEqualTo(0);
-    assertThat(ProcessCpu.jitSeconds(Long.MAX_VALUE)).isNaN();
+    // This JVM has compiler threads; a process that does not exist reads as null.
+    assertThat(ProcessCpu.compilerThreadTicks(ProcessHandle.current().pid())).isNotEmpty();
+    assertThat(ProcessCpu.compilerThreadTicks(Long.MAX_VALUE)).isNull();
+  }
+
+  @Test
+  void shouldNeverCountLessJitTimeThanBefore() throws Exception {
+    long self = ProcessHandle.current().pid();
+    try (CompilerCpu jit = new CompilerCpu(20)) {
+      double before = jit.seconds(self);
+      // Work for the compilers; whatever threads HotSpot stops meanwhile, the count cannot fall.
+      long sink = 0;
+      for (int i = 0; i < 2_000_000; i++) {
+        sink += Long.toString(i).hashCode();
+      }
+      Thread.sleep(100);
+      assertThat(jit.seconds(self)).isGreaterThanOrEqualTo(before);
+      assertThat(sink).isNotZero();
+      assertThat(jit.seconds(Long.MAX_VALUE)).isNaN();
+    }
   }
 }
