@@ -174,11 +174,12 @@ public final class JobOptions implements Serializable {
   public static final ConfigOption<Boolean> OBJECT_REUSE =
       ConfigOptions.key("job.object.reuse")
           .booleanType()
-          .defaultValue(true)
+          .defaultValue(false)
           .withDescription(
               "Flink's pipeline.object-reuse: chained operators hand records on without a deep"
-                  + " copy (the job's operators neither keep nor change the records they are"
-                  + " handed by a chained operator)");
+                  + " copy (safe for the job's operators: none keeps or changes a record a chained"
+                  + " operator handed it); off by default, as it made no measurable difference at"
+                  + " 64 robots (docs/benchmarks.md)");
   public static final ConfigOption<Duration> BUFFER_TIMEOUT =
       ConfigOptions.key("job.buffer.timeout")
           .durationType()
