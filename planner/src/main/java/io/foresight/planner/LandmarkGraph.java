@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -50,6 +52,8 @@ public final class LandmarkGraph {
   private final int[] inSource;
   private final float[] inWeight;
   private final LatentGrid grid;
+  private final Map<CostKey, CostToGo> costCache;
+  private final int costCacheEntries;
 
   private LandmarkGraph(
       int dim,
@@ -91,6 +95,14 @@ public final class LandmarkGraph {
     for (int n = 0; n < count; n++) {
       grid.add(n, nodes, n * dim);
     }
+    this.costCacheEntries = (int) Math.max(16, COST_CACHE_BYTES / (8L * Math.max(1, count)));
+    this.costCache =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<CostKey, CostToGo> eldest) {
+            return size() > costCacheEntries;
+          }
+        };
   }
 
   /** A builder for latents of {@code dim} floats. */
@@ -134,6 +146,53 @@ public final class LandmarkGraph {
    */
   public CostToGo costToGo(float[] goal, float attachSteps, int minAttach) {
     return costToGo(goal, attachSteps, minAttach, null);
+  }
+
+  /** About how many bytes of cost-to-go tables {@link #cachedCostToGo} keeps. */
+  static final long COST_CACHE_BYTES = 64L << 20;
+
+  /**
+   * {@link #costToGo(float[], float, int)}, remembered: the tables of the most recently used goals
+   * (about 64 MiB of them, 8 bytes per node each: 361 goals at 23k nodes) are kept and shared by
+   * every caller, so that the planner threads of a job, and streams that share a goal, compute a
+   * goal's table once. Before, each planner thread kept 64 goals of its own: with more robots than
+   * that, every plan computed its goal's table again (200-400 us, a third of a plan). Thread-safe;
+   * the table returned is shared and must not be changed.
+   */
+  public CostToGo cachedCostToGo(float[] goal, float attachSteps, int minAttach) {
+    CostKey key = new CostKey(goal.clone(), attachSteps, minAttach);
+    synchronized (costCache) {
+      CostToGo hit = costCache.get(key);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    // Computed outside the lock: two threads asking for a new goal at once both compute it.
+    CostToGo computed = costToGo(goal, attachSteps, minAttach);
+    synchronized (costCache) {
+      costCache.put(key, computed);
+    }
+    return computed;
+  }
+
+  /** How many goals' tables {@link #cachedCostToGo} keeps. */
+  int costCacheEntries() {
+    return costCacheEntries;
+  }
+
+  private record CostKey(float[] goal, float attachSteps, int minAttach) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof CostKey k
+          && attachSteps == k.attachSteps
+          && minAttach == k.minAttach
+          && Arrays.equals(goal, k.goal);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * Arrays.hashCode(goal) + Float.hashCode(attachSteps)) + minAttach;
+    }
   }
 
   /**

@@ -13,15 +13,18 @@ import java.util.Objects;
  * the next waypoint on it. Straight latent distance pushes an agent into the wall between two
  * rooms; the way through the graph goes through the door.
  *
- * <p>The cost-to-go of a goal is computed once (Dijkstra over the graph) and cached for the next
- * plans toward the same goal. The reported cost is the inner planner's cost to the waypoint.
+ * <p>The cost-to-go of a goal is computed once (Dijkstra over the graph) and cached by the graph
+ * ({@link LandmarkGraph#cachedCostToGo}, shared by every planner on it) for the next plans toward
+ * the same goal; this planner keeps, per goal, the waypoints the world model ruled out (and the
+ * table that avoids them) for its most recent 1,024 goals. The reported cost is the inner planner's
+ * cost to the waypoint.
  *
  * <pre>{@code
  * Planner planner = SubgoalPlanner.builder(cem, LandmarkGraph.load(file)).reachSteps(3).build();
  * }</pre>
  */
 public final class SubgoalPlanner implements Planner {
-  private static final int CACHED_GOALS = 64;
+  private static final int CACHED_GOALS = 1024;
 
   private final Planner inner;
   private final LandmarkGraph graph;
@@ -140,7 +143,7 @@ public final class SubgoalPlanner implements Planner {
 
   private GoalWays ways(float[] goal) {
     return cache.computeIfAbsent(
-        new GoalKey(goal), k -> new GoalWays(graph.costToGo(goal, attachSteps, 3)));
+        new GoalKey(goal), k -> new GoalWays(graph.cachedCostToGo(goal, attachSteps, 3)));
   }
 
   /** The waypoint of the last plan, or null before the first. */

@@ -389,10 +389,14 @@ public final class WorldModelOperator
             : "";
     Loaded l = new Loaded(d, space, m);
     try {
+      // One graph for all planner threads: its queries are read-only, its cost-to-go cache is
+      // shared, and one copy of the nodes stays in the caches of both cores.
+      LandmarkGraph graph = graph(space);
       for (int i = 0; i < threads; i++) {
         WorldModel pm = WorldModel.open(o);
         l.plannerModels.add(pm);
-        l.planners.add(newPlanner(pm, space));
+        l.planners.add(
+            graph == null ? Planners.create(options, pm) : Planners.create(options, pm, graph));
       }
     } catch (RuntimeException e) {
       l.close();
@@ -449,9 +453,10 @@ public final class WorldModelOperator
     current = m;
   }
 
-  private Planner newPlanner(WorldModel m, String latentSpace) {
+  /** The landmark graph of {@code planner.subgoals.graph} for a model, or null to plan without. */
+  private LandmarkGraph graph(String latentSpace) {
     if (options.subgoalsGraph().isEmpty()) {
-      return Planners.create(options, m);
+      return null;
     }
     Path file = options.subgoalsGraph().get();
     LandmarkGraph graph = LandmarkGraph.load(file);
@@ -471,9 +476,9 @@ public final class WorldModelOperator
         throw new PlannerException(msg);
       }
       LOG.warn("{}; planning without subgoals", msg);
-      return Planners.create(options, m);
+      return null;
     }
-    return Planners.create(options, m, graph);
+    return graph;
   }
 
   private <T> ValueState<T> state(String name, TypeInformation<T> type) {

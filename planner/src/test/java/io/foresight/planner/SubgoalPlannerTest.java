@@ -108,6 +108,38 @@ class SubgoalPlannerTest {
   }
 
   @Test
+  void shouldShareOneCostToGoTablePerGoalAmongItsCallers() {
+    float[] goal = {0.8f, 0.9f};
+    LandmarkGraph.CostToGo a = graph.cachedCostToGo(goal, 1.5f, 3);
+
+    // Another array with the same goal (another stream, another planner thread) gets the same
+    // table; a change of goal or attach settings gets its own, equal to what costToGo computes.
+    assertThat(graph.cachedCostToGo(goal.clone(), 1.5f, 3)).isSameAs(a);
+    assertThat(a.cost()).containsExactly(graph.costToGo(goal, 1.5f, 3).cost());
+    assertThat(graph.cachedCostToGo(new float[] {0.7f, 0.9f}, 1.5f, 3)).isNotSameAs(a);
+    assertThat(graph.cachedCostToGo(goal, 2f, 3)).isNotSameAs(a);
+    assertThat(graph.costCacheEntries()).isGreaterThanOrEqualTo(16);
+  }
+
+  @Test
+  void shouldFindTheSameWaypointsForMoreGoalsThanItOnceKept() {
+    // One planner, 200 goals in turn (it kept 64 before): the shared tables give the waypoints a
+    // planner computing each table afresh gives.
+    SubgoalPlanner shared = SubgoalPlanner.builder(cem(), graph).build();
+    float[] start = {0.35f, 0.9f};
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 200; i++) {
+        float[] goal = {0.6f + (i % 20) * 0.015f, 0.1f + (i / 20) * 0.08f};
+        LandmarkGraph.Waypoint viaCache = shared.waypoint(start, goal);
+        LandmarkGraph.Waypoint fresh =
+            graph.waypoint(start, graph.costToGo(goal, 1.5f, 3), 1.5f, 3f);
+        assertThat(viaCache.node()).isEqualTo(fresh.node());
+        assertThat(viaCache.latent()).containsExactly(fresh.latent());
+      }
+    }
+  }
+
+  @Test
   void shouldSaveAndLoadTheGraph(@TempDir Path dir) {
     Path file = dir.resolve("g.bin");
     graph.save(file);

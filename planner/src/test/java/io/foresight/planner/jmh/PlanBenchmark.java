@@ -54,6 +54,9 @@ public class PlanBenchmark {
   private LandmarkGraph.CostToGo toGo;
   private float[][] starts;
   private float[] goal;
+  private float[][] manyGoals;
+  private float[][] manyStarts;
+  private int nextGoal;
   private float[] rolloutActions;
   private float[] rolloutOut;
   private final float[] costs = new float[128];
@@ -97,6 +100,19 @@ public class PlanBenchmark {
         offGraph[i][j] += (float) (3 * graph.stepScale() * d[j] / Math.sqrt(norm));
       }
     }
+    // 128 streams with a goal each, as 128 robots: more goals than a planner thread kept before.
+    manyGoals = new float[128][];
+    manyStarts = new float[128][];
+    for (int g = 0; g < manyGoals.length; g++) {
+      float[] gl = graph.node(r.nextInt(graph.size()));
+      LandmarkGraph.CostToGo c = graph.costToGo(gl, 1.5f, 3);
+      int s;
+      do {
+        s = r.nextInt(graph.size());
+      } while (!Float.isFinite(c.cost()[s]));
+      manyGoals[g] = gl;
+      manyStarts[g] = graph.node(s);
+    }
     int n = 512;
     int h = 5;
     rolloutActions = new float[h * n * model.actionDim()];
@@ -132,6 +148,16 @@ public class PlanBenchmark {
   @Benchmark
   public PlanResult subgoalModel() {
     return subgoals.plan(PlanRequest.of(start(), goal));
+  }
+
+  /**
+   * One plan of the shipped planner for the next of 128 streams in turn, each with its own goal
+   * (the job's pattern with 128 robots on one planner thread).
+   */
+  @Benchmark
+  public PlanResult subgoalModel128Goals() {
+    nextGoal = (nextGoal + 1) % manyGoals.length;
+    return subgoals.plan(PlanRequest.of(manyStarts[nextGoal], manyGoals[nextGoal]));
   }
 
   /** The fake dynamics alone for one plan (to subtract from {@link #cemFake}). */
