@@ -155,12 +155,10 @@ public final class LandmarkGraph {
    * {@link #costToGo(float[], float, int)}, remembered: the tables of the most recently used goals
    * (about 64 MiB of them, 8 bytes per node each: 361 goals at 23k nodes) are kept and shared by
    * every caller, so that the planner threads of a job, and streams that share a goal, compute a
-   * goal's table once. Before, each planner thread kept 64 goals of its own: with more robots than
-   * that, every plan computed its goal's table again (200-400 us, a third of a plan). Thread-safe;
-   * the table returned is shared and must not be changed.
+   * goal's table once. Thread-safe; the table returned is shared and must not be changed.
    */
   public CostToGo cachedCostToGo(float[] goal, float attachSteps, int minAttach) {
-    CostKey key = new CostKey(goal.clone(), attachSteps, minAttach);
+    CostKey key = new CostKey(new GoalKey(goal.clone()), attachSteps, minAttach);
     synchronized (costCache) {
       CostToGo hit = costCache.get(key);
       if (hit != null) {
@@ -180,20 +178,7 @@ public final class LandmarkGraph {
     return costCacheEntries;
   }
 
-  private record CostKey(float[] goal, float attachSteps, int minAttach) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof CostKey k
-          && attachSteps == k.attachSteps
-          && minAttach == k.minAttach
-          && Arrays.equals(goal, k.goal);
-    }
-
-    @Override
-    public int hashCode() {
-      return 31 * (31 * Arrays.hashCode(goal) + Float.hashCode(attachSteps)) + minAttach;
-    }
-  }
+  private record CostKey(GoalKey goal, float attachSteps, int minAttach) {}
 
   /**
    * Cost-to-go toward a goal latent avoiding some nodes: as {@link #costToGo(float[], float, int)}

@@ -1,7 +1,6 @@
 package io.foresight.planner;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,16 +15,14 @@ import java.util.Objects;
  * <p>The cost-to-go of a goal is computed once (Dijkstra over the graph) and cached by the graph
  * ({@link LandmarkGraph#cachedCostToGo}, shared by every planner on it) for the next plans toward
  * the same goal; this planner keeps, per goal, the waypoints the world model ruled out (and the
- * table that avoids them) for its most recent 1,024 goals. The reported cost is the inner planner's
- * cost to the waypoint.
+ * table that avoids them) for as many recent goals as the graph keeps tables. The reported cost is
+ * the inner planner's cost to the waypoint.
  *
  * <pre>{@code
  * Planner planner = SubgoalPlanner.builder(cem, LandmarkGraph.load(file)).reachSteps(3).build();
  * }</pre>
  */
 public final class SubgoalPlanner implements Planner {
-  private static final int CACHED_GOALS = 1024;
-
   private final Planner inner;
   private final LandmarkGraph graph;
   private final float attachSteps;
@@ -34,11 +31,12 @@ public final class SubgoalPlanner implements Planner {
   private final Dynamics checker;
   private final float progress;
   private final int maxRetries;
+  private final int cachedGoals;
   private final LinkedHashMap<GoalKey, GoalWays> cache =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<GoalKey, GoalWays> eldest) {
-          return size() > CACHED_GOALS;
+          return size() > cachedGoals;
         }
       };
   private LandmarkGraph.Waypoint lastWaypoint;
@@ -62,6 +60,9 @@ public final class SubgoalPlanner implements Planner {
     this.checker = b.checker;
     this.progress = b.progress;
     this.maxRetries = b.maxRetries;
+    // As many goals as the graph keeps tables for: a goal with ruled-out waypoints holds a table
+    // of its own, so this bounds those to the graph's budget too.
+    this.cachedGoals = graph.costCacheEntries();
     this.name = inner.name() + "+subgoals";
   }
 
@@ -164,18 +165,6 @@ public final class SubgoalPlanner implements Planner {
   @Override
   public Duration budget() {
     return inner.budget();
-  }
-
-  private record GoalKey(float[] goal) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof GoalKey k && Arrays.equals(goal, k.goal);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(goal);
-    }
   }
 
   /** Builds a {@link SubgoalPlanner}. */

@@ -43,12 +43,9 @@ public final class SamplingEngine {
       long seed,
       int[] populations) {
 
-    /**
-     * The sequences iteration {@code it} evaluates: {@code samples} without population decay, else
-     * the decayed schedule ({@link #populations}).
-     */
+    /** The sequences iteration {@code it} evaluates ({@link #populations}). */
     public int population(int it) {
-      return populations == null ? samples : populations[it];
+      return populations[it];
     }
   }
 
@@ -57,14 +54,9 @@ public final class SamplingEngine {
    * planning", CoRL 2020): iteration {@code i} evaluates {@code max(floor, samples / decay^i)}
    * sequences, never more than {@code samples}; {@code decay} 1 evaluates {@code samples} every
    * iteration. Later iterations refine a distribution that earlier ones have already narrowed (and
-   * a warm start has seeded), so they need fewer sequences.
+   * a warm start has seeded), so they need fewer sequences. The callers check {@code decay >= 1}.
    */
   public static int[] populations(int samples, int iterations, double decay, int floor) {
-    if (!(decay >= 1.0)) {
-      throw new PlannerException(
-          "population decay must be >= 1 (1 = every iteration evaluates all samples), got "
-              + decay);
-    }
     int[] p = new int[iterations];
     for (int i = 0; i < iterations; i++) {
       long n = Math.round(samples / Math.pow(decay, i));

@@ -60,12 +60,8 @@ final class CompilerCpu implements AutoCloseable {
   }
 
   private void sampleAll() {
-    for (Long pid : ticks.keySet()) {
-      if (ProcessCpu.compilerThreadTicks(pid) == null) {
-        continue; // gone: keep what it used
-      }
-      sample(pid);
-    }
+    // A process that is gone keeps what it used.
+    ticks.keySet().forEach(this::sample);
   }
 
   @Override

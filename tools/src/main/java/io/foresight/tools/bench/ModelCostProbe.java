@@ -13,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -54,7 +55,7 @@ public final class ModelCostProbe {
         samples,
         horizon,
         iterations,
-        (long) java.util.Arrays.stream(populations).sum() * horizon,
+        (long) Arrays.stream(populations).sum() * horizon,
         round(planUs),
         round(encoderUs + planUs));
   }
@@ -88,7 +89,7 @@ public final class ModelCostProbe {
   }
 
   static double predictorUsPerPlan(Path modelDir, String device, int[] populations, int horizon) {
-    int samples = java.util.Arrays.stream(populations).max().orElse(1);
+    int samples = Arrays.stream(populations).max().orElse(1);
     try (WorldModel model =
         WorldModel.builder(ModelCard.load(modelDir))
             .device(device)
