@@ -239,6 +239,17 @@ public final class PlannerOptions implements Serializable {
                   + " most this long after the goal; otherwise, and with 0, at once on the newest"
                   + " latent. Saves a plan from an observation one frame old that the next frame"
                   + " would replace");
+  public static final ConfigOption<Duration> PLAN_STALE =
+      ConfigOptions.key("planner.plan.stale")
+          .durationType()
+          .defaultValue(Duration.ofMillis(30))
+          .checking(Check.atLeast(Duration.ZERO))
+          .withDescription(
+              "Plan requests are served in turn, except that one which has waited longer than"
+                  + " this yields to the first fresher request of another stream (it keeps its"
+                  + " turn, and its stream's next latent replaces it); when all are older, the"
+                  + " most recent goes first. Under overload the planner threads so go to recent"
+                  + " latents. 0 = strict turns");
   public static final ConfigOption<Duration> IDLE_TIMEOUT =
       ConfigOptions.key("planner.idle.timeout")
           .durationType()
@@ -290,6 +301,7 @@ public final class PlannerOptions implements Serializable {
               SURPRISE_ALPHA,
               SURPRISE_CLAMP,
               GOAL_WAIT,
+              PLAN_STALE,
               IDLE_TIMEOUT)
           .errors(PlannerException::new)
           .build();

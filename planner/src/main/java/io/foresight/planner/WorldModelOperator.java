@@ -64,7 +64,9 @@ import org.apache.flink.util.OutputTag;
  * at most one plan running; plans are emitted from the task thread (through the mailbox),
  * warm-start the next plan of their stream, and are dropped if the goal changed meanwhile. Nothing
  * grows with load: under overload the queue stays at one entry per stream and plans get sparser,
- * not older.
+ * not older. A request that has waited longer than {@code planner.plan.stale} yields to fresher
+ * ones of other streams (it keeps its turn for its stream's next latent), so the planner threads go
+ * to recent latents first.
  *
  * <p>A new goal is planned for at once on the stream's newest latent, unless the stream's next
  * latent is due: when the newest one arrived less than 1.5 of the stream's frame intervals ago
@@ -106,8 +108,9 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Metrics (group {@code worldmodel}): {@code plansEmitted}, {@code plansSkipped}, {@code
  * plansDropped} (goal changed while planning), {@code goalPlansWaited} (new goals that waited for
- * the next latent), {@code planQueue} (streams waiting), {@code planLatencyMs} (histogram: request
- * to emission), {@code planMs} (histogram: the search itself).
+ * the next latent), {@code planQueue} (streams waiting), {@code plansOutOfTurn} (requests served
+ * ahead of a stale one, {@code planner.plan.stale}), {@code planLatencyMs} (histogram: request to
+ * emission), {@code planMs} (histogram: the search itself).
  *
  * <pre>{@code
  * SingleOutputStreamOperator<Prediction> predictions =
@@ -357,7 +360,7 @@ public final class WorldModelOperator
         getContainingTask()
             .getMailboxExecutorFactory()
             .createExecutor(getOperatorConfig().getChainIndex());
-    queue = new PlanQueue<>();
+    queue = new PlanQueue<>(options.get(PlannerOptions.PLAN_STALE));
     newestPlans = new ConcurrentHashMap<>();
     reuse = new StreamRecord<>(null);
     registerMetrics();
@@ -494,6 +497,7 @@ public final class WorldModelOperator
     planLatencyMs = g.histogram("planLatencyMs", new DescriptiveStatisticsHistogram(1000));
     planMs = g.histogram("planMs", new DescriptiveStatisticsHistogram(1000));
     g.gauge("planQueue", () -> queue.waiting());
+    g.gauge("plansOutOfTurn", () -> queue.passedOver());
     streamRestarts = g.counter("streamRestarts");
     goalsParked = g.counter("goalsParked");
   }

@@ -1,12 +1,13 @@
 package io.foresight.planner.internal;
 
+import java.time.Duration;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * The world-model operator's plan requests: at most one waiting per stream, the newest. A request
@@ -15,6 +16,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * out again until that plan is {@link #done}. So the queue never holds more entries than there are
  * streams, a stream's plans are made one at a time and in order, and every plan starts from the
  * newest latent its stream had when planning began.
+ *
+ * <p>Requests are handed out in turn (the order their streams first asked since they were last
+ * handed out), except that a request which has waited longer than the staleness limit yields to the
+ * first fresher one behind it: under overload the planner threads go to the requests whose latents
+ * are still recent, and a stale request keeps its turn, so its stream's next latent, which replaces
+ * it, is handed out first. When every waiting request is stale, the most recent of them is handed
+ * out: a planner thread never idles while a request waits, and the oldest ones are the first to be
+ * replaced by their streams' next latents. A limit of 0 keeps strict turns.
  *
  * <p>Thread-safe: the task thread offers and removes, the planner threads take.
  *
@@ -31,9 +40,35 @@ public final class PlanQueue<R> {
   private final Condition ready = lock.newCondition();
   private final LinkedHashMap<String, Waiting<R>> waiting = new LinkedHashMap<>();
   private final Set<String> running = new HashSet<>();
+  private final long staleNanos;
+  private final LongSupplier clock;
+  private long passedOver;
   private boolean closed;
   private boolean held;
   private int unsettled;
+
+  /** A queue with strict turns. */
+  public PlanQueue() {
+    this(Duration.ZERO);
+  }
+
+  /**
+   * A queue whose requests that waited longer than {@code stale} yield to fresher ones.
+   *
+   * @param stale the staleness limit; zero keeps strict turns
+   */
+  public PlanQueue(Duration stale) {
+    this(stale, System::nanoTime);
+  }
+
+  /** As {@link #PlanQueue(Duration)}, on the given clock (nanoseconds; tests). */
+  public PlanQueue(Duration stale, LongSupplier clock) {
+    if (stale.isNegative()) {
+      throw new IllegalArgumentException("the staleness limit must be >= 0, got " + stale);
+    }
+    this.staleNanos = stale.toNanos();
+    this.clock = clock;
+  }
 
   /**
    * Offers the newest request of a stream.
@@ -46,7 +81,7 @@ public final class PlanQueue<R> {
     try {
       Waiting<R> old = waiting.get(stream);
       long skipped = old == null ? 0 : old.skipped + 1;
-      waiting.put(stream, new Waiting<>(request, skipped, System.nanoTime()));
+      waiting.put(stream, new Waiting<>(request, skipped, clock.getAsLong()));
       ready.signal();
       return old == null ? 0 : 1;
     } finally {
@@ -79,16 +114,37 @@ public final class PlanQueue<R> {
           ready.await();
           continue;
         }
-        Iterator<Map.Entry<String, Waiting<R>>> it = waiting.entrySet().iterator();
-        while (it.hasNext()) {
-          Map.Entry<String, Waiting<R>> e = it.next();
-          if (!running.contains(e.getKey())) {
-            it.remove();
-            running.add(e.getKey());
-            unsettled++;
-            Waiting<R> w = e.getValue();
-            return new Taken<>(e.getKey(), w.request, w.skipped, w.offeredNanos);
+        Map.Entry<String, Waiting<R>> first = null;
+        Map.Entry<String, Waiting<R>> newest = null;
+        Map.Entry<String, Waiting<R>> chosen = null;
+        long now = staleNanos > 0 ? clock.getAsLong() : 0;
+        for (Map.Entry<String, Waiting<R>> e : waiting.entrySet()) {
+          if (running.contains(e.getKey())) {
+            continue;
           }
+          if (first == null) {
+            first = e;
+          }
+          if (staleNanos == 0 || now - e.getValue().offeredNanos <= staleNanos) {
+            chosen = e;
+            break;
+          }
+          if (newest == null || e.getValue().offeredNanos > newest.getValue().offeredNanos) {
+            newest = e;
+          }
+        }
+        if (first != null) {
+          if (chosen == null) {
+            chosen = newest;
+          }
+          if (chosen != first) {
+            passedOver++;
+          }
+          String stream = chosen.getKey();
+          Waiting<R> w = waiting.remove(stream);
+          running.add(stream);
+          unsettled++;
+          return new Taken<>(stream, w.request, w.skipped, w.offeredNanos);
         }
         ready.await();
       }
@@ -133,6 +189,16 @@ public final class PlanQueue<R> {
     lock.lock();
     try {
       unsettled--;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many times a stale request was passed over for a fresher one, since the start. */
+  public long passedOver() {
+    lock.lock();
+    try {
+      return passedOver;
     } finally {
       lock.unlock();
     }

@@ -2,6 +2,8 @@ package io.foresight.planner.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class PlanQueueTest {
@@ -71,5 +73,55 @@ class PlanQueueTest {
     q.close();
     taker.join(5_000);
     assertThat(taker.isAlive()).isFalse();
+  }
+
+  @Test
+  void shouldLetAStaleRequestYieldToAFresherOneWhileKeepingItsTurn() throws Exception {
+    AtomicLong now = new AtomicLong();
+    PlanQueue<Integer> q = new PlanQueue<>(Duration.ofMillis(30), now::get);
+    q.offer("a", 1);
+    now.set(Duration.ofMillis(20).toNanos());
+    q.offer("b", 10);
+    now.set(Duration.ofMillis(40).toNanos());
+    q.offer("c", 20);
+
+    // a waited 40 ms (> 30): b (20 ms) goes first, a keeps the head of the line.
+    PlanQueue.Taken<Integer> first = q.take();
+    assertThat(first.stream()).isEqualTo("b");
+    assertThat(q.passedOver()).isOne();
+
+    // a's next latent replaces it in its place: fresh now, so it is next, ahead of c.
+    q.offer("a", 2);
+    PlanQueue.Taken<Integer> second = q.take();
+    assertThat(second.stream()).isEqualTo("a");
+    assertThat(second.request()).isEqualTo(2);
+    assertThat(second.skipped()).isOne();
+    assertThat(q.take().stream()).isEqualTo("c");
+    assertThat(q.passedOver()).isOne();
+  }
+
+  @Test
+  void shouldHandOutTheMostRecentStaleRequestWhenNothingFresherWaits() throws Exception {
+    AtomicLong now = new AtomicLong();
+    PlanQueue<Integer> q = new PlanQueue<>(Duration.ofMillis(30), now::get);
+    q.offer("a", 1);
+    now.set(Duration.ofMillis(10).toNanos());
+    q.offer("b", 10);
+    now.set(Duration.ofMillis(100).toNanos());
+
+    assertThat(q.take().stream()).isEqualTo("b");
+    assertThat(q.take().stream()).isEqualTo("a");
+    assertThat(q.passedOver()).isOne();
+  }
+
+  @Test
+  void shouldKeepStrictTurnsWithoutALimit() throws Exception {
+    AtomicLong now = new AtomicLong();
+    PlanQueue<Integer> q = new PlanQueue<>(Duration.ZERO, now::get);
+    q.offer("a", 1);
+    now.set(Duration.ofSeconds(1).toNanos());
+    q.offer("b", 10);
+
+    assertThat(q.take().stream()).isEqualTo("a");
   }
 }
