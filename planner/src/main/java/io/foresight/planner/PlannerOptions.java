@@ -232,7 +232,7 @@ public final class PlannerOptions implements Serializable {
       ConfigOptions.key("planner.goal.wait")
           .durationType()
           .defaultValue(Duration.ofMillis(150))
-          .checking(Check.atLeast(Duration.ZERO))
+          .checking(Check.nonNegativeDuration())
           .withDescription(
               "A new goal is planned for on the stream's next latent when one is due (within"
                   + " 1.5 of the stream's frame intervals since its newest latent arrived), at"
@@ -243,7 +243,7 @@ public final class PlannerOptions implements Serializable {
       ConfigOptions.key("planner.plan.stale")
           .durationType()
           .defaultValue(Duration.ofMillis(30))
-          .checking(Check.atLeast(Duration.ZERO))
+          .checking(Check.nonNegativeDuration())
           .withDescription(
               "Plan requests are served in turn, except that one which has waited longer than"
                   + " this yields to the first fresher request of another stream (it keeps its"
