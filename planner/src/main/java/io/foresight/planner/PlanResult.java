@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param elapsedMs wall time of the search in milliseconds
  * @param deadlineHit true when the time budget cut the search and the best plan found so far was
  *     returned
+ * @param predicted the latents the world model predicted after each step of {@code actions} ({@code
+ *     [horizon][latentDim]}), as the search rolled them out; null when the planner returns a
+ *     sequence it did not roll out (a CEM or MPPI mean)
  */
 public record PlanResult(
     String planner,
@@ -28,7 +31,8 @@ public record PlanResult(
     int samples,
     int iterations,
     double elapsedMs,
-    boolean deadlineHit) {
+    boolean deadlineHit,
+    float[][] predicted) {
 
   public PlanResult {
     Objects.requireNonNull(planner, "planner");
@@ -36,6 +40,25 @@ public record PlanResult(
     if (actions.length == 0) {
       throw new PlannerException("a plan needs at least one step");
     }
+    if (predicted != null && predicted.length != actions.length) {
+      throw new PlannerException(
+          "a plan of "
+              + actions.length
+              + " steps needs as many predicted latents, got "
+              + predicted.length);
+    }
+  }
+
+  /** A result without the predicted latents of its actions. */
+  public PlanResult(
+      String planner,
+      float[][] actions,
+      double cost,
+      int samples,
+      int iterations,
+      double elapsedMs,
+      boolean deadlineHit) {
+    this(planner, actions, cost, samples, iterations, elapsedMs, deadlineHit, null);
   }
 
   /** The first action: what a controller executes now. */
@@ -50,12 +73,13 @@ public record PlanResult(
 
   /** This result with another planner name, for planners that wrap others. */
   public PlanResult withPlanner(String name) {
-    return new PlanResult(name, actions, cost, samples, iterations, elapsedMs, deadlineHit);
+    return new PlanResult(
+        name, actions, cost, samples, iterations, elapsedMs, deadlineHit, predicted);
   }
 
   /** This result with another elapsed time, for planners that wrap others. */
   public PlanResult withElapsedMs(double ms) {
-    return new PlanResult(planner, actions, cost, samples, iterations, ms, deadlineHit);
+    return new PlanResult(planner, actions, cost, samples, iterations, ms, deadlineHit, predicted);
   }
 
   /**

@@ -110,10 +110,22 @@ public final class SubgoalPlanner implements Planner {
         r.samples(),
         r.iterations(),
         elapsed / 1e6,
-        r.deadlineHit() || cut || elapsed > budgetNs);
+        r.deadlineHit() || cut || elapsed > budgetNs,
+        r.predicted());
   }
 
   private boolean leadsOn(PlanRequest request, LandmarkGraph.Waypoint wp, PlanResult r) {
+    int d = checker.latentDim();
+    float before = Cost.distance(Cost.Norm.L2, request.start(), 0, wp.latent(), 0, d);
+    float best = before;
+    float[][] predicted = r.predicted();
+    if (predicted != null && predicted.length > 0 && predicted[0].length == d) {
+      // The search already rolled this plan out: the check needs no rollout of its own.
+      for (float[] z : predicted) {
+        best = Math.min(best, Cost.distance(Cost.Norm.L2, z, 0, wp.latent(), 0, d));
+      }
+      return best <= progress * before;
+    }
     float[][] actions = r.actions();
     int h = actions.length;
     int a = checker.actionDim();
@@ -121,11 +133,8 @@ public final class SubgoalPlanner implements Planner {
     for (int t = 0; t < h; t++) {
       System.arraycopy(actions[t], 0, flat, t * a, a);
     }
-    int d = checker.latentDim();
     float[] traj = new float[h * d];
     checker.rollout(request.start(), 1, h, flat, traj);
-    float before = Cost.distance(Cost.Norm.L2, request.start(), 0, wp.latent(), 0, d);
-    float best = before;
     for (int t = 0; t < h; t++) {
       best = Math.min(best, Cost.distance(Cost.Norm.L2, traj, t * d, wp.latent(), 0, d));
     }
@@ -198,7 +207,9 @@ public final class SubgoalPlanner implements Planner {
      * Checks each waypoint with the world model: when the plan toward it is not predicted to bring
      * the latent within {@code progress} of its distance (default 0.8), the waypoint is left out of
      * the ways to this goal and another is tried (at most {@code maxRetries} per plan). Off unless
-     * set: the graph alone decides.
+     * set: the graph alone decides. When the inner planner reports the latents it predicted for its
+     * plan ({@link PlanResult#predicted()}), the check uses them instead of rolling the plan out
+     * again, so {@code dynamics} should be the inner planner's own world model.
      */
     public Builder checkWith(Dynamics dynamics, float progress, int maxRetries) {
       this.checker = Objects.requireNonNull(dynamics, "dynamics");

@@ -54,6 +54,35 @@ class SamplingPlannersTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("planners")
+  void shouldReportTheLatentsPredictedForThePlanItReturns(
+      String name, Function<Dynamics, Planner> make) {
+    Dynamics d = ToyDynamics.integrator(3, 0.25f);
+    Planner p = make.apply(d);
+
+    PlanResult r = p.plan(PlanRequest.of(new float[3], new float[] {0.5f, -0.5f, 0f}));
+
+    if (name.equals("mppi")) {
+      // MPPI returns a weighted mean it never rolled out.
+      assertThat(r.predicted()).isNull();
+      return;
+    }
+    // CEM returns its best sample: the latents of its rollout are those of the plan's actions.
+    int h = r.horizon();
+    float[] flat = new float[h * 2];
+    for (int t = 0; t < h; t++) {
+      System.arraycopy(r.actions()[t], 0, flat, t * 2, 2);
+    }
+    float[] traj = new float[h * 3];
+    d.rollout(new float[3], 1, h, flat, traj);
+    assertThat(r.predicted()).hasNumberOfRows(h);
+    for (int t = 0; t < h; t++) {
+      assertThat(r.predicted()[t])
+          .containsExactly(java.util.Arrays.copyOfRange(traj, t * 3, t * 3 + 3));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("planners")
   void shouldReachAPointMassGoalWithTheSummedCost(String name, Function<Dynamics, Planner> make) {
     // z' = z + 0.25 a: from 0 to (0.5, -0.5) in 4 steps; the summed cost wants it early.
     Dynamics d = ToyDynamics.integrator(3, 0.25f);
@@ -264,11 +293,17 @@ class SamplingPlannersTest {
 
   @org.junit.jupiter.api.Test
   void shouldDescribeThePopulationsOfTheConfiguredPlanner() {
-    assertThat(Planners.populations(PlannerOptions.defaults())).containsExactly(64, 64, 64);
+    assertThat(Planners.populations(PlannerOptions.defaults())).containsExactly(40, 40, 40, 40);
     assertThat(
             Planners.populations(
                 PlannerOptions.fromMap(
-                    java.util.Map.of("planner.samples", "64", "planner.samples.decay", "2"))))
+                    java.util.Map.of(
+                        "planner.samples",
+                        "64",
+                        "planner.iterations",
+                        "3",
+                        "planner.samples.decay",
+                        "2"))))
         .containsExactly(64, 32, 16);
     assertThat(
             Planners.populations(
@@ -278,6 +313,8 @@ class SamplingPlannersTest {
                         "mppi",
                         "planner.samples",
                         "64",
+                        "planner.iterations",
+                        "3",
                         "planner.samples.decay",
                         "4"))))
         .containsExactly(64, 16, 16);

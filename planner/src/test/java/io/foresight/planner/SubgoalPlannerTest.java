@@ -78,12 +78,113 @@ class SubgoalPlannerTest {
             .build();
 
     float unchecked = run(here, SubgoalPlanner.builder(cem, twoDoors).build(), start, goal, 120);
-    SubgoalPlanner checked = SubgoalPlanner.builder(cem, twoDoors).checkWith(here, 0.8f, 3).build();
+    Counting checker = new Counting(here);
+    SubgoalPlanner checked =
+        SubgoalPlanner.builder(cem, twoDoors).checkWith(checker, 0.8f, 3).build();
     float d = run(here, checked, start, goal, 120);
 
     assertThat(unchecked).isGreaterThan(0.2f);
     assertThat(d).isLessThan(0.05f);
     assertThat(checked.blockedWaypoints()).isPositive();
+    // CEM reports the latents it predicted for its plan, so the check rolls nothing out itself.
+    assertThat(checker.rollouts).isZero();
+  }
+
+  @Test
+  void shouldRollThePlanOutToCheckItWhenThePlannerDoesNotReportItsLatents() {
+    LandmarkGraph.Builder b = LandmarkGraph.builder(2);
+    new WalledWorld(0.1f, 0.3f).record(b, 60, 120, 11);
+    new WalledWorld(0.7f, 0.9f).record(b, 30, 120, 12);
+    LandmarkGraph twoDoors = b.build();
+    WalledWorld here = new WalledWorld(0.7f, 0.9f);
+    Planner cem =
+        CemPlanner.builder(here)
+            .horizon(5)
+            .samples(128)
+            .iterations(3)
+            .cost(new Cost(Cost.Norm.L2, Cost.Aggregation.SUM))
+            .build();
+    // The same plans without their latents, as a planner returning a mean gives them.
+    Planner withoutLatents =
+        new Planner() {
+          @Override
+          public PlanResult plan(PlanRequest request) {
+            PlanResult r = cem.plan(request);
+            return new PlanResult(
+                r.planner(),
+                r.actions(),
+                r.cost(),
+                r.samples(),
+                r.iterations(),
+                r.elapsedMs(),
+                r.deadlineHit());
+          }
+
+          @Override
+          public String name() {
+            return cem.name();
+          }
+
+          @Override
+          public int horizon() {
+            return cem.horizon();
+          }
+
+          @Override
+          public java.time.Duration budget() {
+            return cem.budget();
+          }
+        };
+    Counting checker = new Counting(here);
+    SubgoalPlanner checked =
+        SubgoalPlanner.builder(withoutLatents, twoDoors).checkWith(checker, 0.8f, 3).build();
+
+    float d = run(here, checked, new float[] {0.2f, 0.15f}, new float[] {0.8f, 0.15f}, 120);
+
+    assertThat(d).isLessThan(0.05f);
+    assertThat(checked.blockedWaypoints()).isPositive();
+    assertThat(checker.rollouts).isPositive();
+  }
+
+  /** Dynamics that count the rollouts asked of them. */
+  private static final class Counting implements Dynamics {
+    private final Dynamics inner;
+    int rollouts;
+
+    Counting(Dynamics inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public int latentDim() {
+      return inner.latentDim();
+    }
+
+    @Override
+    public int actionDim() {
+      return inner.actionDim();
+    }
+
+    @Override
+    public int maxBatch() {
+      return inner.maxBatch();
+    }
+
+    @Override
+    public int maxHorizon() {
+      return inner.maxHorizon();
+    }
+
+    @Override
+    public void step(float[] latents, float[] actions, int batch, float[] out) {
+      inner.step(latents, actions, batch, out);
+    }
+
+    @Override
+    public void rollout(float[] start, int batch, int horizon, float[] actions, float[] out) {
+      rollouts++;
+      inner.rollout(start, batch, horizon, actions, out);
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.foresight.planner.PlanRequest;
 import io.foresight.planner.PlanResult;
 import io.foresight.planner.PlannerException;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * The shared machinery of sampling planners (CEM, MPPI): a Gaussian over action sequences, batched
@@ -79,6 +80,10 @@ public final class SamplingEngine {
   private final float[] traj;
   private final float[] costs;
   private final float[] best;
+
+  /** The predicted latents of {@code best}, time-major {@code [horizon][dim]}. */
+  private final float[] bestTraj;
+
   private final GaussianNoise rng;
 
   public SamplingEngine(Dynamics dynamics, Settings settings, Update update) {
@@ -121,6 +126,7 @@ public final class SamplingEngine {
     this.traj = new float[settings.horizon() * n * dim];
     this.costs = new float[n];
     this.best = new float[width];
+    this.bestTraj = new float[settings.horizon() * dim];
     this.rng = new GaussianNoise(settings.seed());
   }
 
@@ -168,6 +174,9 @@ public final class SamplingEngine {
         if (costs[i] < bestCost) {
           bestCost = costs[i];
           System.arraycopy(samples, i * width, best, 0, width);
+          for (int t = 0; t < h; t++) {
+            System.arraycopy(traj, (t * n + i) * dim, bestTraj, t * dim, dim);
+          }
         }
       }
       meanCost = update.update(samples, costs, n, mean, std);
@@ -178,16 +187,23 @@ public final class SamplingEngine {
     long elapsed = System.nanoTime() - t0;
     float[] chosen = best;
     double cost = bestCost;
+    float[][] predicted = null;
     if (s.returnMean() && !Double.isNaN(meanCost)) {
       chosen = mean;
       cost = meanCost;
+    } else if (Float.isFinite(bestCost)) {
+      predicted = new float[h][];
+      for (int t = 0; t < h; t++) {
+        predicted[t] = Arrays.copyOfRange(bestTraj, t * dim, (t + 1) * dim);
+      }
     }
     float[][] actions = new float[h][adim];
     for (int t = 0; t < h; t++) {
       System.arraycopy(chosen, (t / s.actionRepeat()) * adim, actions[t], 0, adim);
     }
     boolean deadlineHit = cut || elapsed > budgetNs;
-    return new PlanResult(name, actions, cost, s.population(0), done, elapsed / 1e6, deadlineHit);
+    return new PlanResult(
+        name, actions, cost, s.population(0), done, elapsed / 1e6, deadlineHit, predicted);
   }
 
   /** The default time budget of a plan. */
