@@ -68,7 +68,38 @@ public final class EmbeddedStack implements AutoCloseable {
     return this;
   }
 
-  /** Starts the memory store as a child JVM and waits until it is ready. */
+  /**
+   * The memory store's CPU priority in the embedded stack, as a niceness: {@code
+   * FORESIGHT_MEMORY_NICE}, default {@value #DEFAULT_MEMORY_NICE}; 0 = the same as the job.
+   */
+  static final String MEMORY_NICE_VARIABLE = "FORESIGHT_MEMORY_NICE";
+
+  /**
+   * The memory store is off the control path (it reads the latents topic and may fall behind for a
+   * while), and in the embedded stack it shares the cores with the broker, the job and the robots:
+   * at lower priority its index builder, ingest and JIT yield the cores to frames and plans. At 128
+   * robots on two cores this took the frame -> plan p99 from 323-457 ms to 97 ms
+   * (docs/benchmarks.md, session 10).
+   */
+  static final int DEFAULT_MEMORY_NICE = 10;
+
+  static int memoryNice() {
+    String v = System.getenv(MEMORY_NICE_VARIABLE);
+    if (v == null || v.isBlank()) {
+      return DEFAULT_MEMORY_NICE;
+    }
+    try {
+      return Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw new PipelineException(
+          MEMORY_NICE_VARIABLE + " must be a niceness from 0 to 19, got '" + v + "'");
+    }
+  }
+
+  /**
+   * Starts the memory store as a child JVM (at the niceness of {@code FORESIGHT_MEMORY_NICE}) and
+   * waits until it is ready.
+   */
   public EmbeddedStack startMemory(List<String> extraArgs) {
     List<String> args = new ArrayList<>();
     args.addAll(
@@ -82,7 +113,10 @@ public final class EmbeddedStack implements AutoCloseable {
             "0"));
     args.addAll(extraArgs);
     try {
-      memory = ChildJvm.memoryStore(args).redirectErrorStream(true).start();
+      memory =
+          ChildJvm.niced(ChildJvm.memoryStore(args), memoryNice())
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
       throw new PipelineException("cannot start the memory store: " + e.getMessage(), e);
     }
