@@ -62,20 +62,11 @@ class SubgoalPlannerTest {
   void shouldRuleOutADoorOfAnotherEpisodeWhenTheModelSaysItIsShut() {
     // The graph remembers episodes with a door at the top (many) and at the bottom (a few); the
     // latent does not say where the door is. The current world has its door at the bottom.
-    LandmarkGraph.Builder b = LandmarkGraph.builder(2);
-    new WalledWorld(0.1f, 0.3f).record(b, 60, 120, 11);
-    new WalledWorld(0.7f, 0.9f).record(b, 30, 120, 12);
-    LandmarkGraph twoDoors = b.build();
+    LandmarkGraph twoDoors = twoDoors();
     WalledWorld here = new WalledWorld(0.7f, 0.9f);
     float[] start = {0.2f, 0.15f};
     float[] goal = {0.8f, 0.15f};
-    Planner cem =
-        CemPlanner.builder(here)
-            .horizon(5)
-            .samples(128)
-            .iterations(3)
-            .cost(new Cost(Cost.Norm.L2, Cost.Aggregation.SUM))
-            .build();
+    Planner cem = summedCem(here);
 
     float unchecked = run(here, SubgoalPlanner.builder(cem, twoDoors).build(), start, goal, 120);
     Counting checker = new Counting(here);
@@ -92,18 +83,9 @@ class SubgoalPlannerTest {
 
   @Test
   void shouldRollThePlanOutToCheckItWhenThePlannerDoesNotReportItsLatents() {
-    LandmarkGraph.Builder b = LandmarkGraph.builder(2);
-    new WalledWorld(0.1f, 0.3f).record(b, 60, 120, 11);
-    new WalledWorld(0.7f, 0.9f).record(b, 30, 120, 12);
-    LandmarkGraph twoDoors = b.build();
+    LandmarkGraph twoDoors = twoDoors();
     WalledWorld here = new WalledWorld(0.7f, 0.9f);
-    Planner cem =
-        CemPlanner.builder(here)
-            .horizon(5)
-            .samples(128)
-            .iterations(3)
-            .cost(new Cost(Cost.Norm.L2, Cost.Aggregation.SUM))
-            .build();
+    Planner cem = summedCem(here);
     // The same plans without their latents, as a planner returning a mean gives them.
     Planner withoutLatents =
         new Planner() {
@@ -144,6 +126,26 @@ class SubgoalPlannerTest {
     assertThat(d).isLessThan(0.05f);
     assertThat(checked.blockedWaypoints()).isPositive();
     assertThat(checker.rollouts).isPositive();
+  }
+
+  /**
+   * A graph of episodes with a door at the top (many) and at the bottom (a few); the latent does
+   * not say where the door is.
+   */
+  private static LandmarkGraph twoDoors() {
+    LandmarkGraph.Builder b = LandmarkGraph.builder(2);
+    new WalledWorld(0.1f, 0.3f).record(b, 60, 120, 11);
+    new WalledWorld(0.7f, 0.9f).record(b, 30, 120, 12);
+    return b.build();
+  }
+
+  private static Planner summedCem(WalledWorld world) {
+    return CemPlanner.builder(world)
+        .horizon(5)
+        .samples(128)
+        .iterations(3)
+        .cost(new Cost(Cost.Norm.L2, Cost.Aggregation.SUM))
+        .build();
   }
 
   /** Dynamics that count the rollouts asked of them. */
