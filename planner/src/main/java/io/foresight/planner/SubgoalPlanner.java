@@ -116,29 +116,34 @@ public final class SubgoalPlanner implements Planner {
 
   private boolean leadsOn(PlanRequest request, LandmarkGraph.Waypoint wp, PlanResult r) {
     int d = checker.latentDim();
+    float[][] path = r.predicted();
+    if (path == null || path.length == 0 || path[0].length != d) {
+      path = rollOut(request.start(), r.actions());
+    }
     float before = Cost.distance(Cost.Norm.L2, request.start(), 0, wp.latent(), 0, d);
     float best = before;
-    float[][] predicted = r.predicted();
-    if (predicted != null && predicted.length > 0 && predicted[0].length == d) {
-      // The search already rolled this plan out: the check needs no rollout of its own.
-      for (float[] z : predicted) {
-        best = Math.min(best, Cost.distance(Cost.Norm.L2, z, 0, wp.latent(), 0, d));
-      }
-      return best <= progress * before;
+    for (float[] z : path) {
+      best = Math.min(best, Cost.distance(Cost.Norm.L2, z, 0, wp.latent(), 0, d));
     }
-    float[][] actions = r.actions();
+    return best <= progress * before;
+  }
+
+  /** The checker's latents after each step of {@code actions}, for a plan that came without. */
+  private float[][] rollOut(float[] start, float[][] actions) {
     int h = actions.length;
     int a = checker.actionDim();
+    int d = checker.latentDim();
     float[] flat = new float[h * a];
     for (int t = 0; t < h; t++) {
       System.arraycopy(actions[t], 0, flat, t * a, a);
     }
     float[] traj = new float[h * d];
-    checker.rollout(request.start(), 1, h, flat, traj);
+    checker.rollout(start, 1, h, flat, traj);
+    float[][] path = new float[h][];
     for (int t = 0; t < h; t++) {
-      best = Math.min(best, Cost.distance(Cost.Norm.L2, traj, t * d, wp.latent(), 0, d));
+      path[t] = java.util.Arrays.copyOfRange(traj, t * d, (t + 1) * d);
     }
-    return best <= progress * before;
+    return path;
   }
 
   /** The waypoint the planner would steer toward from {@code current}. */

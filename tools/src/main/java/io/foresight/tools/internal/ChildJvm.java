@@ -100,12 +100,6 @@ public final class ChildJvm {
   }
 
   /**
-   * The simulated robots' JVM options: C1 only. A benchmark starts a fresh robots JVM for each
-   * step, and on two cores its C2 compiler thread took about half of that JVM's CPU all through a
-   * 40 s step (6.6 of 12.4 CPU seconds at 64 robots) at the expense of the stack being measured;
-   * with C1 alone the robots used 6.0 CPU seconds in all for the same work.
-   */
-  /**
    * {@code builder} with its command run at a lower CPU priority: {@code nice -n niceness} in front
    * of it, where a {@code nice} command exists (Linux, macOS); unchanged for a niceness of 0 or
    * without one.
@@ -130,6 +124,12 @@ public final class ChildJvm {
     return builder;
   }
 
+  /**
+   * The simulated robots' JVM options: C1 only. A benchmark starts a fresh robots JVM for each
+   * step, and on two cores its C2 compiler thread took about half of that JVM's CPU all through a
+   * 40 s step (6.6 of 12.4 CPU seconds at 64 robots) at the expense of the stack being measured;
+   * with C1 alone the robots used 6.0 CPU seconds in all for the same work.
+   */
   static final List<String> ROBOT_JAVA_OPTS = List.of("-Xmx1g", "-XX:TieredStopAtLevel=1");
 
   private static ProcessBuilder java(
