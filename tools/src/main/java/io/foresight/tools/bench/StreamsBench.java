@@ -186,6 +186,9 @@ public final class StreamsBench {
   private final CompilerCpu jit = new CompilerCpu(500);
   private volatile Process child;
 
+  /** The job's configuration, for the model-cost probes. */
+  private JobConfig probeJob;
+
   public StreamsBench(Settings settings, PrintStream console) {
     this(settings, console, null);
   }
@@ -216,19 +219,11 @@ public final class StreamsBench {
     String started = Instant.now().toString();
     Map<String, Object> machine = machine();
     JobConfig job = JobConfig.load(null, Map.of(), settings.jobOverrides());
+    probeJob = job;
     StreamsReport.ModelCost cost = null;
     if (settings.modelCost()) {
       console.println("Measuring the model's own cost on one core (encoder, predictor) ...");
-      cost = ModelCostProbe.measure(job.encoder(), job.planner());
-      console.printf(
-          Locale.ROOT,
-          "  encoder %.1f us/frame (batch %d), predictor %.0f us/plan (%d x %d x %d)%n",
-          cost.encoderUsPerFrame(),
-          cost.encoderBatch(),
-          cost.predictorUsPerPlan(),
-          cost.samples(),
-          cost.horizon(),
-          cost.iterations());
+      cost = probe();
     }
     deleteRecursively(settings.workDir());
     Files.createDirectories(settings.workDir());
@@ -255,9 +250,14 @@ public final class StreamsBench {
       if (settings.stackWarmupS() > 0) {
         warmup = warmUp(stack, cost);
       }
+      // The model's cost is measured again next to every step (before the first, after each), as
+      // the
+      // machine's speed drifts over minutes.
+      StreamsReport.ModelCost before = cost == null ? null : probe();
       for (int n : settings.robots()) {
         StreamsReport.Step s =
-            step(stack, n, "n" + n + "-robot", settings.durationS(), cost, deploy);
+            step(stack, n, "n" + n + "-robot", settings.durationS(), before, true, deploy);
+        before = before == null ? null : lastProbe;
         steps.add(s);
         console.println(summary(s));
       }
@@ -297,6 +297,26 @@ public final class StreamsBench {
         steps);
   }
 
+  /** The last figures of {@link #probe()}. */
+  private StreamsReport.ModelCost lastProbe;
+
+  /** Measures the model's own cost now ({@link ModelCostProbe}), prints and keeps it. */
+  private StreamsReport.ModelCost probe() {
+    StreamsReport.ModelCost cost = ModelCostProbe.measure(probeJob.encoder(), probeJob.planner());
+    console.printf(
+        Locale.ROOT,
+        "  model's own cost: encoder %.1f us/frame (batch %d), predictor %.0f us/plan (%d x %d x"
+            + " %d)%n",
+        cost.encoderUsPerFrame(),
+        cost.encoderBatch(),
+        cost.predictorUsPerPlan(),
+        cost.samples(),
+        cost.horizon(),
+        cost.iterations());
+    lastProbe = cost;
+    return cost;
+  }
+
   /**
    * Runs unreported rounds of {@link #WARMUP_ROBOTS} robots: the first for {@code stackWarmupS},
    * then rounds of {@link #WARMUP_ROUND_S} while the JIT compilers of the stack and memory store
@@ -320,7 +340,7 @@ public final class StreamsBench {
           rounds + 1);
       double jit0 = jit.seconds(self) + jit.seconds(memory);
       long r0 = System.nanoTime();
-      step(stack, WARMUP_ROBOTS, "warmup" + (rounds + 1) + "-robot", secs, cost, null);
+      step(stack, WARMUP_ROBOTS, "warmup" + (rounds + 1) + "-robot", secs, cost, false, null);
       double jit1 = jit.seconds(self) + jit.seconds(memory);
       rounds++;
       double elapsedS = (System.nanoTime() - t0) / 1e9;
@@ -356,7 +376,8 @@ public final class StreamsBench {
       int n,
       String prefix,
       int durationS,
-      StreamsReport.ModelCost cost,
+      StreamsReport.ModelCost before,
+      boolean probeAfter,
       DeployUnderLoad deploying)
       throws IOException, InterruptedException {
     Path stats = settings.workDir().resolve(prefix + "s.json");
@@ -451,6 +472,10 @@ public final class StreamsBench {
     StreamsReport.PlanStages stages =
         PlanStages.read(
             stack.bootstrapServers(), plansFrom, frames.keySet(), settings.warmupSteps());
+    StreamsReport.StepModelCost cost =
+        before == null
+            ? null
+            : StreamsReport.StepModelCost.of(before, probeAfter ? probe() : before);
     StreamsReport.Step s = step(n, prefix, r, check, stages, cpu, cost, exit);
     if (deployment == null) {
       return s;
@@ -521,7 +546,7 @@ public final class StreamsBench {
       OutputCheck.Result check,
       StreamsReport.PlanStages stages,
       Cpu c,
-      StreamsReport.ModelCost cost,
+      StreamsReport.StepModelCost cost,
       int exitCode) {
     double secs = r.seconds() > 0 ? r.seconds() : Double.NaN;
     long frames = r.framesPublished();
@@ -571,6 +596,7 @@ public final class StreamsBench {
         check.predictions(),
         cpu,
         vsModel,
+        cost,
         exitCode,
         null);
   }

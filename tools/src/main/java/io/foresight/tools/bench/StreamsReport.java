@@ -68,7 +68,8 @@ public record StreamsReport(
       double jitSettledCores) {}
 
   /**
-   * The model's own cost, measured on one core in this run.
+   * The model's own cost, measured on one core in this run: at the top of the report before the
+   * stack starts; each step has its own ({@link StepModelCost}).
    *
    * @param encoderModel the encoder's model directory
    * @param encoderBatch batch size of the encoder measurement
@@ -93,6 +94,40 @@ public record StreamsReport(
       long predictorSteps,
       double predictorUsPerPlan,
       double modelUsPerFrame) {}
+
+  /**
+   * The model's own cost measured next to one step: in the stack's JVM with the stack idle, right
+   * before the step's robots start and right after the step's output check. The step's {@code
+   * cpu_per_frame_vs_model} divides by the means. The machine's speed drifts over minutes here (the
+   * same probe read 420 and 790 us per plan half an hour apart on one day), so a ratio against a
+   * probe taken minutes before the step measures the drift as much as the job.
+   *
+   * @param encoderUsBefore encoder, microseconds per frame, before the step
+   * @param encoderUsAfter encoder, microseconds per frame, after the step
+   * @param predictorUsBefore predictor, microseconds per plan, before the step
+   * @param predictorUsAfter predictor, microseconds per plan, after the step
+   * @param encoderUsPerFrame the mean of the two encoder figures
+   * @param predictorUsPerPlan the mean of the two predictor figures
+   */
+  public record StepModelCost(
+      double encoderUsBefore,
+      double encoderUsAfter,
+      double predictorUsBefore,
+      double predictorUsAfter,
+      double encoderUsPerFrame,
+      double predictorUsPerPlan) {
+
+    /** The figures of two probes, {@code before} and {@code after} the step. */
+    public static StepModelCost of(ModelCost before, ModelCost after) {
+      return new StepModelCost(
+          before.encoderUsPerFrame(),
+          after.encoderUsPerFrame(),
+          before.predictorUsPerPlan(),
+          after.predictorUsPerPlan(),
+          Math.round((before.encoderUsPerFrame() + after.encoderUsPerFrame()) * 50) / 100.0,
+          Math.round((before.predictorUsPerPlan() + after.predictorUsPerPlan()) * 50) / 100.0);
+    }
+  }
 
   /**
    * Latency percentiles in milliseconds (null without samples).
@@ -201,7 +236,10 @@ public record StreamsReport(
    * @param latentsExact exactly-once check of {@code foresight.latents}
    * @param predictionsExact exactly-once check of {@code foresight.predictions}
    * @param cpuSecondsPerFrame CPU seconds per frame published, of each process
-   * @param cpuPerFrameVsModel this JVM's CPU per plan received / the model's cost per frame
+   * @param cpuPerFrameVsModel the job's CPU per frame / the model's cost per frame, from {@code
+   *     modelCost}
+   * @param modelCost the model's own cost measured before and after this step (null with {@code
+   *     --skip-model-cost})
    * @param robotExitCode the robots process's exit code
    * @param deploy the model deployed in the middle of the step ({@code --deploy-at}; null, left out
    *     of the JSON, without)
@@ -224,6 +262,7 @@ public record StreamsReport(
       Exactness predictionsExact,
       CpuPerFrame cpuSecondsPerFrame,
       Double cpuPerFrameVsModel,
+      StepModelCost modelCost,
       int robotExitCode,
       @com.fasterxml.jackson.annotation.JsonInclude(
               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
@@ -249,6 +288,7 @@ public record StreamsReport(
           predictionsExact,
           cpuSecondsPerFrame,
           cpuPerFrameVsModel,
+          modelCost,
           robotExitCode,
           d);
     }

@@ -18,6 +18,13 @@ class StreamsBenchTest {
   private static final StreamsReport.ModelCost COST =
       new StreamsReport.ModelCost("models/two-rooms", 32, 100, "cem", 128, 5, 3, 1920, 900, 1000);
 
+  /** The probe after a step, on a slower machine than {@link #COST} before it. */
+  private static final StreamsReport.ModelCost COST_AFTER =
+      new StreamsReport.ModelCost("models/two-rooms", 32, 120, "cem", 128, 5, 3, 1920, 1100, 1220);
+
+  private static final StreamsReport.StepModelCost STEP_COST =
+      StreamsReport.StepModelCost.of(COST, COST_AFTER);
+
   /** A robots' report: {@code frames} frames, p99 {@code p99Ms}, fresh and goals as given. */
   static FleetReport robots(int n, long frames, long p99Ms, double fresh, long reached, long out) {
     Histogram h = RobotStats.newLatencyHistogram();
@@ -71,7 +78,7 @@ class StreamsBenchTest {
             exact(400),
             null,
             new StreamsBench.Cpu(10, 400, 4, 8, 2, 2, 1, 2, 0.5),
-            COST,
+            STEP_COST,
             0);
     assertThat(s.framesPerS()).isEqualTo(40.0);
     assertThat(s.latentsPerS()).isEqualTo(40.0);
@@ -84,9 +91,12 @@ class StreamsBenchTest {
     assertThat(s.cpuSecondsPerFrame().memoryStore()).isEqualTo(0.005);
     assertThat(s.cpuSecondsPerFrame().job()).isEqualTo(0.015);
     assertThat(s.cpuSecondsPerFrame().broker()).isEqualTo(0.005);
-    // The job: 6 CPU s over 400 frames = 15 ms per frame, against the model's work per frame:
-    // the encoder's 100 us and half a search (200 plans for 400 frames) of 900 us = 550 us.
-    assertThat(s.cpuPerFrameVsModel()).isCloseTo(27.27, within(1e-9));
+    // The job: 6 CPU s over 400 frames = 15 ms per frame, against the model's work per frame from
+    // the means of the probes before and after the step: the encoder's (100 + 120) / 2 = 110 us
+    // and half a search (200 plans for 400 frames) of (900 + 1100) / 2 = 1000 us = 610 us.
+    assertThat(s.modelCost().encoderUsPerFrame()).isEqualTo(110.0);
+    assertThat(s.modelCost().predictorUsPerPlan()).isEqualTo(1000.0);
+    assertThat(s.cpuPerFrameVsModel()).isCloseTo(24.59, within(1e-9));
     assertThat(s.frameToPlanMs().p99()).isBetween(59.9, 60.1);
   }
 
@@ -150,7 +160,17 @@ class StreamsBenchTest {
             "latents_exact",
             "predictions_exact",
             "cpu_seconds_per_frame",
-            "cpu_per_frame_vs_model");
+            "cpu_per_frame_vs_model",
+            "model_cost");
+    assertThat(step.get("model_cost").fieldNames())
+        .toIterable()
+        .contains(
+            "encoder_us_before",
+            "encoder_us_after",
+            "predictor_us_before",
+            "predictor_us_after",
+            "encoder_us_per_frame",
+            "predictor_us_per_plan");
     assertThat(step.get("frame_to_plan_ms").fieldNames())
         .toIterable()
         .contains("p50", "p95", "p99");
@@ -182,7 +202,7 @@ class StreamsBenchTest {
         exact(n * 100L),
         new PlanStages.Tally(java.util.Set.of(), 0).result(),
         new StreamsBench.Cpu(10, n * 100L, 1, 5, 1, 1, 0, 0, 0),
-        COST,
+        STEP_COST,
         0);
   }
 }
