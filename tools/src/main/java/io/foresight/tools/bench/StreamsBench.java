@@ -189,6 +189,9 @@ public final class StreamsBench {
   /** The job's configuration, for the model-cost probes. */
   private JobConfig probeJob;
 
+  /** The last figures of {@link #probe()}: the probe after a step, the next step's before. */
+  private StreamsReport.ModelCost lastProbe;
+
   public StreamsBench(Settings settings, PrintStream console) {
     this(settings, console, null);
   }
@@ -250,9 +253,8 @@ public final class StreamsBench {
       if (settings.stackWarmupS() > 0) {
         warmup = warmUp(stack, cost);
       }
-      // The model's cost is measured again next to every step (before the first, after each), as
-      // the
-      // machine's speed drifts over minutes.
+      // The model's cost is measured again next to every step (before the first, after each),
+      // as the machine's speed drifts over minutes; a step's "after" is the next one's "before".
       StreamsReport.ModelCost before = cost == null ? null : probe();
       for (int n : settings.robots()) {
         StreamsReport.Step s =
@@ -296,9 +298,6 @@ public final class StreamsBench {
         warmup,
         steps);
   }
-
-  /** The last figures of {@link #probe()}. */
-  private StreamsReport.ModelCost lastProbe;
 
   /** Measures the model's own cost now ({@link ModelCostProbe}), prints and keeps it. */
   private StreamsReport.ModelCost probe() {
