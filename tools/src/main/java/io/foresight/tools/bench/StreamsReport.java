@@ -99,7 +99,7 @@ public record StreamsReport(
    * The model's own cost measured next to one step: in the stack's JVM with the stack idle, right
    * before the step's robots start and right after the step's output check. The step's {@code
    * cpu_per_frame_vs_model} divides by the means. The machine's speed drifts over minutes here (the
-   * same probe read 420 and 790 us per plan half an hour apart on one day), so a ratio against a
+   * same probe read 420 and 790 us per plan ten minutes apart on one day), so a ratio against a
    * probe taken minutes before the step measures the drift as much as the job.
    *
    * @param encoderUsBefore encoder, microseconds per frame, before the step
