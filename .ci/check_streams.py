@@ -15,7 +15,7 @@ MODEL = ["encoder_us_per_frame", "encoder_batch", "samples", "horizon", "iterati
          "predictor_steps", "predictor_us_per_plan", "model_us_per_frame"]
 STEP = ["robots", "frames_per_s", "latents_per_s", "plans_per_s", "fresh_step_fraction",
         "frame_to_plan_ms", "plan_stages_ms", "goals", "plans_skipped", "latents_exact", "predictions_exact",
-        "cpu_seconds_per_frame", "cpu_per_frame_vs_model", "model_cost"]
+        "cpu_seconds_per_frame", "cpu_per_frame_vs_model", "job_split", "model_cost"]
 DEPLOY = ["at_s", "deployment_id", "encoder_sha256", "streams", "switched_streams",
           "latents_old_after_switch", "seconds_to_first_new_plan", "max_seconds_to_first_new_plan",
           "p50_seconds_to_first_new_plan", "p99_seconds_to_first_new_plan", "refusals", "job_status",
@@ -27,7 +27,8 @@ NESTED = {
     "goals": ["attempted", "reached", "success_rate"],
     "latents_exact": ["expected", "distinct", "duplicates", "missing", "unexpected", "exact"],
     "predictions_exact": ["expected", "distinct", "duplicates", "missing", "unexpected", "exact"],
-    "cpu_seconds_per_frame": ["robots", "stack", "job", "broker", "memory_store", "jit_cpu_s"],
+    "cpu_seconds_per_frame": ["robots", "stack", "job", "broker", "memory_store", "jit_cpu_s", "machine_cores"],
+    "job_split": ["planners_us_per_plan", "planners_vs_predictor", "rest_us_per_frame", "rest_vs_encoder"],
     "model_cost": ["encoder_us_before", "encoder_us_after", "predictor_us_before", "predictor_us_after",
                    "encoder_us_per_frame", "predictor_us_per_plan"],
 }

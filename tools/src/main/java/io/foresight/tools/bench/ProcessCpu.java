@@ -29,15 +29,20 @@ public final class ProcessCpu {
     }
   }
 
+  /** The name prefix of the world-model operator's planner threads. */
+  static final String PLANNER_THREAD_PREFIX = "foresight-planner-";
+
   /**
    * The CPU seconds so far of this JVM's live threads that belong to the embedded Kafka broker (by
-   * thread name; threads that ended are not counted), and of all the others, as {@code [broker,
-   * rest]}. The stack runs the broker and the job in one JVM; this splits them.
+   * thread name; threads that ended are not counted), of all the others, and of the job's planner
+   * threads among those others, as {@code [broker, rest, planners]}. The stack runs the broker and
+   * the job in one JVM; this splits them.
    */
   public static double[] brokerAndRest() {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     double broker = 0;
     double rest = 0;
+    double planners = 0;
     for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
       if (t == null) {
         continue;
@@ -50,9 +55,12 @@ public final class ProcessCpu {
         broker += ns / 1e9;
       } else {
         rest += ns / 1e9;
+        if (t.getThreadName().startsWith(PLANNER_THREAD_PREFIX)) {
+          planners += ns / 1e9;
+        }
       }
     }
-    return new double[] {broker, rest};
+    return new double[] {broker, rest, planners};
   }
 
   /** Whether a thread of this JVM is one of the embedded Kafka broker's (not a client's). */
@@ -131,6 +139,38 @@ public final class ProcessCpu {
       throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
     }
     return stat.substring(open + 1, close);
+  }
+
+  /**
+   * The whole machine's CPU seconds so far, summed over its cores, as {@code [busy, steal, idle]}
+   * from the {@code cpu} line of {@code /proc/stat}: busy = user + nice + system + irq + softirq,
+   * steal = time the hypervisor gave this machine's virtual CPUs to others, idle = idle + iowait;
+   * NaN each where {@code /proc/stat} cannot be read.
+   */
+  public static double[] machine() {
+    try {
+      return parseMachine(Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII));
+    } catch (IOException | RuntimeException e) {
+      return new double[] {Double.NaN, Double.NaN, Double.NaN};
+    }
+  }
+
+  /** {@link #machine()} of the lines of a {@code /proc/stat}. */
+  static double[] parseMachine(java.util.List<String> stat) {
+    for (String line : stat) {
+      if (!line.startsWith("cpu ")) {
+        continue;
+      }
+      String[] f = line.trim().split("\\s+");
+      long[] v = new long[9];
+      for (int i = 0; i < v.length && i + 1 < f.length; i++) {
+        v[i] = Long.parseLong(f[i + 1]);
+      }
+      // user nice system idle iowait irq softirq steal (guest time is already in user)
+      double busy = v[0] + v[1] + v[2] + v[5] + v[6];
+      return new double[] {busy / CLOCK_TICKS, v[7] / CLOCK_TICKS, (v[3] + v[4]) / CLOCK_TICKS};
+    }
+    throw new IllegalArgumentException("no 'cpu ' line in /proc/stat");
   }
 
   /** This JVM's CPU seconds so far. */

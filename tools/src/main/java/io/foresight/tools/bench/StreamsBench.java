@@ -445,7 +445,11 @@ public final class StreamsBench {
             cpu1[3] - cpu0[3],
             cpu1[4] - cpu0[4],
             cpu1[5] - cpu0[5],
-            cpu1[6] - cpu0[6]);
+            cpu1[6] - cpu0[6],
+            cpu1[7] - cpu0[7],
+            cpu1[8] - cpu0[8],
+            cpu1[9] - cpu0[9],
+            cpu1[10] - cpu0[10]);
     child = null;
     reader.join(5000);
     int exit = p.exitValue();
@@ -493,6 +497,10 @@ public final class StreamsBench {
    * @param stack the stack's JVM (broker + job + harness)
    * @param broker the broker's threads of the stack's JVM
    * @param memory the memory store's JVM
+   * @param machineBusy the whole machine's busy CPU seconds ({@link ProcessCpu#machine()})
+   * @param machineSteal the CPU seconds the hypervisor took from the machine
+   * @param machineIdle the machine's idle CPU seconds
+   * @param planners the job's planner threads (part of the job)
    */
   record Cpu(
       double seconds,
@@ -503,7 +511,11 @@ public final class StreamsBench {
       double memory,
       double robotsJit,
       double stackJit,
-      double memoryJit) {
+      double memoryJit,
+      double machineBusy,
+      double machineSteal,
+      double machineIdle,
+      double planners) {
     double job() {
       return stack - broker;
     }
@@ -511,10 +523,12 @@ public final class StreamsBench {
 
   /**
    * [robots, stack, broker, memory] CPU seconds now, then the JIT compiler threads' of robots,
-   * stack and memory.
+   * stack and memory, then the machine's busy, steal and idle seconds, then the job's planner
+   * threads'.
    */
   private double[] cpuNow(EmbeddedStack stack, long robotsPid) {
     double[] split = ProcessCpu.brokerAndRest();
+    double[] machine = ProcessCpu.machine();
     long self = ProcessHandle.current().pid();
     return new double[] {
       ProcessCpu.seconds(robotsPid),
@@ -523,7 +537,11 @@ public final class StreamsBench {
       ProcessCpu.seconds(stack.memoryPid()),
       jit.seconds(robotsPid),
       jit.seconds(self),
-      jit.seconds(stack.memoryPid())
+      jit.seconds(stack.memoryPid()),
+      machine[0],
+      machine[1],
+      machine[2],
+      split[2]
     };
   }
 
@@ -564,7 +582,11 @@ public final class StreamsBench {
             round(c.job(), 3),
             round(c.broker(), 3),
             round(c.memory(), 3),
-            new StreamsReport.JitCpu(jit(c.robotsJit()), jit(c.stackJit()), jit(c.memoryJit())));
+            new StreamsReport.JitCpu(jit(c.robotsJit()), jit(c.stackJit()), jit(c.memoryJit())),
+            new StreamsReport.MachineCores(
+                cores(c.machineBusy(), c.seconds()),
+                cores(c.machineSteal(), c.seconds()),
+                cores(c.machineIdle(), c.seconds())));
     // The job's CPU per frame against the model work it did per frame: every frame encoded, and
     // one search per plan made (conflated frames are not searched for).
     Double vsModel = null;
@@ -572,6 +594,13 @@ public final class StreamsBench {
       double modelS =
           (cost.encoderUsPerFrame() + cost.predictorUsPerPlan() * r.plansReceived() / frames) / 1e6;
       vsModel = round(c.job() / wf / modelS, 2);
+    }
+    StreamsReport.JobSplit split = null;
+    if (cost != null && wf > 0 && !Double.isNaN(c.job()) && !Double.isNaN(c.planners())) {
+      // Plans received in the window: the robots receive them at a steady rate.
+      double plansInWindow = r.plansReceived() * (c.seconds() / secs);
+      split =
+          StreamsReport.JobSplit.of(c.planners(), c.job() - c.planners(), plansInWindow, wf, cost);
     }
     return new StreamsReport.Step(
         n,
@@ -595,9 +624,15 @@ public final class StreamsBench {
         check.predictions(),
         cpu,
         vsModel,
+        split,
         cost,
         exitCode,
         null);
+  }
+
+  /** CPU seconds over a window as cores, null where unknown. */
+  private static Double cores(double cpuS, double windowS) {
+    return Double.isNaN(cpuS) || !(windowS > 0) ? null : round(cpuS / windowS, 3);
   }
 
   private static Double perFrame(Double cpuS, long frames) {
@@ -638,7 +673,36 @@ public final class StreamsBench {
                 st.search().p99(),
                 st.newGoalCaptureToEmit().p50(),
                 st.newGoalCaptureToEmit().p99());
-    return summaryLine(s) + stages + DeployUnderLoad.summary(s);
+    return summaryLine(s) + stages + machineLine(s) + DeployUnderLoad.summary(s);
+  }
+
+  /** The machine's cores over the CPU window: steal shows a noisy host. */
+  private static String machineLine(StreamsReport.Step s) {
+    StreamsReport.CpuPerFrame c = s.cpuSecondsPerFrame();
+    StreamsReport.MachineCores m = c == null ? null : c.machineCores();
+    if (m == null || m.busy() == null) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "%n  N=%d machine cores: busy %.2f, steal %.2f, idle %.2f; job CPU/frame %s ms, %s x the"
+            + " model%s",
+        s.robots(),
+        m.busy(),
+        m.steal(),
+        m.idle(),
+        c.job() == null ? "-" : String.format(Locale.ROOT, "%.3f", c.job() * 1000),
+        s.cpuPerFrameVsModel() == null ? "-" : s.cpuPerFrameVsModel(),
+        s.jobSplit() == null || s.jobSplit().plannersUsPerPlan() == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                " (planner threads %.0f us/plan, %.2f x the predictor; the rest %.0f us/frame,"
+                    + " %.2f x the encoder)",
+                s.jobSplit().plannersUsPerPlan(),
+                s.jobSplit().plannersVsPredictor(),
+                s.jobSplit().restUsPerFrame(),
+                s.jobSplit().restVsEncoder()));
   }
 
   private static String summaryLine(StreamsReport.Step s) {

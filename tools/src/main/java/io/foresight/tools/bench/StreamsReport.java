@@ -135,6 +135,45 @@ public record StreamsReport(
   }
 
   /**
+   * Where the job's CPU goes against the model's cost, over the step's CPU window: its planner
+   * threads (the searches: the predictor's rollouts and the Java around them) per plan against the
+   * predictor's own cost per plan, and the rest of the job (the encoder, the predictions, Flink,
+   * the Kafka clients, state, GC and JIT) per frame against the encoder's own cost per frame.
+   *
+   * @param plannersUsPerPlan the planner threads' CPU microseconds per plan received (null without
+   *     plans)
+   * @param plannersVsPredictor that / {@code predictor_us_per_plan}
+   * @param restUsPerFrame the rest of the job's CPU microseconds per frame
+   * @param restVsEncoder that / {@code encoder_us_per_frame}
+   */
+  public record JobSplit(
+      Double plannersUsPerPlan,
+      Double plannersVsPredictor,
+      Double restUsPerFrame,
+      Double restVsEncoder) {
+
+    /** The split of {@code planners} and {@code rest} CPU seconds over plans and frames. */
+    public static JobSplit of(
+        double plannersS, double restS, double plans, long frames, StepModelCost cost) {
+      double perPlan = plans > 0 ? plannersS * 1e6 / plans : Double.NaN;
+      double perFrame = restS * 1e6 / frames;
+      return new JobSplit(
+          round1(perPlan),
+          round2(perPlan / cost.predictorUsPerPlan()),
+          round1(perFrame),
+          round2(perFrame / cost.encoderUsPerFrame()));
+    }
+
+    private static Double round1(double v) {
+      return Double.isFinite(v) ? Math.round(v * 10) / 10.0 : null;
+    }
+
+    private static Double round2(double v) {
+      return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : null;
+    }
+  }
+
+  /**
    * Latency percentiles in milliseconds (null without samples).
    *
    * @param count plans measured
@@ -200,6 +239,8 @@ public record StreamsReport(
    * @param memoryStore the memory store's JVM
    * @param windowS the window's length
    * @param robotsCpuS the robots' CPU seconds in the window (and so on for the others)
+   * @param jitCpuS the JIT compiler threads' part of each JVM's CPU in the window
+   * @param machineCores the whole machine over the same window, in cores
    */
   public record CpuPerFrame(
       Double robots,
@@ -213,7 +254,16 @@ public record StreamsReport(
       Double jobCpuS,
       Double brokerCpuS,
       Double memoryStoreCpuS,
-      JitCpu jitCpuS) {}
+      JitCpu jitCpuS,
+      MachineCores machineCores) {}
+
+  /**
+   * The whole machine over a step's CPU window, in cores (CPU seconds / window, from {@code
+   * /proc/stat}): busy (every process, ours and any other), steal (CPU time the hypervisor gave the
+   * machine's virtual CPUs to other guests: a shared host's noise, which no process here sees as
+   * its own CPU but every latency does) and idle; null where {@code /proc/stat} is not readable.
+   */
+  public record MachineCores(Double busy, Double steal, Double idle) {}
 
   /**
    * CPU seconds of each JVM's JIT compiler threads in the same window (part of the CPU above): a
@@ -243,6 +293,8 @@ public record StreamsReport(
    * @param cpuSecondsPerFrame CPU seconds per frame published, of each process
    * @param cpuPerFrameVsModel the job's CPU per frame / the model's cost per frame, from {@code
    *     modelCost}
+   * @param jobSplit the job's CPU split into its planner threads per plan and the rest per frame,
+   *     each against its part of the model's cost (null without a model cost)
    * @param modelCost the model's own cost measured before and after this step (null with {@code
    *     --skip-model-cost})
    * @param robotExitCode the robots process's exit code
@@ -267,6 +319,7 @@ public record StreamsReport(
       Exactness predictionsExact,
       CpuPerFrame cpuSecondsPerFrame,
       Double cpuPerFrameVsModel,
+      JobSplit jobSplit,
       StepModelCost modelCost,
       int robotExitCode,
       @com.fasterxml.jackson.annotation.JsonInclude(
@@ -293,6 +346,7 @@ public record StreamsReport(
           predictionsExact,
           cpuSecondsPerFrame,
           cpuPerFrameVsModel,
+          jobSplit,
           modelCost,
           robotExitCode,
           d);

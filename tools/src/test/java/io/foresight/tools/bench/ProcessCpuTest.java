@@ -22,6 +22,23 @@ class ProcessCpuTest {
   }
 
   @Test
+  void shouldSplitTheMachinesCpuIntoBusyStealAndIdle() {
+    // user nice system idle iowait irq softirq steal guest guest_nice, in ticks
+    java.util.List<String> stat =
+        java.util.List.of(
+            "cpu  1000 100 300 5000 200 10 40 350 70 0",
+            "cpu0 500 50 150 2500 100 5 20 175 35 0",
+            "intr 1 2 3");
+    double t = ProcessCpu.CLOCK_TICKS;
+    assertThat(ProcessCpu.parseMachine(stat)).containsExactly(1450 / t, 350 / t, 5200 / t);
+    assertThatThrownBy(() -> ProcessCpu.parseMachine(java.util.List.of("intr 1")))
+        .isInstanceOf(IllegalArgumentException.class);
+    double[] now = ProcessCpu.machine();
+    assertThat(now[0]).isPositive();
+    assertThat(now[2]).isPositive();
+  }
+
+  @Test
   void shouldReadThisJvmsCpuTime() {
     assertThat(ProcessCpu.self()).isPositive();
     assertThat(ProcessCpu.seconds(Long.MAX_VALUE)).isNaN();

@@ -77,7 +77,7 @@ class StreamsBenchTest {
             r,
             exact(400),
             null,
-            new StreamsBench.Cpu(10, 400, 4, 8, 2, 2, 1, 2, 0.5),
+            new StreamsBench.Cpu(10, 400, 4, 8, 2, 2, 1, 2, 0.5, 17, 1.5, 1.5, 2),
             STEP_COST,
             0);
     assertThat(s.framesPerS()).isEqualTo(40.0);
@@ -91,6 +91,14 @@ class StreamsBenchTest {
     assertThat(s.cpuSecondsPerFrame().memoryStore()).isEqualTo(0.005);
     assertThat(s.cpuSecondsPerFrame().job()).isEqualTo(0.015);
     assertThat(s.cpuSecondsPerFrame().broker()).isEqualTo(0.005);
+    // The machine over the 10 s window: 17 busy, 1.5 stolen and 1.5 idle CPU seconds.
+    // Of the job's 6 CPU s, its planner threads took 2: 200 plans over the robots' 10 s, all in
+    // the 10 s window, so 10 ms per plan against the predictor's 1000 us, and the other 4 s are
+    // 10 ms per frame against the encoder's 110 us.
+    assertThat(s.jobSplit()).isEqualTo(new StreamsReport.JobSplit(10_000.0, 10.0, 10_000.0, 90.91));
+    assertThat(s.cpuSecondsPerFrame().machineCores())
+        .isEqualTo(new StreamsReport.MachineCores(1.7, 0.15, 0.15));
+    assertThat(StreamsBench.summary(s)).contains("machine cores: busy 1.70, steal 0.15, idle 0.15");
     // The job: 6 CPU s over 400 frames = 15 ms per frame, against the model's work per frame from
     // the means of the probes before and after the step: the encoder's (100 + 120) / 2 = 110 us
     // and half a search (200 plans for 400 frames) of (900 + 1100) / 2 = 1000 us = 610 us.
@@ -201,7 +209,7 @@ class StreamsBenchTest {
         r,
         exact(n * 100L),
         new PlanStages.Tally(java.util.Set.of(), 0).result(),
-        new StreamsBench.Cpu(10, n * 100L, 1, 5, 1, 1, 0, 0, 0),
+        new StreamsBench.Cpu(10, n * 100L, 1, 5, 1, 1, 0, 0, 0, 10, 0, 10, 1),
         STEP_COST,
         0);
   }
