@@ -134,6 +134,12 @@ public final class WorldModelOperator
   /** Plans ({@code foresight.plans}). */
   public static final OutputTag<Plan> PLANS = new OutputTag<>("plans", avroType(Plan.class));
 
+  /**
+   * The name prefix of the planner threads ({@code foresight-planner-<subtask>-<i>}), by which
+   * profilers and {@code bench streams} tell their CPU from the rest of the job's.
+   */
+  public static final String PLANNER_THREAD_PREFIX = "foresight-planner-";
+
   /** Inputs that do not fit the model, with the reason (for the dead-letter topic). */
   public static final OutputTag<RejectedInput> REJECTED =
       new OutputTag<>("rejected", TypeInformation.of(RejectedInput.class));
@@ -367,7 +373,7 @@ public final class WorldModelOperator
     workers = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
       int index = i;
-      Thread t = new Thread(() -> planLoop(index), "foresight-planner-" + subtask + "-" + i);
+      Thread t = new Thread(() -> planLoop(index), PLANNER_THREAD_PREFIX + subtask + "-" + i);
       t.setDaemon(true);
       workers.add(t);
       t.start();

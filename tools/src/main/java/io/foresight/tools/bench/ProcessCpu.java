@@ -1,5 +1,6 @@
 package io.foresight.tools.bench;
 
+import io.foresight.planner.WorldModelOperator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,16 +30,13 @@ public final class ProcessCpu {
     }
   }
 
-  /** The name prefix of the world-model operator's planner threads. */
-  static final String PLANNER_THREAD_PREFIX = "foresight-planner-";
-
   /**
    * The CPU seconds so far of this JVM's live threads that belong to the embedded Kafka broker (by
    * thread name; threads that ended are not counted), of all the others, and of the job's planner
    * threads among those others, as {@code [broker, rest, planners]}. The stack runs the broker and
    * the job in one JVM; this splits them.
    */
-  public static double[] brokerAndRest() {
+  public static double[] brokerRestAndPlanners() {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     double broker = 0;
     double rest = 0;
@@ -55,7 +53,7 @@ public final class ProcessCpu {
         broker += ns / 1e9;
       } else {
         rest += ns / 1e9;
-        if (t.getThreadName().startsWith(PLANNER_THREAD_PREFIX)) {
+        if (t.getThreadName().startsWith(WorldModelOperator.PLANNER_THREAD_PREFIX)) {
           planners += ns / 1e9;
         }
       }

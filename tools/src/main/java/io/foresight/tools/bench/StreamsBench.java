@@ -527,7 +527,7 @@ public final class StreamsBench {
    * threads'.
    */
   private double[] cpuNow(EmbeddedStack stack, long robotsPid) {
-    double[] split = ProcessCpu.brokerAndRest();
+    double[] split = ProcessCpu.brokerRestAndPlanners();
     double[] machine = ProcessCpu.machine();
     long self = ProcessHandle.current().pid();
     return new double[] {
@@ -599,8 +599,7 @@ public final class StreamsBench {
     if (cost != null && wf > 0 && !Double.isNaN(c.job()) && !Double.isNaN(c.planners())) {
       // Plans received in the window: the robots receive them at a steady rate.
       double plansInWindow = r.plansReceived() * (c.seconds() / secs);
-      split =
-          StreamsReport.JobSplit.of(c.planners(), c.job() - c.planners(), plansInWindow, wf, cost);
+      split = jobSplit(c.planners(), c.job() - c.planners(), plansInWindow, wf, cost);
     }
     return new StreamsReport.Step(
         n,
@@ -628,6 +627,23 @@ public final class StreamsBench {
         cost,
         exitCode,
         null);
+  }
+
+  /** The split of {@code plannersS} and {@code restS} CPU seconds over plans and frames. */
+  static StreamsReport.JobSplit jobSplit(
+      double plannersS, double restS, double plans, long frames, StreamsReport.StepModelCost cost) {
+    double perPlan = plans > 0 ? plannersS * 1e6 / plans : Double.NaN;
+    double perFrame = restS * 1e6 / frames;
+    return new StreamsReport.JobSplit(
+        finite(perPlan, 1),
+        finite(perPlan / cost.predictorUsPerPlan(), 2),
+        finite(perFrame, 1),
+        finite(perFrame / cost.encoderUsPerFrame(), 2));
+  }
+
+  /** {@code v} rounded to {@code digits}, null where it is not a finite number. */
+  private static Double finite(double v, int digits) {
+    return Double.isFinite(v) ? round(v, digits) : null;
   }
 
   /** CPU seconds over a window as cores, null where unknown. */

@@ -150,28 +150,7 @@ public record StreamsReport(
       Double plannersUsPerPlan,
       Double plannersVsPredictor,
       Double restUsPerFrame,
-      Double restVsEncoder) {
-
-    /** The split of {@code planners} and {@code rest} CPU seconds over plans and frames. */
-    public static JobSplit of(
-        double plannersS, double restS, double plans, long frames, StepModelCost cost) {
-      double perPlan = plans > 0 ? plannersS * 1e6 / plans : Double.NaN;
-      double perFrame = restS * 1e6 / frames;
-      return new JobSplit(
-          round1(perPlan),
-          round2(perPlan / cost.predictorUsPerPlan()),
-          round1(perFrame),
-          round2(perFrame / cost.encoderUsPerFrame()));
-    }
-
-    private static Double round1(double v) {
-      return Double.isFinite(v) ? Math.round(v * 10) / 10.0 : null;
-    }
-
-    private static Double round2(double v) {
-      return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : null;
-    }
-  }
+      Double restVsEncoder) {}
 
   /**
    * Latency percentiles in milliseconds (null without samples).
