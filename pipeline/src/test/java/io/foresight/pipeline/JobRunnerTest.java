@@ -32,6 +32,19 @@ class JobRunnerTest {
   }
 
   @Test
+  void shouldFlushAfterEveryRecordByDefaultAndTakeTheBufferTimeoutFromTheOptions() {
+    // 0: Flink starts no flusher thread per output (docs/benchmarks.md, session 12)
+    assertThat(
+            JobRunner.environment(JobConfig.of(Map.of()), new Configuration()).getBufferTimeout())
+        .isZero();
+    assertThat(
+            JobRunner.environment(
+                    JobConfig.of(Map.of("job.buffer.timeout", "5ms")), new Configuration())
+                .getBufferTimeout())
+        .isEqualTo(5);
+  }
+
+  @Test
   void shouldTakeTheRestartStrategyAndMaxParallelismFromTheOptions() {
     Configuration conf =
         JobRunner.flinkConfiguration(
