@@ -68,10 +68,29 @@ public record Cost(Norm norm, Aggregation aggregation) {
    * @param costs {@code [batch]}, written
    */
   public void evaluate(float[] traj, int batch, int horizon, int dim, float[] goal, float[] costs) {
+    evaluate(traj, batch, 0, batch, horizon, dim, goal, costs);
+  }
+
+  /**
+   * The cost of rollouts {@code [from, from + batch)} of a trajectory of {@code total} rollouts
+   * (the searches of several requests rolled out together, {@link Dynamics#rolloutGroups}).
+   *
+   * @param traj time-major {@code [horizon][total][dim]}
+   * @param costs {@code [batch]}, written from 0
+   */
+  public void evaluate(
+      float[] traj,
+      int total,
+      int from,
+      int batch,
+      int horizon,
+      int dim,
+      float[] goal,
+      float[] costs) {
     int first = aggregation == Aggregation.TERMINAL ? horizon - 1 : 0;
     Arrays.fill(costs, 0, batch, 0f);
     for (int t = first; t < horizon; t++) {
-      int base = t * batch * dim;
+      int base = (t * total + from) * dim;
       if (norm == Norm.L1) {
         for (int b = 0; b < batch; b++) {
           costs[b] += Distances.l1(traj, base + b * dim, goal, 0, dim);

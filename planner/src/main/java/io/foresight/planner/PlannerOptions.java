@@ -68,6 +68,16 @@ public final class PlannerOptions implements Serializable {
           .withDescription(
               "Planner threads per world-model subtask, each with its own predictor session; 0 ="
                   + " the machine's cores shared out among the world-model subtasks, at least 1");
+  public static final ConfigOption<Integer> PLAN_BATCH =
+      ConfigOptions.key("planner.plan.batch")
+          .intType()
+          .defaultValue(8)
+          .checking(Check.atLeast(1))
+          .withDescription(
+              "Most waiting plan requests (of different streams) a planner thread searches"
+                  + " together, their samples in one predictor batch per step: cheaper per plan"
+                  + " than one after the other (docs/planner.md); a thread takes its share of what"
+                  + " waits, so idle threads split a burst; 1 = one at a time");
   public static final ConfigOption<Integer> MAX_BATCH =
       ConfigOptions.key("planner.max.batch")
           .intType()
@@ -271,6 +281,7 @@ public final class PlannerOptions implements Serializable {
               DEVICE,
               THREADS,
               PLAN_THREADS,
+              PLAN_BATCH,
               MAX_BATCH,
               ALGORITHM,
               HORIZON,

@@ -2,6 +2,7 @@ package io.foresight.planner;
 
 import io.foresight.planner.internal.SamplingEngine;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the sampling planners share: one {@link SamplingEngine} run per request (sampling, batched
@@ -22,6 +23,11 @@ abstract class SamplingPlanner implements Planner {
   @Override
   public PlanResult plan(PlanRequest request) {
     return engine.run(request, name);
+  }
+
+  @Override
+  public List<PlanResult> planAll(List<PlanRequest> requests) {
+    return engine.runAll(requests, name);
   }
 
   @Override

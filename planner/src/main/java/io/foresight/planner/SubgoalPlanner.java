@@ -1,8 +1,10 @@
 package io.foresight.planner;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -73,45 +75,92 @@ public final class SubgoalPlanner implements Planner {
 
   @Override
   public PlanResult plan(PlanRequest request) {
+    return planAll(List.of(request)).get(0);
+  }
+
+  /**
+   * Plans for several requests together: each attempt finds every open request's waypoint, then the
+   * inner planner searches toward all of them at once ({@link Planner#planAll}); the requests whose
+   * waypoint the world model rules out are tried again, together, with the next waypoint. One
+   * request is planned as {@link #plan} plans it.
+   */
+  @Override
+  public List<PlanResult> planAll(List<PlanRequest> requests) {
     long t0 = System.nanoTime();
-    long budgetNs = (request.budget() != null ? request.budget() : inner.budget()).toNanos();
-    GoalWays ways = ways(request.goal());
-    PlanResult r = null;
-    boolean cut = false;
-    for (int attempt = 0; attempt <= maxRetries; attempt++) {
-      long left = budgetNs - (System.nanoTime() - t0);
-      if (r != null && left <= 0) {
-        cut = true;
+    int k = requests.size();
+    long[] budgetNs = new long[k];
+    GoalWays[] ways = new GoalWays[k];
+    LandmarkGraph.Waypoint[] waypoints = new LandmarkGraph.Waypoint[k];
+    PlanResult[] results = new PlanResult[k];
+    boolean[] cut = new boolean[k];
+    List<Integer> open = new ArrayList<>(k);
+    for (int i = 0; i < k; i++) {
+      PlanRequest q = requests.get(i);
+      budgetNs[i] = (q.budget() != null ? q.budget() : inner.budget()).toNanos();
+      ways[i] = ways(q.goal());
+      open.add(i);
+    }
+    for (int attempt = 0; attempt <= maxRetries && !open.isEmpty(); attempt++) {
+      List<Integer> now = new ArrayList<>(open.size());
+      List<PlanRequest> toWaypoints = new ArrayList<>(open.size());
+      for (int i : open) {
+        PlanRequest q = requests.get(i);
+        long left = budgetNs[i] - (System.nanoTime() - t0);
+        if (results[i] != null && left <= 0) {
+          cut[i] = true;
+          continue;
+        }
+        LandmarkGraph.Waypoint wp =
+            graph.waypoint(q.start(), ways[i].toGo, attachSteps, reachSteps);
+        waypoints[i] = wp;
+        lastWaypoint = wp;
+        // The waypoint search and the retries share the request's budget with the inner planner.
+        now.add(i);
+        toWaypoints.add(q.withGoal(wp.latent()).withBudget(Duration.ofNanos(Math.max(1, left))));
+      }
+      if (now.isEmpty()) {
         break;
       }
-      LandmarkGraph.Waypoint wp =
-          graph.waypoint(request.start(), ways.toGo, attachSteps, reachSteps);
-      lastWaypoint = wp;
-      // The waypoint search and the retries share the request's budget with the inner planner.
-      r = inner.plan(request.withGoal(wp.latent()).withBudget(Duration.ofNanos(Math.max(1, left))));
-      if (checker == null || wp.isGoal() || attempt == maxRetries || leadsOn(request, wp, r)) {
-        break;
+      List<PlanResult> found = inner.planAll(toWaypoints);
+      open = new ArrayList<>(now.size());
+      for (int j = 0; j < now.size(); j++) {
+        int i = now.get(j);
+        PlanRequest q = requests.get(i);
+        LandmarkGraph.Waypoint wp = waypoints[i];
+        PlanResult r = found.get(j);
+        results[i] = r;
+        if (checker == null || wp.isGoal() || attempt == maxRetries || leadsOn(q, wp, r)) {
+          continue;
+        }
+        // The world model says this waypoint cannot be approached from here (a door of another
+        // episode, say): leave the way there out of the ways to this goal and look again. The
+        // entry node stays: it is next to where the agent is.
+        GoalWays w = ways[i];
+        for (int p = 1; p < wp.path().length; p++) {
+          w.blocked.set(wp.path()[p]);
+        }
+        w.blocked.set(wp.node());
+        blockedWaypoints++;
+        w.toGo = graph.costToGo(q.goal(), attachSteps, 3, w.blocked);
+        open.add(i);
       }
-      // The world model says this waypoint cannot be approached from here (a door of another
-      // episode, say): leave the way there out of the ways to this goal and look again. The
-      // entry node stays: it is next to where the agent is.
-      for (int i = 1; i < wp.path().length; i++) {
-        ways.blocked.set(wp.path()[i]);
-      }
-      ways.blocked.set(wp.node());
-      blockedWaypoints++;
-      ways.toGo = graph.costToGo(request.goal(), attachSteps, 3, ways.blocked);
     }
     long elapsed = System.nanoTime() - t0;
-    return new PlanResult(
-        name,
-        r.actions(),
-        r.cost(),
-        r.samples(),
-        r.iterations(),
-        elapsed / 1e6,
-        r.deadlineHit() || cut || elapsed > budgetNs,
-        r.predicted());
+    List<PlanResult> out = new ArrayList<>(k);
+    for (int i = 0; i < k; i++) {
+      PlanResult r = results[i];
+      out.add(
+          new PlanResult(
+              name,
+              r.actions(),
+              r.cost(),
+              r.samples(),
+              r.iterations(),
+              elapsed / 1e6,
+              r.deadlineHit() || cut[i] || elapsed > budgetNs[i],
+              r.predicted()));
+    }
+    return out;
   }
 
   private boolean leadsOn(PlanRequest request, LandmarkGraph.Waypoint wp, PlanResult r) {

@@ -223,6 +223,23 @@ public final class WorldModel implements Dynamics, AutoCloseable {
     lat.get(batch * dim, out, 0, horizon * batch * dim);
   }
 
+  @Override
+  public synchronized void rolloutGroups(
+      float[] starts, int groups, int batch, int horizon, float[] actions, float[] out) {
+    checkBatch(batch, horizon);
+    Dynamics.checkGroups(starts, groups, batch, dim);
+    Slots s = slots(batch);
+    int per = batch / groups;
+    for (int b = 0; b < batch; b++) {
+      lat.put(b * dim, starts, (b / per) * dim, dim);
+    }
+    act.put(0, actions, 0, horizon * batch * adim);
+    for (int t = 0; t < horizon; t++) {
+      run(s, t);
+    }
+    lat.get(batch * dim, out, 0, horizon * batch * dim);
+  }
+
   /**
    * Predicted latents after each of {@code actions.length} steps from one latent: {@code
    * [steps][latentDim]}.

@@ -13,8 +13,10 @@ import io.foresight.schemas.avro.SurpriseEvent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,7 +112,9 @@ import org.apache.flink.util.OutputTag;
  * plansDropped} (goal changed while planning), {@code goalPlansWaited} (new goals that waited for
  * the next latent), {@code planQueue} (streams waiting), {@code plansOutOfTurn} (requests served
  * ahead of a stale one, {@code planner.plan.stale}), {@code planLatencyMs} (histogram: request to
- * emission), {@code planMs} (histogram: the search itself).
+ * emission), {@code planMs} (histogram: the search itself, of all the requests searched with it),
+ * {@code planBatch} (histogram: how many requests each plan was searched together with, itself
+ * included; {@code planner.plan.batch}).
  *
  * <pre>{@code
  * SingleOutputStreamOperator<Prediction> predictions =
@@ -156,6 +160,7 @@ public final class WorldModelOperator
   private transient int dim;
   private transient int adim;
   private transient int threads;
+  private transient int planBatch;
   private transient ConcurrentHashMap<String, Loaded> models;
   private transient Loaded configured;
   private transient ValueState<String> streamSpace;
@@ -198,6 +203,7 @@ public final class WorldModelOperator
   private transient Counter goalPlansWaited;
   private transient Histogram planLatencyMs;
   private transient Histogram planMs;
+  private transient Histogram planBatchSizes;
   private transient StreamRecord<Prediction> reuse;
 
   /** An operator with these options (model folder, planner, surprise, idle timeout, threads). */
@@ -308,7 +314,8 @@ public final class WorldModelOperator
   private record WarmPlan(String goalId, long sequence, float[] actions) {}
 
   /** A finished plan, or the error that ended it. */
-  private record Finished(PlanQueue.Taken<PlanJob> taken, PlanResult result, Throwable error) {}
+  private record Finished(
+      PlanQueue.Taken<PlanJob> taken, PlanResult result, Throwable error, int together) {}
 
   /**
    * The planner threads per subtask for {@code planner.plan.threads}: the value when set; for 0,
@@ -330,6 +337,7 @@ public final class WorldModelOperator
             options.get(PlannerOptions.PLAN_THREADS),
             Runtime.getRuntime().availableProcessors(),
             getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+    planBatch = options.get(PlannerOptions.PLAN_BATCH);
     models = new ConcurrentHashMap<>();
     configured = openModel(options, null);
     models.put(configured.space, configured);
@@ -502,6 +510,7 @@ public final class WorldModelOperator
     goalPlansWaited = g.counter("goalPlansWaited");
     planLatencyMs = g.histogram("planLatencyMs", new DescriptiveStatisticsHistogram(1000));
     planMs = g.histogram("planMs", new DescriptiveStatisticsHistogram(1000));
+    planBatchSizes = g.histogram("planBatch", new DescriptiveStatisticsHistogram(1000));
     g.gauge("planQueue", () -> queue.waiting());
     g.gauge("plansOutOfTurn", () -> queue.passedOver());
     streamRestarts = g.counter("streamRestarts");
@@ -822,56 +831,87 @@ public final class WorldModelOperator
     plansSkipped.inc(queue.offer(streamId, job));
   }
 
-  /** A planner thread: takes the next request, plans, hands the plan to the task thread. */
+  /**
+   * A planner thread: takes its share of the waiting requests (at most {@code planner.plan.batch}),
+   * plans those of each latent space together, hands each plan to the task thread.
+   */
   private void planLoop(int index) {
     while (true) {
-      PlanQueue.Taken<PlanJob> taken;
+      List<PlanQueue.Taken<PlanJob>> taken;
       try {
-        taken = queue.take();
+        taken = queue.take(planBatch);
       } catch (InterruptedException e) {
         return;
       }
-      if (taken == null) {
+      if (taken.isEmpty()) {
         return;
       }
-      Finished finished;
-      try {
-        Loaded m = models.get(taken.request().space());
-        if (m == null) {
-          throw new PlannerException("no model loaded for latent space " + taken.request().space());
-        }
-        finished = new Finished(taken, plan(m.planners.get(index), m.adim, taken), null);
-      } catch (RuntimeException | Error e) {
-        finished = new Finished(taken, null, e);
+      Map<String, List<PlanQueue.Taken<PlanJob>>> bySpace = new LinkedHashMap<>();
+      for (PlanQueue.Taken<PlanJob> t : taken) {
+        bySpace.computeIfAbsent(t.request().space(), k -> new ArrayList<>()).add(t);
       }
-      Finished f = finished;
-      try {
-        mailbox.execute(() -> emitPlan(f), "emit plan");
-      } catch (RejectedExecutionException e) {
-        // The task is shutting down; the plan is worth nothing now.
-        queue.settled();
-      } finally {
-        queue.done(taken.stream());
+      for (Map.Entry<String, List<PlanQueue.Taken<PlanJob>>> e : bySpace.entrySet()) {
+        List<PlanQueue.Taken<PlanJob>> group = e.getValue();
+        List<Finished> finished = new ArrayList<>(group.size());
+        try {
+          Loaded m = models.get(e.getKey());
+          if (m == null) {
+            throw new PlannerException("no model loaded for latent space " + e.getKey());
+          }
+          List<PlanResult> results = plan(m.planners.get(index), m.adim, group);
+          for (int i = 0; i < group.size(); i++) {
+            finished.add(new Finished(group.get(i), results.get(i), null, group.size()));
+          }
+        } catch (RuntimeException | Error err) {
+          finished.clear();
+          for (PlanQueue.Taken<PlanJob> t : group) {
+            finished.add(new Finished(t, null, err, group.size()));
+          }
+        }
+        for (Finished f : finished) {
+          try {
+            mailbox.execute(() -> emitPlan(f), "emit plan");
+          } catch (RejectedExecutionException rejected) {
+            // The task is shutting down; the plan is worth nothing now.
+            queue.settled();
+          } finally {
+            queue.done(f.taken().stream());
+          }
+        }
       }
     }
   }
 
-  private PlanResult plan(Planner planner, int adim, PlanQueue.Taken<PlanJob> taken) {
-    PlanJob job = taken.request();
-    float[] warm = job.warm();
-    long warmSeq = job.warmSequence();
-    WarmPlan newest = newestPlans.get(taken.stream());
-    if (newest != null && newest.goalId().equals(job.goalId()) && newest.sequence() > warmSeq) {
-      warm = newest.actions();
-      warmSeq = newest.sequence();
+  /**
+   * Plans for requests of one latent space together, each warm-started from its stream's newest
+   * plan.
+   */
+  private List<PlanResult> plan(Planner planner, int adim, List<PlanQueue.Taken<PlanJob>> taken) {
+    List<PlanRequest> requests = new ArrayList<>(taken.size());
+    for (PlanQueue.Taken<PlanJob> t : taken) {
+      PlanJob job = t.request();
+      float[] warm = job.warm();
+      long warmSeq = job.warmSequence();
+      WarmPlan newest = newestPlans.get(t.stream());
+      if (newest != null && newest.goalId().equals(job.goalId()) && newest.sequence() > warmSeq) {
+        warm = newest.actions();
+        warmSeq = newest.sequence();
+      }
+      PlanRequest request = PlanRequest.of(job.start(), job.goal());
+      if (warm != null && warm.length >= adim && warm.length % adim == 0) {
+        request = request.withWarmStart(warmStart(warm, adim, warmSeq, job.sequence()));
+      }
+      requests.add(request);
     }
-    PlanRequest request = PlanRequest.of(job.start(), job.goal());
-    if (warm != null && warm.length >= adim && warm.length % adim == 0) {
-      request = request.withWarmStart(warmStart(warm, adim, warmSeq, job.sequence()));
+    List<PlanResult> results =
+        requests.size() == 1 ? List.of(planner.plan(requests.get(0))) : planner.planAll(requests);
+    for (int i = 0; i < taken.size(); i++) {
+      PlanJob job = taken.get(i).request();
+      newestPlans.put(
+          taken.get(i).stream(),
+          new WarmPlan(job.goalId(), job.sequence(), flatten(results.get(i))));
     }
-    PlanResult r = planner.plan(request);
-    newestPlans.put(taken.stream(), new WarmPlan(job.goalId(), job.sequence(), flatten(r)));
-    return r;
+    return results;
   }
 
   /**
@@ -944,6 +984,7 @@ public final class WorldModelOperator
     output.collect(PLANS, record(plan, job.timestamp()));
     plansEmitted.inc();
     planMs.update(Math.round(r.elapsedMs()));
+    planBatchSizes.update(f.together());
     planLatencyMs.update((System.nanoTime() - taken.offeredNanos()) / 1_000_000);
   }
 

@@ -356,4 +356,116 @@ class SamplingPlannersTest {
     }
     return z;
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("planners")
+  void shouldPlanOneRequestTogetherExactlyAsAlone(String name, Function<Dynamics, Planner> make) {
+    Dynamics d = ToyDynamics.integrator(3, 0.25f);
+    PlanRequest request = PlanRequest.of(new float[3], new float[] {0.5f, -0.5f, 0f});
+
+    PlanResult alone = make.apply(d).plan(request);
+    PlanResult together = make.apply(d).planAll(java.util.List.of(request)).get(0);
+
+    for (int t = 0; t < alone.horizon(); t++) {
+      assertThat(together.actions()[t]).containsExactly(alone.actions()[t]);
+    }
+    assertThat(together.cost()).isEqualTo(alone.cost());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("planners")
+  void shouldSearchSeveralRequestsInOneRolloutPerIterationEachTowardItsOwnGoal(
+      String name, Function<Dynamics, Planner> make) {
+    var calls = new java.util.concurrent.atomic.AtomicInteger();
+    var grouped = new java.util.concurrent.atomic.AtomicInteger();
+    // The echo dynamics (z' = a), counting its calls.
+    Dynamics counting =
+        new RowDynamics(2, 2) {
+          @Override
+          protected void next(float[] z, int zo, float[] a, int ao, float[] out, int oo) {
+            out[oo] = a[ao];
+            out[oo + 1] = a[ao + 1];
+          }
+
+          @Override
+          public void rollout(float[] start, int batch, int horizon, float[] actions, float[] out) {
+            calls.incrementAndGet();
+            super.rollout(start, batch, horizon, actions, out);
+          }
+
+          @Override
+          public void rolloutGroups(
+              float[] starts, int groups, int batch, int horizon, float[] actions, float[] out) {
+            grouped.incrementAndGet();
+            assertThat(groups).isEqualTo(3);
+            assertThat(batch).isEqualTo(3 * 256);
+            super.rolloutGroups(starts, groups, batch, horizon, actions, out);
+          }
+        };
+    Planner p = make.apply(counting);
+    float[][] goals = {{0.6f, -0.3f}, {-0.5f, 0.2f}, {0.2f, 0.5f}};
+    var requests =
+        java.util.Arrays.stream(goals).map(g -> PlanRequest.of(new float[2], g)).toList();
+
+    java.util.List<PlanResult> plans = p.planAll(requests);
+
+    assertThat(plans).hasSize(3);
+    assertThat(calls).hasValue(0);
+    assertThat(grouped.get()).isEqualTo(plans.get(0).iterations()).isPositive();
+    for (int i = 0; i < 3; i++) {
+      float[] last = plans.get(i).actions()[3];
+      assertThat(last[0]).isCloseTo(goals[i][0], within(0.05f));
+      assertThat(last[1]).isCloseTo(goals[i][1], within(0.05f));
+      assertThat(plans.get(i).cost()).isLessThan(0.08);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldSearchMoreRequestsThanOneBatchHoldsInTurns() {
+    Dynamics small =
+        new RowDynamics(2, 2) {
+          @Override
+          protected void next(float[] z, int zo, float[] a, int ao, float[] out, int oo) {
+            out[oo] = a[ao];
+            out[oo + 1] = a[ao + 1];
+          }
+
+          @Override
+          public int maxBatch() {
+            return 100;
+          }
+        };
+    Planner cem = CemPlanner.builder(small).horizon(2).samples(40).iterations(3).build();
+    var requests =
+        java.util.stream.IntStream.range(0, 5)
+            .mapToObj(i -> PlanRequest.of(new float[2], new float[] {0.1f * i, -0.1f * i}))
+            .toList();
+
+    java.util.List<PlanResult> plans = cem.planAll(requests);
+
+    // Two searches of 40 samples fit a batch of 100: three turns, 2 + 2 + 1.
+    assertThat(plans).hasSize(5);
+    for (int i = 0; i < 5; i++) {
+      assertThat(plans.get(i).actions()[1][0]).isCloseTo(0.1f * i, within(0.1f));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldRollOutEachGroupFromItsOwnStartByDefault() {
+    Dynamics d = ToyDynamics.integrator(3, 0.25f);
+    float[] starts = {0f, 0f, 0f, 1f, 2f, 3f};
+    float[] actions = new float[2 * 4 * 2];
+    java.util.Arrays.fill(actions, 1f);
+    float[] grouped = new float[2 * 4 * 3];
+
+    d.rolloutGroups(starts, 2, 4, 2, actions, grouped);
+
+    // Rows 2 and 3 start from (1, 2, 3); with actions of 1 they move by 0.25 a step.
+    assertThat(grouped[(0 * 4 + 2) * 3]).isCloseTo(1.25f, within(1e-6f));
+    assertThat(grouped[(1 * 4 + 3) * 3 + 1]).isCloseTo(2.5f, within(1e-6f));
+    assertThat(grouped[(1 * 4 + 1) * 3]).isCloseTo(0.5f, within(1e-6f));
+    assertThatThrownBy(() -> d.rolloutGroups(starts, 3, 4, 2, actions, grouped))
+        .isInstanceOf(PlannerException.class)
+        .hasMessageContaining("do not divide");
+  }
 }

@@ -128,6 +128,39 @@ class SubgoalPlannerTest {
     assertThat(checker.rollouts).isPositive();
   }
 
+  @Test
+  void shouldPlanForSeveralAgentsTogetherEachThroughItsOwnWaypointsAndRetries() {
+    // Three agents in the world with the door at the bottom, planned for in one call per step:
+    // each goes through the door, and the shut door of the other episodes is ruled out as alone.
+    LandmarkGraph twoDoors = twoDoors();
+    WalledWorld here = new WalledWorld(0.7f, 0.9f);
+    SubgoalPlanner checked =
+        SubgoalPlanner.builder(summedCem(here), twoDoors).checkWith(here, 0.8f, 3).build();
+    float[][] z = {{0.2f, 0.15f}, {0.15f, 0.3f}, {0.8f, 0.2f}};
+    float[][] goals = {{0.8f, 0.15f}, {0.85f, 0.3f}, {0.2f, 0.2f}};
+    float[][][] warm = new float[3][][];
+
+    for (int step = 0; step < 120; step++) {
+      java.util.List<PlanRequest> requests = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        requests.add(PlanRequest.of(z[i], goals[i]).withWarmStart(warm[i]));
+      }
+      java.util.List<PlanResult> plans = checked.planAll(requests);
+      assertThat(plans).hasSize(3);
+      for (int i = 0; i < 3; i++) {
+        warm[i] = plans.get(i).actions();
+        float[] nz = new float[2];
+        here.moveIn(z[i], 0, plans.get(i).firstAction(), 0, nz, 0);
+        z[i] = nz;
+      }
+    }
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(Cost.L2_TERMINAL.distance(z[i], goals[i])).as("agent %d", i).isLessThan(0.05f);
+    }
+    assertThat(checked.blockedWaypoints()).isPositive();
+  }
+
   /**
    * A graph of episodes with a door at the top (many) and at the bottom (a few); the latent does
    * not say where the door is.

@@ -260,6 +260,37 @@ class WorldModelOperatorTest {
   }
 
   @Test
+  void shouldPlanABurstOfStreamsTogetherEachFromItsOwnNewestLatent() throws Exception {
+    Random rnd = new Random(12);
+    float[] goal = randomLatent(rnd);
+    int streams = 6;
+    for (int i = 0; i < streams; i++) {
+      harness.processElement(WorldModelInput.goal("s" + i, "g" + i, 0, goal, 0.1f, model), 0);
+    }
+    operator.holdPlanning(true);
+    for (int i = 0; i < streams; i++) {
+      for (long seq = 0; seq <= i; seq++) {
+        harness.processElement(latent("s" + i, seq, randomLatent(rnd)), 1 + seq);
+      }
+    }
+    assertThat(operator.waitingPlans()).isEqualTo(streams);
+
+    // Two planner threads take three requests each and search them together.
+    operator.holdPlanning(false);
+    List<Plan> plans = plans();
+
+    assertThat(plans).hasSize(streams);
+    for (int i = 0; i < streams; i++) {
+      String stream = "s" + i;
+      Plan p = plans.stream().filter(x -> x.getStreamId().equals(stream)).findFirst().orElseThrow();
+      assertThat(p.getBasedOnSequence()).isEqualTo((long) i);
+      assertThat(p.getStats().getSkipped()).isEqualTo((long) i);
+      assertThat(p.getActions()).isNotEmpty();
+    }
+    assertThat(operator.waitingPlans()).isZero();
+  }
+
+  @Test
   void shouldDropAPlanWhoseGoalWasReplacedWhileItWaited() throws Exception {
     Random rnd = new Random(12);
     harness.processElement(latent("a", 0, randomLatent(rnd)), 0);

@@ -96,6 +96,38 @@ class WorldModelTest {
   }
 
   @Test
+  void shouldRollEachGroupOutFromItsOwnStartInOneBatch() {
+    float[] all = ToyModel.floats(golden.get("latents"));
+    float[] starts = java.util.Arrays.copyOf(all, 16);
+    int per = 3;
+    int h = 3;
+    float[] actions = new float[h * 2 * per * 2];
+    java.util.Random rnd = new java.util.Random(5);
+    for (int i = 0; i < actions.length; i++) {
+      actions[i] = rnd.nextFloat() * 2 - 1;
+    }
+    float[] out = new float[h * 2 * per * 8];
+
+    model.rolloutGroups(starts, 2, 2 * per, h, actions, out);
+
+    for (int g = 0; g < 2; g++) {
+      float[] start = java.util.Arrays.copyOfRange(starts, g * 8, g * 8 + 8);
+      float[] own = new float[h * per * 2];
+      for (int t = 0; t < h; t++) {
+        System.arraycopy(actions, (t * 2 * per + g * per) * 2, own, t * per * 2, per * 2);
+      }
+      float[] alone = new float[h * per * 8];
+      model.rollout(start, per, h, own, alone);
+      for (int t = 0; t < h; t++) {
+        for (int i = 0; i < per * 8; i++) {
+          assertThat(out[(t * 2 * per + g * per) * 8 + i])
+              .isCloseTo(alone[t * per * 8 + i], within(1e-5f));
+        }
+      }
+    }
+  }
+
+  @Test
   void shouldRefuseABatchLargerThanItsBuffers() {
     assertThatThrownBy(() -> model.rollout(new float[8], 65, 1, new float[130], new float[520]))
         .isInstanceOf(PlannerException.class)

@@ -1,8 +1,10 @@
 package io.foresight.planner.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
@@ -46,6 +48,9 @@ public final class PlanQueue<R> {
   private boolean closed;
   private boolean held;
   private int unsettled;
+
+  /** Threads inside {@link #take(int)} now. */
+  private int takers;
 
   /** A queue with strict turns. */
   public PlanQueue() {
@@ -104,53 +109,99 @@ public final class PlanQueue<R> {
    * queue is closed. The stream counts as running until {@link #done}.
    */
   public Taken<R> take() throws InterruptedException {
+    List<Taken<R>> one = take(1);
+    return one.isEmpty() ? null : one.get(0);
+  }
+
+  /**
+   * Up to {@code max} waiting requests (of different streams with no plan running), waiting for at
+   * least one; empty once the queue is closed. They are handed out in the order {@link #take()}
+   * would hand them out one by one, and a taker takes only its share of what waits: the waiting
+   * requests divided among the takers waiting now (itself included), rounded up. So idle planner
+   * threads split a burst of requests between them, and a thread that finds the others busy takes
+   * as many as it may. Each stream counts as running until {@link #done}.
+   */
+  public List<Taken<R>> take(int max) throws InterruptedException {
+    if (max < 1) {
+      throw new IllegalArgumentException("take at least one request, not " + max);
+    }
     lock.lock();
+    takers++;
     try {
       while (true) {
         if (closed) {
-          return null;
+          return List.of();
         }
         if (held) {
           ready.await();
           continue;
         }
-        Map.Entry<String, Waiting<R>> first = null;
-        Map.Entry<String, Waiting<R>> newest = null;
-        Map.Entry<String, Waiting<R>> chosen = null;
-        long now = staleNanos > 0 ? clock.getAsLong() : 0;
-        for (Map.Entry<String, Waiting<R>> e : waiting.entrySet()) {
-          if (running.contains(e.getKey())) {
-            continue;
+        int available = available();
+        if (available > 0) {
+          int share = Math.min(max, (available + takers - 1) / takers);
+          List<Taken<R>> out = new ArrayList<>(share);
+          for (int i = 0; i < share; i++) {
+            out.add(next());
           }
-          if (first == null) {
-            first = e;
+          if (available > share) {
+            ready.signal();
           }
-          if (staleNanos == 0 || now - e.getValue().offeredNanos <= staleNanos) {
-            chosen = e;
-            break;
-          }
-          if (newest == null || e.getValue().offeredNanos > newest.getValue().offeredNanos) {
-            newest = e;
-          }
-        }
-        if (first != null) {
-          if (chosen == null) {
-            chosen = newest;
-          }
-          if (chosen != first) {
-            passedOver++;
-          }
-          String stream = chosen.getKey();
-          Waiting<R> w = waiting.remove(stream);
-          running.add(stream);
-          unsettled++;
-          return new Taken<>(stream, w.request, w.skipped, w.offeredNanos);
+          return out;
         }
         ready.await();
       }
     } finally {
+      takers--;
       lock.unlock();
     }
+  }
+
+  /** How many waiting requests could be handed out now (their streams have no plan running). */
+  private int available() {
+    if (running.isEmpty()) {
+      return waiting.size();
+    }
+    int n = 0;
+    for (String stream : waiting.keySet()) {
+      if (!running.contains(stream)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Hands out the next request ({@link #available} > 0; under the lock). */
+  private Taken<R> next() {
+    Map.Entry<String, Waiting<R>> first = null;
+    Map.Entry<String, Waiting<R>> newest = null;
+    Map.Entry<String, Waiting<R>> chosen = null;
+    long now = staleNanos > 0 ? clock.getAsLong() : 0;
+    for (Map.Entry<String, Waiting<R>> e : waiting.entrySet()) {
+      if (running.contains(e.getKey())) {
+        continue;
+      }
+      if (first == null) {
+        first = e;
+      }
+      if (staleNanos == 0 || now - e.getValue().offeredNanos <= staleNanos) {
+        chosen = e;
+        break;
+      }
+      if (newest == null || e.getValue().offeredNanos > newest.getValue().offeredNanos) {
+        newest = e;
+      }
+    }
+    if (chosen == null) {
+      chosen = newest;
+    }
+    if (chosen != first) {
+      passedOver++;
+    }
+    String stream = chosen.getKey();
+    Waiting<R> w = waiting.remove(stream);
+    running.add(stream);
+    unsettled++;
+    return new Taken<>(stream, w.request, w.skipped, w.offeredNanos);
   }
 
   /** Marks a stream's plan as finished: its next request can be handed out. */
@@ -209,6 +260,16 @@ public final class PlanQueue<R> {
     lock.lock();
     try {
       return waiting.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Threads waiting in {@link #take(int)} now (tests). */
+  public int takers() {
+    lock.lock();
+    try {
+      return takers;
     } finally {
       lock.unlock();
     }

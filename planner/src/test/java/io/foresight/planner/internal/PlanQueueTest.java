@@ -124,4 +124,68 @@ class PlanQueueTest {
 
     assertThat(q.take().stream()).isEqualTo("a");
   }
+
+  @Test
+  void shouldHandOutUpToTheMaximumInTurnSkippingStreamsThatAreRunning() throws Exception {
+    PlanQueue<Integer> q = new PlanQueue<>();
+    q.offer("a", 1);
+    PlanQueue.Taken<Integer> running = q.take();
+    q.offer("a", 2);
+    q.offer("b", 3);
+    q.offer("c", 4);
+    q.offer("d", 5);
+
+    var taken = q.take(2);
+
+    assertThat(taken).extracting(PlanQueue.Taken::stream).containsExactly("b", "c");
+    assertThat(q.take(8)).extracting(PlanQueue.Taken::stream).containsExactly("d");
+    q.done(running.stream());
+    assertThat(q.take(8)).extracting(PlanQueue.Taken::request).containsExactly(2);
+  }
+
+  @Test
+  void shouldShareABurstAmongTheTakersWaitingForIt() throws Exception {
+    PlanQueue<Integer> q = new PlanQueue<>();
+    q.hold(true);
+    var first = new java.util.concurrent.CompletableFuture<Integer>();
+    var second = new java.util.concurrent.CompletableFuture<Integer>();
+    Thread a = new Thread(() -> first.complete(takeQuietly(q)));
+    Thread b = new Thread(() -> second.complete(takeQuietly(q)));
+    a.start();
+    b.start();
+    while (q.takers() < 2) {
+      Thread.onSpinWait();
+    }
+    for (int i = 0; i < 8; i++) {
+      q.offer("s" + i, i);
+    }
+
+    q.hold(false);
+
+    // Two idle takers split eight waiting requests: each takes its share, four.
+    assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4);
+    assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4);
+    a.join();
+    b.join();
+  }
+
+  @Test
+  void shouldHandOutNothingOnceClosed() throws Exception {
+    PlanQueue<Integer> q = new PlanQueue<>();
+    q.offer("a", 1);
+
+    q.close();
+
+    assertThat(q.take(4)).isEmpty();
+    assertThat(q.take()).isNull();
+  }
+
+  private static int takeQuietly(PlanQueue<Integer> q) {
+    try {
+      return q.take(8).size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
 }

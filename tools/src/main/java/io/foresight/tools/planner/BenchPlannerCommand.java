@@ -87,6 +87,15 @@ public class BenchPlannerCommand implements Callable<Integer> {
       description = "Plans the PyTorch baseline times, in three blocks (${DEFAULT-VALUE})")
   int torchPlans;
 
+  @Option(
+      names = "--together",
+      split = ",",
+      defaultValue = "1,2,4,8",
+      description =
+          "Requests CEM searches together (one predictor batch per step for all), at the first"
+              + " sample count: cost per plan against one at a time (${DEFAULT-VALUE}; 0: skip)")
+  int[] together;
+
   @Override
   public Integer call() throws Exception {
     Path dir = modelDir != null ? modelDir : ModelCard.shippedDir();
@@ -107,7 +116,8 @@ public class BenchPlannerCommand implements Callable<Integer> {
                 torch,
                 python,
                 script,
-                torchPlans),
+                torchPlans,
+                java.util.Arrays.stream(together).filter(k -> k > 0).toArray()),
             System.err::println);
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     System.out.println(mapper.writeValueAsString(report));

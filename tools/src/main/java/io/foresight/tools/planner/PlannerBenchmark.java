@@ -49,6 +49,8 @@ public final class PlannerBenchmark {
    * @param python the Python interpreter with torch and onnx
    * @param torchScript models/bench/cem_torch.py
    * @param torchPlans plans the PyTorch baseline measures
+   * @param together how many requests CEM searches together ({@link Planner#planAll}), at the first
+   *     sample count, for the cost per plan of a batched search; empty: none
    */
   public record Settings(
       Path modelDir,
@@ -60,7 +62,8 @@ public final class PlannerBenchmark {
       boolean torch,
       String python,
       Path torchScript,
-      int torchPlans) {}
+      int torchPlans,
+      int[] together) {}
 
   /** The configuration the prototype's PyTorch CEM was timed at: 300 samples x 15 steps x 3. */
   static final int BASE_SAMPLES = 300;
@@ -88,6 +91,9 @@ public final class PlannerBenchmark {
     int maxSamples = BASE_SAMPLES;
     for (int n : s.sampleCounts()) {
       maxSamples = Math.max(maxSamples, n);
+    }
+    for (int k : s.together()) {
+      maxSamples = Math.max(maxSamples, k * s.sampleCounts()[0]);
     }
     long k = 0;
     long n = 0;
@@ -142,6 +148,9 @@ public final class PlannerBenchmark {
                   row.get("plans_per_s"),
                   row.get("gflops")));
         }
+      }
+      if (s.together().length > 0) {
+        report.put("together", together(s, model, log));
       }
       Planner base =
           planner(model, "cem", BASE_SAMPLES, BASE_HORIZON, BASE_ITERATIONS, BASE_ELITES);
@@ -206,6 +215,84 @@ public final class PlannerBenchmark {
       }
     }
     return report;
+  }
+
+  /**
+   * CEM at the first sample count with {@code k} requests of different starts and goals searched
+   * together, for each {@code k} of {@link Settings#together}: the time of a call and per plan, and
+   * the cost per plan against one at a time, measured in turns (one block of each {@code k}, three
+   * rounds) so that a drift of the machine falls on all of them alike.
+   */
+  private static List<Map<String, Object>> together(
+      Settings s, WorldModel model, Consumer<String> log) {
+    int samples = s.sampleCounts()[0];
+    Planner p = planner(model, "cem", samples, s.horizon(), s.iterations(), -1);
+    int dim = model.latentDim();
+    SplittableRandom rnd = new SplittableRandom(13);
+    float[][] starts = new float[16][dim];
+    float[][] goals = new float[16][dim];
+    for (int i = 0; i < 16; i++) {
+      for (int j = 0; j < dim; j++) {
+        starts[i][j] = (float) rnd.nextGaussian();
+        goals[i][j] = (float) rnd.nextGaussian();
+      }
+    }
+    int[] ks = s.together();
+    List<List<Double>> perPlan = new ArrayList<>();
+    List<List<Double>> perCall = new ArrayList<>();
+    for (int ignored : ks) {
+      perPlan.add(new ArrayList<>());
+      perCall.add(new ArrayList<>());
+    }
+    for (int round = -1; round < 3; round++) {
+      for (int x = 0; x < ks.length; x++) {
+        int k = ks[x];
+        int calls = Math.max(5, s.plans() / 3 / k);
+        for (int c = 0; c < calls; c++) {
+          List<PlanRequest> requests = new ArrayList<>(k);
+          for (int i = 0; i < k; i++) {
+            int at = (c * k + i) % 16;
+            requests.add(PlanRequest.of(starts[at], goals[(at + 5) % 16]));
+          }
+          long a = System.nanoTime();
+          p.planAll(requests);
+          double ms = (System.nanoTime() - a) / 1e6;
+          if (round >= 0) {
+            perCall.get(x).add(ms);
+            perPlan.get(x).add(ms / k);
+          }
+        }
+      }
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    double alone = Double.NaN;
+    for (int x = 0; x < ks.length; x++) {
+      double plan = Stats.quantile(perPlan.get(x).stream().mapToDouble(d -> d).toArray(), 0.5);
+      double call = Stats.quantile(perCall.get(x).stream().mapToDouble(d -> d).toArray(), 0.5);
+      if (ks[x] == 1) {
+        alone = plan;
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("requests", ks[x]);
+      row.put("samples", samples);
+      row.put("horizon", s.horizon());
+      row.put("iterations", s.iterations());
+      row.put("ms_per_call_p50", Stats.round(call, 3));
+      row.put("ms_per_plan_p50", Stats.round(plan, 3));
+      row.put("vs_one_at_a_time", Double.isNaN(alone) ? null : Stats.round(plan / alone, 3));
+      rows.add(row);
+      log.accept(
+          String.format(
+              "cem %d x %d x %d, %d together: %.3f ms a call, %.3f ms a plan%s",
+              samples,
+              s.horizon(),
+              s.iterations(),
+              ks[x],
+              call,
+              plan,
+              Double.isNaN(alone) ? "" : String.format(" (%.2f x one at a time)", plan / alone)));
+    }
+    return rows;
   }
 
   private static Planner planner(
