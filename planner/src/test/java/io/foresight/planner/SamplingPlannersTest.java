@@ -258,12 +258,7 @@ class SamplingPlannersTest {
   void shouldEvaluateFewerSequencesInLaterIterationsUnderPopulationDecay() {
     java.util.List<Integer> batches = new java.util.ArrayList<>();
     Dynamics counting =
-        new RowDynamics(2, 2) {
-          @Override
-          protected void next(float[] z, int zo, float[] a, int ao, float[] out, int oo) {
-            out[oo] = a[ao];
-            out[oo + 1] = a[ao + 1];
-          }
+        new Echo() {
 
           @Override
           public void rollout(float[] start, int batch, int horizon, float[] actions, float[] out) {
@@ -380,12 +375,7 @@ class SamplingPlannersTest {
     var grouped = new java.util.concurrent.atomic.AtomicInteger();
     // The echo dynamics (z' = a), counting its calls.
     Dynamics counting =
-        new RowDynamics(2, 2) {
-          @Override
-          protected void next(float[] z, int zo, float[] a, int ao, float[] out, int oo) {
-            out[oo] = a[ao];
-            out[oo + 1] = a[ao + 1];
-          }
+        new Echo() {
 
           @Override
           public void rollout(float[] start, int batch, int horizon, float[] actions, float[] out) {
@@ -423,12 +413,7 @@ class SamplingPlannersTest {
   @org.junit.jupiter.api.Test
   void shouldSearchMoreRequestsThanOneBatchHoldsInTurns() {
     Dynamics small =
-        new RowDynamics(2, 2) {
-          @Override
-          protected void next(float[] z, int zo, float[] a, int ao, float[] out, int oo) {
-            out[oo] = a[ao];
-            out[oo + 1] = a[ao + 1];
-          }
+        new Echo() {
 
           @Override
           public int maxBatch() {
@@ -467,5 +452,18 @@ class SamplingPlannersTest {
     assertThatThrownBy(() -> d.rolloutGroups(starts, 3, 4, 2, actions, grouped))
         .isInstanceOf(PlannerException.class)
         .hasMessageContaining("do not divide");
+  }
+
+  /** {@code z' = a}: the latent is the last action; tests override it to count the calls. */
+  private static class Echo extends RowDynamics {
+    Echo() {
+      super(2, 2);
+    }
+
+    @Override
+    protected void next(float[] z, int zo, float[] a, int ao, float[] out, int oo) {
+      out[oo] = a[ao];
+      out[oo + 1] = a[ao + 1];
+    }
   }
 }

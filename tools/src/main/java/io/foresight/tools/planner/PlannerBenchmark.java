@@ -228,15 +228,9 @@ public final class PlannerBenchmark {
     int samples = s.sampleCounts()[0];
     Planner p = planner(model, "cem", samples, s.horizon(), s.iterations(), -1);
     int dim = model.latentDim();
-    SplittableRandom rnd = new SplittableRandom(13);
-    float[][] starts = new float[16][dim];
-    float[][] goals = new float[16][dim];
-    for (int i = 0; i < 16; i++) {
-      for (int j = 0; j < dim; j++) {
-        starts[i][j] = (float) rnd.nextGaussian();
-        goals[i][j] = (float) rnd.nextGaussian();
-      }
-    }
+    float[][][] latents = startsAndGoals(13, dim);
+    float[][] starts = latents[0];
+    float[][] goals = latents[1];
     int[] ks = s.together();
     List<List<Double>> perPlan = new ArrayList<>();
     List<List<Double>> perCall = new ArrayList<>();
@@ -326,15 +320,9 @@ public final class PlannerBenchmark {
       int horizon,
       int iterations,
       OnnxGraphStats.MatmulWork work) {
-    SplittableRandom rnd = new SplittableRandom(11);
-    float[][] starts = new float[16][dim];
-    float[][] goals = new float[16][dim];
-    for (int i = 0; i < 16; i++) {
-      for (int j = 0; j < dim; j++) {
-        starts[i][j] = (float) rnd.nextGaussian();
-        goals[i][j] = (float) rnd.nextGaussian();
-      }
-    }
+    float[][][] latents = startsAndGoals(11, dim);
+    float[][] starts = latents[0];
+    float[][] goals = latents[1];
     int warm = Math.max(10, plans / 5);
     for (int i = 0; i < warm; i++) {
       p.plan(PlanRequest.of(starts[i % 16], goals[i % 16]));
@@ -372,6 +360,19 @@ public final class PlannerBenchmark {
     row.put("mflops_per_plan", Stats.round(flops / 1e6, 2));
     row.put("gflops", Stats.round(flops / (p50 / 1e3) / 1e9, 2));
     return row;
+  }
+
+  /** 16 random start latents and 16 random goals ({@code [2][16][dim]}), the same for a seed. */
+  private static float[][][] startsAndGoals(long seed, int dim) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    float[][][] latents = new float[2][16][dim];
+    for (int i = 0; i < 16; i++) {
+      for (int j = 0; j < dim; j++) {
+        latents[0][i][j] = (float) rnd.nextGaussian();
+        latents[1][i][j] = (float) rnd.nextGaussian();
+      }
+    }
+    return latents;
   }
 
   private static double matmulGflops(OrtSession session, int m, int k, int n) {
