@@ -3,6 +3,7 @@ package io.foresight.pipeline.internal;
 import io.foresight.deploy.AbstractModelOperator;
 import io.foresight.encoders.EncoderOptions;
 import io.foresight.encoders.FrameBatch;
+import io.foresight.encoders.FrameDecoder;
 import io.foresight.encoders.LatentBatch;
 import io.foresight.encoders.OnnxFrameEncoder;
 import io.foresight.pipeline.DeadLetters;
@@ -68,6 +69,10 @@ public final class GoalEncodeOperator
   private transient AvroCodec<Goal> codec;
   private transient OnnxFrameEncoder encoder;
   private transient FrameBatch batch;
+
+  /** The encoder's decoder, made with the batch and reused for every goal image. */
+  private transient FrameDecoder decoder;
+
   private transient ValueState<byte[]> goalImage;
 
   public GoalEncodeOperator(EncoderOptions options) {
@@ -81,6 +86,7 @@ public final class GoalEncodeOperator
     codec = AvroCodec.of(Goal.class);
     encoder = startModel(() -> OnnxFrameEncoder.builder().options(options).batchSize(1).build());
     batch = encoder.newBatch();
+    decoder = encoder.newDecoder();
     goalImage = getRuntimeContext().getState(GOAL_IMAGE);
   }
 
@@ -148,7 +154,7 @@ public final class GoalEncodeOperator
       byte[] data = new byte[b.remaining()];
       b.get(data);
       batch.clear();
-      batch.add(encoder.newDecoder(), img.getEncoding(), img.getWidth(), img.getHeight(), data);
+      batch.add(decoder, img.getEncoding(), img.getWidth(), img.getHeight(), data);
       LatentBatch lb = encoder.encode(batch);
       latent = lb.latent(0);
     }
@@ -169,6 +175,7 @@ public final class GoalEncodeOperator
   protected void switched(OnnxFrameEncoder e, long checkpointId) throws Exception {
     encoder = e;
     batch = encoder.newBatch();
+    decoder = encoder.newDecoder();
     Deployment active = deployment().orElseThrow();
     List<byte[]> kept = new ArrayList<>();
     getKeyedStateBackend()
