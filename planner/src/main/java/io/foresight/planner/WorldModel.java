@@ -212,15 +212,7 @@ public final class WorldModel implements Dynamics, AutoCloseable {
       throw new PlannerException(
           "start latent has " + start.length + " floats but the model's latents have " + dim);
     }
-    Slots s = slots(batch);
-    for (int b = 0; b < batch; b++) {
-      lat.put(b * dim, start, 0, dim);
-    }
-    act.put(0, actions, 0, horizon * batch * adim);
-    for (int t = 0; t < horizon; t++) {
-      run(s, t);
-    }
-    lat.get(batch * dim, out, 0, horizon * batch * dim);
+    rolloutGroups(start, 1, batch, horizon, actions, out);
   }
 
   @Override

@@ -903,8 +903,7 @@ public final class WorldModelOperator
       }
       requests.add(request);
     }
-    List<PlanResult> results =
-        requests.size() == 1 ? List.of(planner.plan(requests.get(0))) : planner.planAll(requests);
+    List<PlanResult> results = planner.planAll(requests);
     for (int i = 0; i < taken.size(); i++) {
       PlanJob job = taken.get(i).request();
       newestPlans.put(
