@@ -78,6 +78,17 @@ public final class PlannerOptions implements Serializable {
                   + " together, their samples in one predictor batch per step: cheaper per plan"
                   + " than one after the other (docs/planner.md); a thread takes its share of what"
                   + " waits, so idle threads split a burst; 1 = one at a time");
+  public static final ConfigOption<Integer> PLAN_NICENESS =
+      ConfigOptions.key("planner.plan.niceness")
+          .intType()
+          .defaultValue(5)
+          .checking(Check.between(0, 19))
+          .withDescription(
+              "How much lower the planner threads' CPU priority is than the rest of the job's"
+                  + " (Linux: added to their niceness, at most 19; elsewhere ignored). When the"
+                  + " cores are all busy, the threads that turn every frame into a latent and a"
+                  + " prediction go first and plans get sparser instead; 5 keeps them ahead of"
+                  + " the embedded memory store's 10 (docs/planner.md); 0 = the same priority");
   public static final ConfigOption<Integer> MAX_BATCH =
       ConfigOptions.key("planner.max.batch")
           .intType()
@@ -282,6 +293,7 @@ public final class PlannerOptions implements Serializable {
               THREADS,
               PLAN_THREADS,
               PLAN_BATCH,
+              PLAN_NICENESS,
               MAX_BATCH,
               ALGORITHM,
               HORIZON,

@@ -5,6 +5,7 @@ import io.foresight.planner.internal.PlanQueue;
 import io.foresight.runtime.CheckpointHealth;
 import io.foresight.runtime.Deployment;
 import io.foresight.runtime.RefusedDeployment;
+import io.foresight.runtime.ThreadPriority;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Tensors;
 import io.foresight.schemas.avro.Plan;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +70,9 @@ import org.apache.flink.util.OutputTag;
  * grows with load: under overload the queue stays at one entry per stream and plans get sparser,
  * not older. A request that has waited longer than {@code planner.plan.stale} yields to fresher
  * ones of other streams (it keeps its turn for its stream's next latent), so the planner threads go
- * to recent latents first.
+ * to recent latents first. The planner threads run at a lower CPU priority than the rest of the job
+ * ({@code planner.plan.niceness}, Linux): when the cores are all busy, the completeness path goes
+ * first, and the plans, not the latents and predictions, are what gets sparser.
  *
  * <p>A new goal is planned for at once on the stream's newest latent, unless the stream's next
  * latent is due: when the newest one arrived less than 1.5 of the stream's frame intervals ago
@@ -836,6 +840,7 @@ public final class WorldModelOperator
    * plans those of each latent space together, hands each plan to the task thread.
    */
   private void planLoop(int index) {
+    lowerPriority();
     while (true) {
       List<PlanQueue.Taken<PlanJob>> taken;
       try {
@@ -878,6 +883,20 @@ public final class WorldModelOperator
             queue.done(f.taken().stream());
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Lowers this planner thread's CPU priority by {@code planner.plan.niceness}, so that when the
+   * cores are all busy the frames' path (encoders, this task thread, the sinks) goes first.
+   */
+  private void lowerPriority() {
+    int increment = options.get(PlannerOptions.PLAN_NICENESS);
+    if (increment > 0) {
+      OptionalInt now = ThreadPriority.lowerCurrentThread(increment);
+      if (now.isPresent()) {
+        LOG.debug("{} at niceness {}", Thread.currentThread().getName(), now.getAsInt());
       }
     }
   }

@@ -3,20 +3,26 @@ package io.foresight.planner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.foresight.runtime.ThreadPriority;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Tensors;
 import io.foresight.schemas.avro.ModelRef;
 import io.foresight.schemas.avro.Plan;
 import io.foresight.schemas.avro.Prediction;
 import io.foresight.schemas.avro.SurpriseEvent;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
@@ -539,5 +545,52 @@ class WorldModelOperatorTest {
 
     RejectedInput r = harness.getSideOutput(WorldModelOperator.REJECTED).peek().getValue();
     assertThat(r.reason).contains("comes from encoder abc but the world model belongs to encoder");
+  }
+
+  @Test
+  void shouldRunThePlannerThreadsAtALowerCpuPriorityThanTheTaskThread() throws Exception {
+    Path self = Path.of("/proc/self/task");
+    assumeTrue(Files.isDirectory(self) && ThreadPriority.currentNiceness().isPresent());
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/renice"))
+            || Files.isExecutable(Path.of("/bin/renice")),
+        "no renice command on this machine");
+    int task = ThreadPriority.currentNiceness().getAsInt();
+    int expected =
+        Math.min(ThreadPriority.LOWEST, task + PlannerOptions.PLAN_NICENESS.defaultValue());
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<Integer> planners;
+    do {
+      planners = plannerNiceness(self);
+      if (planners.size() == 2 && planners.stream().allMatch(n -> n == expected)) {
+        break;
+      }
+      Thread.sleep(10);
+    } while (System.nanoTime() < deadline);
+
+    // The two planner threads of this operator (planner.plan.threads=2), at the default increment.
+    assertThat(planners).containsExactly(expected, expected);
+    assertThat(ThreadPriority.currentNiceness()).hasValue(task);
+  }
+
+  /** The niceness of every planner thread of this JVM (Linux truncates thread names to 15). */
+  private static List<Integer> plannerNiceness(Path tasks) throws Exception {
+    String prefix = WorldModelOperator.PLANNER_THREAD_PREFIX.substring(0, 15);
+    List<Integer> out = new ArrayList<>();
+    try (Stream<Path> all = Files.list(tasks)) {
+      for (Path t : all.toList()) {
+        try {
+          if (Files.readString(t.resolve("comm")).startsWith(prefix)) {
+            String stat = Files.readString(t.resolve("stat"));
+            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            out.add(Integer.parseInt(after[16]));
+          }
+        } catch (NoSuchFileException gone) {
+          // a thread that ended meanwhile
+        }
+      }
+    }
+    return out;
   }
 }
