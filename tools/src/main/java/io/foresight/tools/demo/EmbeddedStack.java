@@ -53,6 +53,10 @@ public final class EmbeddedStack implements AutoCloseable {
   private final Path dir;
   private EmbeddedKafkaBroker broker;
   private Process memory;
+
+  /** Stops the memory store when this JVM is stopped (SIGTERM, Ctrl-C) before {@link #close}. */
+  private Thread memoryStop;
+
   private String memoryUrl;
   private JobClient job;
   private final List<String> memoryLog = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -120,6 +124,9 @@ public final class EmbeddedStack implements AutoCloseable {
     } catch (IOException e) {
       throw new PipelineException("cannot start the memory store: " + e.getMessage(), e);
     }
+    Process child = memory;
+    memoryStop = new Thread(() -> stopMemory(child), "memory-store-stop");
+    Runtime.getRuntime().addShutdownHook(memoryStop);
     CompletableFuture<String> ready = new CompletableFuture<>();
     Path log = dir.resolve("memory-store.log");
     Thread reader =
@@ -265,6 +272,19 @@ public final class EmbeddedStack implements AutoCloseable {
   }
 
   /** Stops the job, the memory store and the broker, in that order. */
+  /** Stops the memory store: SIGTERM, then SIGKILL after 30 s. */
+  private static void stopMemory(Process p) {
+    p.destroy();
+    try {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+    }
+  }
+
   @Override
   public void close() {
     if (job != null) {
@@ -276,15 +296,12 @@ public final class EmbeddedStack implements AutoCloseable {
       job = null;
     }
     if (memory != null) {
-      memory.destroy();
       try {
-        if (!memory.waitFor(30, TimeUnit.SECONDS)) {
-          memory.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        memory.destroyForcibly();
+        Runtime.getRuntime().removeShutdownHook(memoryStop);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs (or ran) already; stopping twice is harmless
       }
+      stopMemory(memory);
       memory = null;
     }
     if (broker != null) {
