@@ -774,15 +774,7 @@ public final class StreamsBench {
   private void killChild() {
     Process p = child;
     if (p != null && p.isAlive()) {
-      p.destroy();
-      try {
-        if (!p.waitFor(15, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        p.destroyForcibly();
-      }
+      ChildJvm.stop(p, Duration.ofSeconds(15));
     }
   }
 

@@ -274,15 +274,7 @@ public final class EmbeddedStack implements AutoCloseable {
   /** Stops the job, the memory store and the broker, in that order. */
   /** Stops the memory store: SIGTERM, then SIGKILL after 30 s. */
   private static void stopMemory(Process p) {
-    p.destroy();
-    try {
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-    }
+    ChildJvm.stop(p, Duration.ofSeconds(30));
   }
 
   @Override

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts Foresight components that need their own JVM (the memory store; robots for a benchmark)
@@ -97,6 +99,19 @@ public final class ChildJvm {
     all.add("robot");
     all.addAll(args);
     return java("tools", FORESIGHT_MAIN, "FORESIGHT_ROBOT_JAVA_OPTS", ROBOT_JAVA_OPTS, all);
+  }
+
+  /** Stops a child process: SIGTERM, then SIGKILL when it has not exited within {@code grace}. */
+  public static void stop(Process p, Duration grace) {
+    p.destroy();
+    try {
+      if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+    }
   }
 
   /**
