@@ -119,6 +119,14 @@ public final class ThreadPriority {
     return now;
   }
 
+  /**
+   * true where {@link #lowerCurrentThread} can work: threads have a niceness of their own ({@code
+   * /proc/thread-self}) and there is a {@code renice} command.
+   */
+  public static boolean supported() {
+    return Files.isReadable(SELF) && renice().isPresent();
+  }
+
   /** The calling thread's niceness; empty where threads have none of their own (not Linux). */
   public static OptionalInt currentNiceness() {
     return currentThread().map(t -> OptionalInt.of(t.niceness())).orElse(OptionalInt.empty());

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -22,11 +20,7 @@ class ThreadPriorityTest {
 
   @Test
   void shouldLowerTheCallingThreadOnlyAndNeverPastTheLowest() throws Exception {
-    assumeTrue(Files.isReadable(Path.of("/proc/thread-self/stat")), "no per-thread niceness here");
-    assumeTrue(
-        Files.isExecutable(Path.of("/usr/bin/renice"))
-            || Files.isExecutable(Path.of("/bin/renice")),
-        "no renice command on this machine");
+    assumeTrue(ThreadPriority.supported(), "no per-thread niceness or no renice here");
     int before = ThreadPriority.currentNiceness().orElseThrow();
     assumeTrue(before <= ThreadPriority.LOWEST - 3, "this test already runs at niceness " + before);
 

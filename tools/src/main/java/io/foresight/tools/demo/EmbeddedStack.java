@@ -54,6 +54,9 @@ public final class EmbeddedStack implements AutoCloseable {
   private EmbeddedKafkaBroker broker;
   private Process memory;
 
+  /** How long the memory store may take to stop after SIGTERM before it is killed. */
+  private static final Duration MEMORY_STOP_GRACE = Duration.ofSeconds(30);
+
   /** Stops the memory store when this JVM is stopped (SIGTERM, Ctrl-C) before {@link #close}. */
   private Thread memoryStop;
 
@@ -125,7 +128,7 @@ public final class EmbeddedStack implements AutoCloseable {
       throw new PipelineException("cannot start the memory store: " + e.getMessage(), e);
     }
     Process child = memory;
-    memoryStop = new Thread(() -> stopMemory(child), "memory-store-stop");
+    memoryStop = new Thread(() -> ChildJvm.stop(child, MEMORY_STOP_GRACE), "memory-store-stop");
     Runtime.getRuntime().addShutdownHook(memoryStop);
     CompletableFuture<String> ready = new CompletableFuture<>();
     Path log = dir.resolve("memory-store.log");
@@ -272,11 +275,6 @@ public final class EmbeddedStack implements AutoCloseable {
   }
 
   /** Stops the job, the memory store and the broker, in that order. */
-  /** Stops the memory store: SIGTERM, then SIGKILL after 30 s. */
-  private static void stopMemory(Process p) {
-    ChildJvm.stop(p, Duration.ofSeconds(30));
-  }
-
   @Override
   public void close() {
     if (job != null) {
@@ -293,7 +291,7 @@ public final class EmbeddedStack implements AutoCloseable {
       } catch (IllegalStateException shuttingDown) {
         // the hook runs (or ran) already; stopping twice is harmless
       }
-      stopMemory(memory);
+      ChildJvm.stop(memory, MEMORY_STOP_GRACE);
       memory = null;
     }
     if (broker != null) {
