@@ -215,6 +215,24 @@ public final class PlannerOptions implements Serializable {
           .defaultValue(5)
           .checking(Check.atLeast(1))
           .withDescription("Each latent gets predictions 1..this many steps ahead");
+  public static final ConfigOption<Integer> PREDICT_BATCH =
+      ConfigOptions.key("planner.predict.batch")
+          .intType()
+          .defaultValue(16)
+          .checking(Check.atLeast(1))
+          .withDescription(
+              "Latents of different streams whose predictions run in one predictor call (one"
+                  + " batched rollout instead of one per latent); 1 = each latent's at once");
+  public static final ConfigOption<Duration> PREDICT_LINGER =
+      ConfigOptions.key("planner.predict.linger")
+          .durationType()
+          .defaultValue(Duration.ofMillis(10))
+          .checking(Check.nonNegativeDuration())
+          .withDescription(
+              "How long a latent's prediction may wait for others to fill planner.predict.batch"
+                  + " (0 = at once). Only the prediction records wait: surprise, plans and the"
+                  + " stream's next input never do, and an exactly-once sink shows predictions at"
+                  + " the next checkpoint anyway");
   public static final ConfigOption<Integer> RECENT_LATENTS =
       ConfigOptions.key("planner.recent.latents")
           .intType()
@@ -318,6 +336,8 @@ public final class PlannerOptions implements Serializable {
               SUBGOALS_CHECK,
               SUBGOALS_PROGRESS,
               PREDICT_HORIZON,
+              PREDICT_BATCH,
+              PREDICT_LINGER,
               RECENT_LATENTS,
               SURPRISE_THRESHOLD,
               SURPRISE_WARMUP,

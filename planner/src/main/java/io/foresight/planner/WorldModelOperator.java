@@ -2,12 +2,14 @@ package io.foresight.planner;
 
 import io.foresight.deploy.AbstractModelOperator;
 import io.foresight.planner.internal.PlanQueue;
+import io.foresight.planner.internal.PredictionBatch;
 import io.foresight.runtime.CheckpointHealth;
 import io.foresight.runtime.Deployment;
 import io.foresight.runtime.RefusedDeployment;
 import io.foresight.runtime.ThreadPriority;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.Tensors;
+import io.foresight.schemas.avro.ModelRef;
 import io.foresight.schemas.avro.Plan;
 import io.foresight.schemas.avro.Prediction;
 import io.foresight.schemas.avro.SurpriseEvent;
@@ -44,6 +46,7 @@ import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
@@ -57,7 +60,12 @@ import org.apache.flink.util.OutputTag;
  * take (the newest plan's, shifted to this frame, while a goal is set; else its last executed
  * action held; else no action); the surprise of this latent against the one predicted for it (from
  * the previous latent and the action executed after it), and above the threshold a {@link
- * SurpriseEvent} on {@link #SURPRISE}.
+ * SurpriseEvent} on {@link #SURPRISE}. The predictions of latents of different streams are rolled
+ * out together, in one predictor call of up to {@code planner.predict.batch} latents, each from its
+ * own latent under its own actions: a latent's prediction waits at most {@code
+ * planner.predict.linger} for others, and the waiting ones run before their stream's next input, a
+ * checkpoint barrier, a watermark and the end of the input, so the records, the surprise and the
+ * state are those of one prediction at a time; only the prediction records come later.
  *
  * <p><b>Control</b> (freshness first): while a goal is set, every latent (and a new goal) asks for
  * a {@link Plan} toward it on {@link #PLANS}. Plans are made on the operator's planner threads
@@ -172,6 +180,9 @@ public final class WorldModelOperator
   private transient Counter streamRestarts;
   private transient Counter goalsParked;
   private transient int predictHorizon;
+  private transient PredictionBatch<Deferred> predictions;
+  private transient long predictLingerMs;
+  private transient boolean predictFlushScheduled;
   private transient int recentCount;
   private transient long idleMs;
   private transient String latentSpace;
@@ -208,6 +219,7 @@ public final class WorldModelOperator
   private transient Histogram planLatencyMs;
   private transient Histogram planMs;
   private transient Histogram planBatchSizes;
+  private transient Histogram predictBatchSizes;
   private transient StreamRecord<Prediction> reuse;
 
   /** An operator with these options (model folder, planner, surprise, idle timeout, threads). */
@@ -317,6 +329,10 @@ public final class WorldModelOperator
    */
   private record WarmPlan(String goalId, long sequence, float[] actions) {}
 
+  /** What a latent whose prediction waits in the batch needs for its prediction record. */
+  private record Deferred(
+      long sequence, long timeUs, ModelRef model, Double raw, Double normalized, long timestamp) {}
+
   /** A finished plan, or the error that ended it. */
   private record Finished(
       PlanQueue.Taken<PlanJob> taken, PlanResult result, Throwable error, int together) {}
@@ -350,6 +366,12 @@ public final class WorldModelOperator
     plannerName = configured.planners.get(0).name();
     scorer = SurpriseScorer.create(options);
     predictHorizon = options.get(PlannerOptions.PREDICT_HORIZON);
+    predictLingerMs = options.get(PlannerOptions.PREDICT_LINGER).toMillis();
+    int predictBatch = options.get(PlannerOptions.PREDICT_BATCH);
+    predictions =
+        predictBatch > 1 && predictLingerMs > 0
+            ? new PredictionBatch<>(predictBatch, predictHorizon)
+            : null;
     recentCount = options.get(PlannerOptions.RECENT_LATENTS);
     idleMs = options.get(PlannerOptions.IDLE_TIMEOUT).toMillis();
     goalWaitMs = options.get(PlannerOptions.GOAL_WAIT).toMillis();
@@ -402,7 +424,7 @@ public final class WorldModelOperator
 
   /** Opens a model's predictors (one for predictions, one per planner thread). */
   private Loaded openModel(PlannerOptions o, Deployment d) {
-    WorldModel m = WorldModel.open(o, 1);
+    WorldModel m = WorldModel.open(o, o.get(PlannerOptions.PREDICT_BATCH));
     ModelCard card = m.card();
     String space =
         card.files().containsKey("encoder")
@@ -515,6 +537,7 @@ public final class WorldModelOperator
     planLatencyMs = g.histogram("planLatencyMs", new DescriptiveStatisticsHistogram(1000));
     planMs = g.histogram("planMs", new DescriptiveStatisticsHistogram(1000));
     planBatchSizes = g.histogram("planBatch", new DescriptiveStatisticsHistogram(1000));
+    predictBatchSizes = g.histogram("predictBatch", new DescriptiveStatisticsHistogram(1000));
     g.gauge("planQueue", () -> queue.waiting());
     g.gauge("plansOutOfTurn", () -> queue.passedOver());
     streamRestarts = g.counter("streamRestarts");
@@ -524,6 +547,10 @@ public final class WorldModelOperator
   @Override
   public void processElement(StreamRecord<WorldModelInput> element) throws Exception {
     WorldModelInput in = element.getValue();
+    if (predictions != null && predictions.holds(in.streamId)) {
+      // The stream's newest prediction is still waiting: its next input reads or replaces it.
+      flushPredictions();
+    }
     touch();
     Loaded m = modelFor(in);
     if (m == null && parkReencodedGoal(in)) {
@@ -683,14 +710,79 @@ public final class WorldModelOperator
       requestPlan(in.streamId, g, z, in.sequence, in.timeUs, timestamp);
     }
     float[][] actions = expectedActions(g != null, in.sequence);
-    float[][] future = model.predict(z, actions);
+    Deferred d = new Deferred(in.sequence, in.timeUs, in.model(), raw, normalized, timestamp);
+    if (predictions == null) {
+      emitPrediction(in.streamId, d, model.predict(z, actions));
+      return;
+    }
+    if (!predictions.isEmpty() && predictions.model() != model) {
+      flushPredictions();
+    }
+    long now = getProcessingTimeService().getCurrentProcessingTime();
+    if (predictions.add(model, in.streamId, z, actions, d, now)) {
+      flushPredictions();
+    } else {
+      scheduleFlush(now + predictLingerMs);
+    }
+  }
+
+  /** The stream's prediction for a latent: it becomes the pending one and goes out. */
+  private void emitPrediction(String streamId, Deferred d, float[][] future) throws Exception {
     pending.update(future[0]);
-    Prediction p = prediction(in, future, raw, normalized);
-    if (timestamp == Long.MIN_VALUE) {
+    Prediction p = prediction(streamId, d, future);
+    if (d.timestamp() == Long.MIN_VALUE) {
       reuse.eraseTimestamp();
       output.collect(reuse.replace(p));
     } else {
-      output.collect(reuse.replace(p, timestamp));
+      output.collect(reuse.replace(p, d.timestamp()));
+    }
+  }
+
+  /**
+   * Rolls out the waiting latents' predictions in one call and emits them, each under its stream's
+   * key; the key of the record being processed, if any, is set again afterwards.
+   */
+  private void flushPredictions() throws Exception {
+    if (predictions == null || predictions.isEmpty()) {
+      return;
+    }
+    Object key = getCurrentKey();
+    predictBatchSizes.update(predictions.size());
+    try {
+      predictions.run(
+          (stream, d, future) -> {
+            setCurrentKey(stream);
+            emitPrediction(stream, d, future);
+          });
+    } finally {
+      if (key != null) {
+        setCurrentKey(key);
+      }
+    }
+  }
+
+  /** Runs the waiting predictions at {@code due} unless a flush is scheduled already. */
+  private void scheduleFlush(long due) {
+    if (!predictFlushScheduled) {
+      predictFlushScheduled = true;
+      getProcessingTimeService().registerTimer(due, this::onPredictFlushDue);
+    }
+  }
+
+  /**
+   * A scheduled flush: runs the batch when its oldest latent has waited {@code
+   * planner.predict.linger}, else (the batch ran since and a younger one waits) schedules again.
+   */
+  private void onPredictFlushDue(long time) throws Exception {
+    predictFlushScheduled = false;
+    if (predictions.isEmpty()) {
+      return;
+    }
+    long due = predictions.firstAddedMs() + predictLingerMs;
+    if (due > time) {
+      scheduleFlush(due);
+    } else {
+      flushPredictions();
     }
   }
 
@@ -1026,23 +1118,23 @@ public final class WorldModelOperator
     return a;
   }
 
-  private Prediction prediction(
-      WorldModelInput in, float[][] future, Double raw, Double normalized) {
-    float[] flat = new float[future.length * dim];
+  private static Prediction prediction(String streamId, Deferred d, float[][] future) {
+    int n = future[0].length;
+    float[] flat = new float[future.length * n];
     List<Integer> horizons = new ArrayList<>(future.length);
     for (int t = 0; t < future.length; t++) {
-      System.arraycopy(future[t], 0, flat, t * dim, dim);
+      System.arraycopy(future[t], 0, flat, t * n, n);
       horizons.add(t + 1);
     }
     return Prediction.newBuilder()
-        .setStreamId(in.streamId)
-        .setSequence(in.sequence)
-        .setTimeUs(in.timeUs)
-        .setModel(in.model())
+        .setStreamId(streamId)
+        .setSequence(d.sequence())
+        .setTimeUs(d.timeUs())
+        .setModel(d.model())
         .setHorizons(horizons)
-        .setPredicted(Tensors.tensor(flat, future.length, dim))
-        .setSurprise(raw)
-        .setSurpriseNormalized(normalized)
+        .setPredicted(Tensors.tensor(flat, future.length, n))
+        .setSurprise(d.raw())
+        .setSurpriseNormalized(d.normalized())
         .build();
   }
 
@@ -1080,6 +1172,9 @@ public final class WorldModelOperator
 
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    if (predictions != null && predictions.holds(timer.getKey())) {
+      flushPredictions();
+    }
     Long seen = lastSeen.value();
     if (seen == null) {
       return;
@@ -1159,7 +1254,28 @@ public final class WorldModelOperator
 
   @Override
   public void endInput() throws Exception {
+    flushPredictions();
     drain();
+  }
+
+  /** The waiting predictions go out before the barrier: they belong to this checkpoint. */
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    flushPredictions();
+    super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  /** The waiting predictions go out before the watermark that would make them late. */
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    flushPredictions();
+    super.processWatermark(mark);
+  }
+
+  @Override
+  public void finish() throws Exception {
+    flushPredictions();
+    super.finish();
   }
 
   @Override
