@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Random;
 
 /** The toy world model in test resources (made by src/test/python/make_toy_model.py). */
 public final class ToyModel {
@@ -22,6 +23,15 @@ public final class ToyModel {
   public static Path gray48Dir() {
     return io.foresight.runtime.Fixtures.resourceFolder(
         ToyModel.class, "toy-model-gray48", "model-card.json");
+  }
+
+  /** A random latent of the toy model: 8 standard Gaussian floats. */
+  public static float[] randomLatent(Random rnd) {
+    float[] z = new float[8];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = (float) rnd.nextGaussian();
+    }
+    return z;
   }
 
   public static JsonNode golden() {

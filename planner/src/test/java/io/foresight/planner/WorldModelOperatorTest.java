@@ -110,14 +110,6 @@ class WorldModelOperatorTest {
     return WorldModelInput.latent(stream, seq, seq * 100_000L, z, model);
   }
 
-  private static float[] randomLatent(Random rnd) {
-    float[] z = new float[8];
-    for (int i = 0; i < 8; i++) {
-      z[i] = (float) rnd.nextGaussian();
-    }
-    return z;
-  }
-
   private List<Plan> plans() throws Exception {
     settle();
     return harness.getSideOutput(WorldModelOperator.PLANS) == null
@@ -139,7 +131,7 @@ class WorldModelOperatorTest {
   void shouldEmitOnePredictionPerLatentWithEveryHorizon() throws Exception {
     Random rnd = new Random(1);
     for (long s = 0; s < 3; s++) {
-      harness.processElement(latent("cam-1", s, randomLatent(rnd)), s);
+      harness.processElement(latent("cam-1", s, ToyModel.randomLatent(rnd)), s);
     }
 
     List<Prediction> out = harness.extractOutputValues();
@@ -154,7 +146,7 @@ class WorldModelOperatorTest {
 
   @Test
   void shouldPredictWithTheExecutedActionAndScoreTheNextFrameAgainstIt() throws Exception {
-    float[] z0 = randomLatent(new Random(2));
+    float[] z0 = ToyModel.randomLatent(new Random(2));
     float[] a = {0.7f, -0.4f};
     float[] z1 = new float[8];
     reference.step(z0, a, 1, z1);
@@ -169,7 +161,7 @@ class WorldModelOperatorTest {
 
   @Test
   void shouldPredictTheFutureTheModelPredicts() throws Exception {
-    float[] z0 = randomLatent(new Random(3));
+    float[] z0 = ToyModel.randomLatent(new Random(3));
 
     harness.processElement(latent("cam-1", 0, z0), 0);
 
@@ -185,7 +177,7 @@ class WorldModelOperatorTest {
   @Test
   void shouldEmitAPlanWhenAGoalIsSetAndForEveryLatentUntilCancelled() throws Exception {
     Random rnd = new Random(4);
-    float[] z0 = randomLatent(rnd);
+    float[] z0 = ToyModel.randomLatent(rnd);
     float[] goal = reference.predict(z0, new float[][] {{1, 1}, {1, 1}, {1, 1}, {1, 1}})[3];
 
     harness.processElement(latent("robot-1", 10, z0), 0);
@@ -200,26 +192,26 @@ class WorldModelOperatorTest {
     assertThat(p.getStats().getPlanner()).isEqualTo("cem");
     assertThat(p.getExpectedCost()).isLessThan(Cost.L2_TERMINAL.distance(z0, goal));
 
-    harness.processElement(latent("robot-1", 11, randomLatent(rnd)), 2);
+    harness.processElement(latent("robot-1", 11, ToyModel.randomLatent(rnd)), 2);
     assertThat(plans()).hasSize(2);
     assertThat(plans().get(1).getBasedOnSequence()).isEqualTo(11L);
 
     harness.processElement(WorldModelInput.cancelGoal("robot-1", "g-1", 3), 3);
-    harness.processElement(latent("robot-1", 12, randomLatent(rnd)), 4);
+    harness.processElement(latent("robot-1", 12, ToyModel.randomLatent(rnd)), 4);
     assertThat(plans()).hasSize(2);
   }
 
   @Test
   void shouldPredictUnderTheNewestPlanShiftedToTheFrameWhileAGoalIsSet() throws Exception {
     Random rnd = new Random(5);
-    float[] z0 = randomLatent(rnd);
+    float[] z0 = ToyModel.randomLatent(rnd);
     float[] goal = reference.predict(z0, new float[][] {{1, -1}, {1, -1}, {1, -1}, {1, -1}})[3];
     harness.processElement(WorldModelInput.goal("robot-1", "g-1", 0, goal, 0.1f, model), 0);
     harness.processElement(latent("robot-1", 0, z0), 1);
     Plan plan = plans().get(0);
     assertThat(plan.getBasedOnSequence()).isZero();
 
-    float[] z1 = randomLatent(rnd);
+    float[] z1 = ToyModel.randomLatent(rnd);
     harness.processElement(latent("robot-1", 1, z1), 2);
 
     // The plan made at frame 0 runs row 1 after frame 1, row 2 after frame 2, ...
@@ -240,13 +232,13 @@ class WorldModelOperatorTest {
   @Test
   void shouldPlanOnlyForTheNewestLatentOfABurstAndCountTheOthersAsSkipped() throws Exception {
     Random rnd = new Random(11);
-    float[] goal = randomLatent(rnd);
+    float[] goal = ToyModel.randomLatent(rnd);
     harness.processElement(WorldModelInput.goal("a", "g-a", 0, goal, 0.1f, model), 0);
     harness.processElement(WorldModelInput.goal("b", "g-b", 0, goal, 0.1f, model), 0);
     operator.holdPlanning(true);
-    harness.processElement(latent("b", 0, randomLatent(rnd)), 1);
+    harness.processElement(latent("b", 0, ToyModel.randomLatent(rnd)), 1);
     for (long s = 0; s < 10; s++) {
-      harness.processElement(latent("a", s, randomLatent(rnd)), 2 + s);
+      harness.processElement(latent("a", s, ToyModel.randomLatent(rnd)), 2 + s);
     }
     assertThat(operator.waitingPlans()).isEqualTo(2);
     assertThat(harness.extractOutputValues()).hasSize(11);
@@ -271,7 +263,7 @@ class WorldModelOperatorTest {
   @Test
   void shouldPlanABurstOfStreamsTogetherEachFromItsOwnNewestLatent() throws Exception {
     Random rnd = new Random(12);
-    float[] goal = randomLatent(rnd);
+    float[] goal = ToyModel.randomLatent(rnd);
     int streams = 6;
     for (int i = 0; i < streams; i++) {
       harness.processElement(WorldModelInput.goal("s" + i, "g" + i, 0, goal, 0.1f, model), 0);
@@ -279,7 +271,7 @@ class WorldModelOperatorTest {
     operator.holdPlanning(true);
     for (int i = 0; i < streams; i++) {
       for (long seq = 0; seq <= i; seq++) {
-        harness.processElement(latent("s" + i, seq, randomLatent(rnd)), 1 + seq);
+        harness.processElement(latent("s" + i, seq, ToyModel.randomLatent(rnd)), 1 + seq);
       }
     }
     assertThat(operator.waitingPlans()).isEqualTo(streams);
@@ -302,11 +294,13 @@ class WorldModelOperatorTest {
   @Test
   void shouldDropAPlanWhoseGoalWasReplacedWhileItWaited() throws Exception {
     Random rnd = new Random(12);
-    harness.processElement(latent("a", 0, randomLatent(rnd)), 0);
+    harness.processElement(latent("a", 0, ToyModel.randomLatent(rnd)), 0);
     operator.holdPlanning(true);
-    harness.processElement(WorldModelInput.goal("a", "g-1", 1, randomLatent(rnd), 0.1f, model), 1);
+    harness.processElement(
+        WorldModelInput.goal("a", "g-1", 1, ToyModel.randomLatent(rnd), 0.1f, model), 1);
     harness.processElement(WorldModelInput.cancelGoal("a", "g-1", 2), 2);
-    harness.processElement(WorldModelInput.goal("a", "g-2", 3, randomLatent(rnd), 0.1f, model), 3);
+    harness.processElement(
+        WorldModelInput.goal("a", "g-2", 3, ToyModel.randomLatent(rnd), 0.1f, model), 3);
     operator.holdPlanning(false);
 
     List<Plan> plans = plans();
@@ -320,9 +314,9 @@ class WorldModelOperatorTest {
       KeyedOneInputStreamOperatorTestHarness<String, WorldModelInput, Prediction> h, Random rnd)
       throws Exception {
     h.setProcessingTime(1_000);
-    h.processElement(latent("a", 0, randomLatent(rnd)), 0);
+    h.processElement(latent("a", 0, ToyModel.randomLatent(rnd)), 0);
     h.setProcessingTime(1_100);
-    h.processElement(latent("a", 1, randomLatent(rnd)), 1);
+    h.processElement(latent("a", 1, ToyModel.randomLatent(rnd)), 1);
   }
 
   @Test
@@ -331,11 +325,12 @@ class WorldModelOperatorTest {
     framesOfStreamA(harness, rnd);
     // 10 ms after frame 1 arrived, frames 100 ms apart: frame 2 is due, so the goal waits for it
     harness.setProcessingTime(1_110);
-    harness.processElement(WorldModelInput.goal("a", "g-1", 2, randomLatent(rnd), 0.1f, model), 2);
+    harness.processElement(
+        WorldModelInput.goal("a", "g-1", 2, ToyModel.randomLatent(rnd), 0.1f, model), 2);
     assertThat(plans()).isEmpty();
 
     harness.setProcessingTime(1_200);
-    harness.processElement(latent("a", 2, randomLatent(rnd)), 3);
+    harness.processElement(latent("a", 2, ToyModel.randomLatent(rnd)), 3);
 
     List<Plan> plans = plans();
     assertThat(plans).hasSize(1);
@@ -351,7 +346,8 @@ class WorldModelOperatorTest {
     Random rnd = new Random(22);
     framesOfStreamA(harness, rnd);
     harness.setProcessingTime(1_110);
-    harness.processElement(WorldModelInput.goal("a", "g-1", 2, randomLatent(rnd), 0.1f, model), 2);
+    harness.processElement(
+        WorldModelInput.goal("a", "g-1", 2, ToyModel.randomLatent(rnd), 0.1f, model), 2);
     harness.setProcessingTime(1_249);
     assertThat(plans()).isEmpty();
 
@@ -368,7 +364,8 @@ class WorldModelOperatorTest {
     Random rnd = new Random(23);
     framesOfStreamA(harness, rnd);
     harness.setProcessingTime(1_400);
-    harness.processElement(WorldModelInput.goal("a", "g-1", 2, randomLatent(rnd), 0.1f, model), 2);
+    harness.processElement(
+        WorldModelInput.goal("a", "g-1", 2, ToyModel.randomLatent(rnd), 0.1f, model), 2);
 
     List<Plan> plans = plans();
     assertThat(plans).hasSize(1);
@@ -385,7 +382,8 @@ class WorldModelOperatorTest {
       Random rnd = new Random(24);
       framesOfStreamA(h, rnd);
       h.setProcessingTime(1_110);
-      h.processElement(WorldModelInput.goal("a", "g-1", 2, randomLatent(rnd), 0.1f, model), 2);
+      h.processElement(
+          WorldModelInput.goal("a", "g-1", 2, ToyModel.randomLatent(rnd), 0.1f, model), 2);
       settle(h, op);
       assertThat(h.getSideOutput(WorldModelOperator.PLANS)).hasSize(1);
     } finally {
@@ -405,7 +403,7 @@ class WorldModelOperatorTest {
   @Test
   void shouldEmitASurpriseEventWhenTheWorldJumps() throws Exception {
     Random rnd = new Random(6);
-    float[] z = randomLatent(rnd);
+    float[] z = ToyModel.randomLatent(rnd);
     long seq = 0;
     harness.processElement(latent("cam-1", seq++, z), 0);
     for (int i = 0; i < 30; i++) {
@@ -433,9 +431,9 @@ class WorldModelOperatorTest {
   @Test
   void shouldKeepStreamsApart() throws Exception {
     Random rnd = new Random(7);
-    harness.processElement(latent("a", 0, randomLatent(rnd)), 0);
-    harness.processElement(latent("b", 5, randomLatent(rnd)), 0);
-    harness.processElement(latent("a", 1, randomLatent(rnd)), 0);
+    harness.processElement(latent("a", 0, ToyModel.randomLatent(rnd)), 0);
+    harness.processElement(latent("b", 5, ToyModel.randomLatent(rnd)), 0);
+    harness.processElement(latent("a", 1, ToyModel.randomLatent(rnd)), 0);
 
     List<Prediction> out = harness.extractOutputValues();
     assertThat(out.get(1).getSurprise()).isNull();
@@ -447,13 +445,13 @@ class WorldModelOperatorTest {
   void shouldClearStateAndTimerOfAStreamIdlePastTheTimeout() throws Exception {
     Random rnd = new Random(8);
     harness.setProcessingTime(0);
-    harness.processElement(latent("robot-1", 0, randomLatent(rnd)), 0);
+    harness.processElement(latent("robot-1", 0, ToyModel.randomLatent(rnd)), 0);
     harness.processElement(WorldModelInput.action("robot-1", 0, 1, new float[] {0.1f, 0f}), 1);
     harness.processElement(
-        WorldModelInput.goal("robot-1", "g", 2, randomLatent(rnd), 0.1f, model), 2);
+        WorldModelInput.goal("robot-1", "g", 2, ToyModel.randomLatent(rnd), 0.1f, model), 2);
     settle();
     harness.setProcessingTime(500);
-    harness.processElement(latent("robot-1", 1, randomLatent(rnd)), 3);
+    harness.processElement(latent("robot-1", 1, ToyModel.randomLatent(rnd)), 3);
     settle();
     assertThat(harness.numKeyedStateEntries()).isGreaterThanOrEqualTo(7);
     assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
@@ -466,7 +464,7 @@ class WorldModelOperatorTest {
     assertThat(harness.numProcessingTimeTimers()).isZero();
 
     // A stream that comes back starts from scratch: no surprise against the forgotten prediction.
-    harness.processElement(latent("robot-1", 2, randomLatent(rnd)), 4);
+    harness.processElement(latent("robot-1", 2, ToyModel.randomLatent(rnd)), 4);
     List<Prediction> out = harness.extractOutputValues();
     assertThat(out.get(out.size() - 1).getSurprise()).isNull();
     assertThat(plans()).hasSize(2);
@@ -482,7 +480,7 @@ class WorldModelOperatorTest {
       for (int t = 0; t < 20; t++) {
         actions[t] = new float[] {rnd.nextFloat() * 2 - 1, rnd.nextFloat() * 2 - 1};
       }
-      b.addEpisode(reference.predict(randomLatent(rnd), actions));
+      b.addEpisode(reference.predict(ToyModel.randomLatent(rnd), actions));
     }
     Path file = tmp.resolve("landmarks.bin");
     b.build().save(file);
@@ -495,8 +493,9 @@ class WorldModelOperatorTest {
                 .build());
     KeyedOneInputStreamOperatorTestHarness<String, WorldModelInput, Prediction> h = open(op);
     try {
-      h.processElement(latent("robot-1", 0, randomLatent(rnd)), 0);
-      h.processElement(WorldModelInput.goal("robot-1", "g", 1, randomLatent(rnd), 0.1f, model), 1);
+      h.processElement(latent("robot-1", 0, ToyModel.randomLatent(rnd)), 0);
+      h.processElement(
+          WorldModelInput.goal("robot-1", "g", 1, ToyModel.randomLatent(rnd), 0.1f, model), 1);
       settle(h, op);
 
       Plan p = h.getSideOutput(WorldModelOperator.PLANS).peek().getValue();

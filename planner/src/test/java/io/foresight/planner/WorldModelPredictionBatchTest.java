@@ -88,14 +88,6 @@ class WorldModelPredictionBatchTest {
     return WorldModelInput.latent(stream, seq, seq * 100_000L, z, model);
   }
 
-  private static float[] randomLatent(Random rnd) {
-    float[] z = new float[8];
-    for (int i = 0; i < 8; i++) {
-      z[i] = (float) rnd.nextGaussian();
-    }
-    return z;
-  }
-
   private static List<String> keys(
       KeyedOneInputStreamOperatorTestHarness<String, WorldModelInput, Prediction> h) {
     return h.extractOutputValues().stream()
@@ -125,7 +117,10 @@ class WorldModelPredictionBatchTest {
         in = WorldModelInput.action(stream, next[s] - 1, 1, new float[] {rnd.nextFloat(), -0.5f});
       } else {
         // Now and then a latent far off the stream's course, so that some are surprising.
-        float[] z = rnd.nextInt(10) == 0 ? randomLatent(rnd) : randomLatent(new Random(s));
+        float[] z =
+            rnd.nextInt(10) == 0
+                ? ToyModel.randomLatent(rnd)
+                : ToyModel.randomLatent(new Random(s));
         in = latent(stream, next[s]++, z);
         latents++;
       }
@@ -169,9 +164,9 @@ class WorldModelPredictionBatchTest {
     var h = batched();
     Random rnd = new Random(12);
     h.setProcessingTime(100);
-    h.processElement(latent("a", 0, randomLatent(rnd)), 0);
+    h.processElement(latent("a", 0, ToyModel.randomLatent(rnd)), 0);
     h.setProcessingTime(105);
-    h.processElement(latent("b", 0, randomLatent(rnd)), 1);
+    h.processElement(latent("b", 0, ToyModel.randomLatent(rnd)), 1);
     assertThat(keys(h)).isEmpty();
 
     h.setProcessingTime(100 + LINGER_MS - 1);
@@ -180,14 +175,14 @@ class WorldModelPredictionBatchTest {
     assertThat(keys(h)).containsExactly("a#0", "b#0");
 
     for (int i = 0; i < BATCH; i++) {
-      h.processElement(latent("c" + i, 0, randomLatent(rnd)), 2 + i);
+      h.processElement(latent("c" + i, 0, ToyModel.randomLatent(rnd)), 2 + i);
     }
     assertThat(keys(h)).hasSize(2 + BATCH).endsWith("c0#0", "c1#0", "c2#0", "c3#0");
   }
 
   @Test
   void shouldRunTheBatchBeforeAStreamWithAWaitingPredictionTakesItsNextInput() throws Exception {
-    float[] z0 = randomLatent(new Random(13));
+    float[] z0 = ToyModel.randomLatent(new Random(13));
     float[] a = {0.7f, -0.4f};
     float[] z1 = new float[8];
     reference.step(z0, a, 1, z1);
@@ -209,7 +204,7 @@ class WorldModelPredictionBatchTest {
   @Test
   void shouldEmitTheWaitingPredictionsBeforeTheCheckpointBarrierAndKeepThemInTheSnapshot()
       throws Exception {
-    float[] z0 = randomLatent(new Random(14));
+    float[] z0 = ToyModel.randomLatent(new Random(14));
     float[] z1 = reference.predict(z0, new float[3][2])[0];
     var h = batched();
     h.processElement(latent("cam", 0, z0), 0);
@@ -230,7 +225,7 @@ class WorldModelPredictionBatchTest {
   @Test
   void shouldEmitTheWaitingPredictionsBeforeAWatermark() throws Exception {
     var h = batched();
-    h.processElement(latent("cam", 0, randomLatent(new Random(15))), 7);
+    h.processElement(latent("cam", 0, ToyModel.randomLatent(new Random(15))), 7);
     h.processWatermark(new Watermark(8));
 
     List<Object> out = new ArrayList<>(h.getOutput());
