@@ -163,8 +163,16 @@ public final class ThreadPriority {
   record Stat(int tid, int niceness) {}
 
   private static Optional<Path> renice() {
+    return command("renice");
+  }
+
+  /**
+   * A priority command of the system ({@code nice}, {@code renice}) where there is one: in {@code
+   * /usr/bin} or {@code /bin}, the places Debian's {@code coreutils} and {@code bsdutils} put them.
+   */
+  public static Optional<Path> command(String name) {
     for (String dir : List.of("/usr/bin", "/bin")) {
-      Path p = Path.of(dir, "renice");
+      Path p = Path.of(dir, name);
       if (Files.isExecutable(p)) {
         return Optional.of(p);
       }

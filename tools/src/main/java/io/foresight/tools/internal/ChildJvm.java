@@ -1,6 +1,7 @@
 package io.foresight.tools.internal;
 
 import io.foresight.pipeline.PipelineException;
+import io.foresight.runtime.ThreadPriority;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -120,23 +122,21 @@ public final class ChildJvm {
    * without one.
    */
   public static ProcessBuilder niced(ProcessBuilder builder, int niceness) {
-    if (niceness < 0 || niceness > 19) {
+    if (niceness < 0 || niceness > ThreadPriority.LOWEST) {
       throw new PipelineException(
-          "niceness must be between 0 (normal priority) and 19 (lowest), got " + niceness);
+          "niceness must be between 0 (normal priority) and "
+              + ThreadPriority.LOWEST
+              + " (lowest), got "
+              + niceness);
     }
-    if (niceness == 0) {
+    Optional<Path> nice = niceness == 0 ? Optional.empty() : ThreadPriority.command("nice");
+    if (nice.isEmpty()) {
       return builder;
     }
-    for (String dir : List.of("/usr/bin", "/bin")) {
-      Path nice = Path.of(dir, "nice");
-      if (Files.isExecutable(nice)) {
-        List<String> cmd =
-            new ArrayList<>(List.of(nice.toString(), "-n", Integer.toString(niceness)));
-        cmd.addAll(builder.command());
-        return builder.command(cmd);
-      }
-    }
-    return builder;
+    List<String> cmd =
+        new ArrayList<>(List.of(nice.get().toString(), "-n", Integer.toString(niceness)));
+    cmd.addAll(builder.command());
+    return builder.command(cmd);
   }
 
   /**
