@@ -240,6 +240,8 @@ sleep 30
 ROBOTS=$("${DC[@]}" ps -aq robots | head -1)
 rm -rf "$WORK/robots"; docker cp "$ROBOTS:/data/robots" "$WORK/robots"
 STATS=$(ls "$WORK"/robots/stats-*.json | paste -sd, -)
+# robot processes started (one per container start) against the statistics files they left
+ROBOT_STARTS=$("${DC[@]}" logs --no-color robots 2>/dev/null | grep -c "running .* robot(s) at" || true)
 log "robots stopped; auditing"
 sleep 5
 kill "$WATCHER" 2>/dev/null || true; WATCHER=
@@ -259,8 +261,8 @@ FINAL=$(job_status)
 DASHBOARD=$(curl -s "$REST/" | grep -ci '<html' || true)
 
 python3 - "$WORK/audit.json" "$JSON_OUT" "$FLINK_METRICS" "$JM_METRICS" "$MEM_METRICS" "$MEM2_METRICS" \
-  "$FINAL" "$SAVEPOINT" "$(( $(date +%s) - START ))" "$DASHBOARD" <<'PY'
-import json, sys
+  "$FINAL" "$SAVEPOINT" "$(( $(date +%s) - START ))" "$DASHBOARD" "$STATS" "$ROBOT_STARTS" <<'PY'
+import json, os, sys
 audit = json.load(open(sys.argv[1]))
 final = json.loads(sys.argv[7] or "{}")
 out = {
@@ -273,6 +275,14 @@ out = {
     "stored_mismatch": audit["stored_mismatch"],
     "memory_resets": audit["memory_resets"],
     "goals_reached": audit["goals_reached"],
+    "robot_starts": int(sys.argv[12] or 0),
+    "robot_runs": [
+        {"file": os.path.basename(f), "seconds": r["seconds"], "frames": r["frames_published"],
+         "planned_steps": r["planned_steps"], "fresh_step_fraction": r["fresh_step_fraction"],
+         "goals_reached": r["goals"]["reached"], "goals_timed_out": r["goals"]["timed_out"]}
+        for f in sys.argv[11].split(",") if f
+        for r in [json.load(open(f))]
+    ],
     "faults": [
         {k: f[k] for k in ("fault", "frames", "lost", "duplicated", "memory_resets",
                            "recovery_s", "plans_pause_s", "queries")}
@@ -291,6 +301,9 @@ if out["lost"] or out["duplicates"] or out["unexpected"]: failures.append("frame
 if out["stored_mismatch"]: failures.append("memory store counts differ from the committed latents")
 if out["memory_resets"]: failures.append("a stream's working memory was reset")
 if out["goals_reached"] == 0: failures.append("no goal reached")
+if len(out["robot_runs"]) < out["robot_starts"]:
+    failures.append("%d robot process(es) started, %d left statistics"
+                    % (out["robot_starts"], len(out["robot_runs"])))
 for f in out["faults"]:
     if f["recovery_s"] is None: failures.append(f["fault"] + ": no recovery")
     if f["lost"] or f["duplicated"]: failures.append(f["fault"] + ": frames lost or duplicated")

@@ -2,8 +2,10 @@ package io.foresight.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.function.BiFunction;
 
 /**
@@ -18,7 +20,8 @@ public final class JsonReports {
   private JsonReports() {}
 
   /**
-   * Writes {@code report} to {@code file}.
+   * Writes {@code report} to {@code file}: to a temporary file beside it, then moved over it, so a
+   * reader (or a report rewritten while a run goes on) never sees a half-written file.
    *
    * @param what the report in messages, e.g. "the bench report"
    * @param error makes the exception thrown on an I/O error from its message and cause
@@ -34,7 +37,13 @@ public final class JsonReports {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      json.writeValue(file.toFile(), report);
+      Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+      json.writeValue(tmp.toFile(), report);
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
     } catch (IOException e) {
       throw error.apply("Error writing " + what + " to " + file + ": " + e, e);
     }

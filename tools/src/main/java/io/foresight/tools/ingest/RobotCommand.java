@@ -36,10 +36,15 @@ import picocli.CommandLine.Spec;
           + " --tolerance pixels and 10 degrees of it.",
       "With --robots N the stream ids are ID-0 .. ID-(N-1). The robots are spread evenly over"
           + " the frame period in phase groups (--no-stagger steps them all at once).",
-      "--stats-json FILE writes the run's statistics at the end: frames published, steps, fresh"
-          + " steps, plans received and skipped, goals, and the frame-to-plan latency."
+      "--stats-json FILE writes the run's statistics: frames published, steps, fresh steps, plans"
+          + " received and skipped, goals, and the frame-to-plan latency; rewritten every 5 s while"
+          + " the robots run and at the end (also after a failure), so a killed robot process"
+          + " leaves its statistics up to then."
     })
 public final class RobotCommand implements Callable<Integer> {
+  /** How often {@code --stats-json} is rewritten while the robots run. */
+  static final Duration STATS_SNAPSHOT_INTERVAL = Duration.ofSeconds(5);
+
   @Spec CommandSpec spec;
 
   @Mixin PublishOptions kafka = new PublishOptions();
@@ -138,7 +143,8 @@ public final class RobotCommand implements Callable<Integer> {
 
   @Option(
       names = "--stats-json",
-      description = "Write the run's statistics to this JSON file at the end.")
+      description =
+          "Write the run's statistics to this JSON file (every 5 s while running and at the end).")
   Path statsJson;
 
   @Override
@@ -202,8 +208,20 @@ public final class RobotCommand implements Callable<Integer> {
         err.flush();
         Thread progress = progress(fleet, options.progressIntervalMs(), out);
         Duration cpuAtStart = cpu();
+        Thread snapshots = statsJson == null ? null : statsSnapshots(fleet, cpuAtStart, err);
         try {
           fleet.run(duration == null ? null : Duration.ofMillis((long) (duration * 1000)));
+        } catch (RuntimeException e) {
+          // a failed run (and the robot process's restart) keeps its statistics up to the failure
+          if (snapshots != null) {
+            stopAndJoin(snapshots);
+            try {
+              writeStats(fleet, cpuAtStart);
+            } catch (RuntimeException w) {
+              e.addSuppressed(w);
+            }
+          }
+          throw e;
         } finally {
           if (progress != null) {
             progress.interrupt();
@@ -211,10 +229,9 @@ public final class RobotCommand implements Callable<Integer> {
         }
         FleetStats stats = fleet.stats();
         printSummary(stats, out);
-        if (statsJson != null) {
-          FleetReport.of(stats, fps, fleet.phaseGroups(), warmupSteps)
-              .withProcessCpuS(cpu().minus(cpuAtStart).toNanos() / 1e9)
-              .write(statsJson);
+        if (snapshots != null) {
+          stopAndJoin(snapshots);
+          writeStats(fleet, cpuAtStart);
           err.println("wrote " + statsJson.toAbsolutePath());
           err.flush();
         }
@@ -228,6 +245,52 @@ public final class RobotCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private void writeStats(RobotFleet fleet, Duration cpuAtStart) {
+    FleetReport.of(fleet.stats(), fps, fleet.phaseGroups(), warmupSteps)
+        .withProcessCpuS(cpu().minus(cpuAtStart).toNanos() / 1e9)
+        .write(statsJson);
+  }
+
+  /**
+   * A daemon thread that rewrites the statistics file every {@link #STATS_SNAPSHOT_INTERVAL} while
+   * the robots run, so that a robot process killed without a chance to finish (SIGKILL, a
+   * container's stop timeout) leaves its statistics up to then. The first error is reported once.
+   */
+  private Thread statsSnapshots(RobotFleet fleet, Duration cpuAtStart, PrintWriter err) {
+    Thread t =
+        new Thread(
+            () -> {
+              boolean reported = false;
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  Thread.sleep(STATS_SNAPSHOT_INTERVAL.toMillis());
+                } catch (InterruptedException e) {
+                  return;
+                }
+                try {
+                  writeStats(fleet, cpuAtStart);
+                } catch (RuntimeException e) {
+                  if (!reported) {
+                    reported = true;
+                    synchronized (err) {
+                      err.println(e.getMessage());
+                      err.flush();
+                    }
+                  }
+                }
+              }
+            },
+            "robot-stats");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static void stopAndJoin(Thread t) throws InterruptedException {
+    t.interrupt();
+    t.join();
   }
 
   private static Duration cpu() {
