@@ -95,4 +95,16 @@ class ComposeFileTest {
                     .as(name + "'s image")
                     .startsWith("foresight:"));
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldStopTheKafkaClientsBeforeTheBrokers() throws IOException {
+    // docker-compose stop stops a service only after those that depend on it: a client stopped
+    // alongside its brokers cannot flush (the CI run where the robots' statistics were lost)
+    Map<String, Map<String, Object>> services = services();
+    for (String name : new String[] {"memory-1", "memory-2", "robots"}) {
+      Map<String, Object> dependsOn = (Map<String, Object>) services.get(name).get("depends_on");
+      assertThat(dependsOn).as(name + " depends on").containsKeys("kafka-1", "kafka-2", "kafka-3");
+    }
+  }
 }
