@@ -226,13 +226,15 @@ public final class PlannerOptions implements Serializable {
   public static final ConfigOption<Duration> PREDICT_LINGER =
       ConfigOptions.key("planner.predict.linger")
           .durationType()
-          .defaultValue(Duration.ofMillis(10))
+          .defaultValue(Duration.ZERO)
           .checking(Check.nonNegativeDuration())
           .withDescription(
               "How long a latent's prediction may wait for others to fill planner.predict.batch"
-                  + " (0 = at once). Only the prediction records wait: surprise, plans and the"
-                  + " stream's next input never do, and an exactly-once sink shows predictions at"
-                  + " the next checkpoint anyway");
+                  + " (0 = at once, the default: on the 2-core build machine waiting saved no job"
+                  + " CPU and raised the frame-to-plan tail, docs/benchmarks.md Session 16). Only"
+                  + " the prediction records wait: surprise, plans and the stream's next input"
+                  + " never do, and an exactly-once sink shows predictions at the next checkpoint"
+                  + " anyway");
   public static final ConfigOption<Integer> RECENT_LATENTS =
       ConfigOptions.key("planner.recent.latents")
           .intType()

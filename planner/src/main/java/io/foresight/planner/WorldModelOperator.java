@@ -60,12 +60,13 @@ import org.apache.flink.util.OutputTag;
  * take (the newest plan's, shifted to this frame, while a goal is set; else its last executed
  * action held; else no action); the surprise of this latent against the one predicted for it (from
  * the previous latent and the action executed after it), and above the threshold a {@link
- * SurpriseEvent} on {@link #SURPRISE}. The predictions of latents of different streams are rolled
- * out together, in one predictor call of up to {@code planner.predict.batch} latents, each from its
- * own latent under its own actions: a latent's prediction waits at most {@code
- * planner.predict.linger} for others, and the waiting ones run before their stream's next input, a
- * checkpoint barrier, a watermark and the end of the input, so the records, the surprise and the
- * state are those of one prediction at a time; only the prediction records come later.
+ * SurpriseEvent} on {@link #SURPRISE}. With {@code planner.predict.linger} above 0 (default 0: at
+ * once) the predictions of latents of different streams are rolled out together, in one predictor
+ * call of up to {@code planner.predict.batch} latents, each from its own latent under its own
+ * actions: a latent's prediction waits at most the linger for others, and the waiting ones run
+ * before their stream's next input, a checkpoint barrier, a watermark and the end of the input, so
+ * the records, the surprise and the state are those of one prediction at a time; only the
+ * prediction records come later.
  *
  * <p><b>Control</b> (freshness first): while a goal is set, every latent (and a new goal) asks for
  * a {@link Plan} toward it on {@link #PLANS}. Plans are made on the operator's planner threads

@@ -47,8 +47,8 @@ class WorldModelOperatorTest {
         PlannerOptions.builder()
             .set(PlannerOptions.MODEL_DIR, Optional.of(ToyModel.dir()))
             .set(PlannerOptions.PREDICT_HORIZON, 3)
-            // Each latent's prediction at once, so a test reads it right after the latent;
-            // WorldModelPredictionBatchTest covers the batched predictions (the default).
+            // Each latent's prediction at once (the default, set here because the tests read a
+            // prediction right after its latent); WorldModelPredictionBatchTest covers a linger.
             .set(PlannerOptions.PREDICT_LINGER, Duration.ZERO)
             .set(PlannerOptions.HORIZON, 4)
             .set(PlannerOptions.COST_AGGREGATION, Cost.Aggregation.TERMINAL)
