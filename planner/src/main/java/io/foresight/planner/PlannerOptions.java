@@ -222,7 +222,9 @@ public final class PlannerOptions implements Serializable {
           .checking(Check.atLeast(1))
           .withDescription(
               "Latents of different streams whose predictions run in one predictor call (one"
-                  + " batched rollout instead of one per latent); 1 = each latent's at once");
+                  + " batched rollout instead of one per latent), when planner.predict.linger is"
+                  + " above 0 (it is 0 by default, and then this has no effect); 1 = each latent's"
+                  + " at once");
   public static final ConfigOption<Duration> PREDICT_LINGER =
       ConfigOptions.key("planner.predict.linger")
           .durationType()

@@ -214,9 +214,8 @@ public final class RobotCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
           // a failed run (and the robot process's restart) keeps its statistics up to the failure
           if (snapshots != null) {
-            stopAndJoin(snapshots);
             try {
-              writeStats(fleet, cpuAtStart);
+              writeFinalStats(snapshots, fleet, cpuAtStart);
             } catch (RuntimeException w) {
               e.addSuppressed(w);
             }
@@ -230,8 +229,7 @@ public final class RobotCommand implements Callable<Integer> {
         FleetStats stats = fleet.stats();
         printSummary(stats, out);
         if (snapshots != null) {
-          stopAndJoin(snapshots);
-          writeStats(fleet, cpuAtStart);
+          writeFinalStats(snapshots, fleet, cpuAtStart);
           err.println("wrote " + statsJson.toAbsolutePath());
           err.flush();
         }
@@ -288,9 +286,12 @@ public final class RobotCommand implements Callable<Integer> {
     return t;
   }
 
-  private static void stopAndJoin(Thread t) throws InterruptedException {
-    t.interrupt();
-    t.join();
+  /** Stops the snapshot thread, so that nothing overwrites it, then writes the final figures. */
+  private void writeFinalStats(Thread snapshots, RobotFleet fleet, Duration cpuAtStart)
+      throws InterruptedException {
+    snapshots.interrupt();
+    snapshots.join();
+    writeStats(fleet, cpuAtStart);
   }
 
   private static Duration cpu() {
