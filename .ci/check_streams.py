@@ -12,7 +12,8 @@ TOP = ["benchmark", "time", "machine", "settings", "knee_robots", "knee_criteria
        "processes", "stack_warmup", "steps"]
 WARMUP = ["robots", "rounds", "seconds", "jit_cores_last_round", "settled", "jit_settled_cores"]
 MODEL = ["encoder_us_per_frame", "encoder_batch", "samples", "horizon", "iterations",
-         "predictor_steps", "predictor_us_per_plan", "model_us_per_frame"]
+         "predictor_steps", "predictor_us_per_plan", "predict_horizon", "predictions_us_per_frame",
+         "model_us_per_frame"]
 STEP = ["robots", "frames_per_s", "latents_per_s", "plans_per_s", "fresh_step_fraction",
         "frame_to_plan_ms", "plan_stages_ms", "goals", "plans_skipped", "latents_exact", "predictions_exact",
         "cpu_seconds_per_frame", "cpu_per_frame_vs_model", "job_split", "model_cost"]
@@ -27,10 +28,11 @@ NESTED = {
     "goals": ["attempted", "reached", "success_rate"],
     "latents_exact": ["expected", "distinct", "duplicates", "missing", "unexpected", "exact"],
     "predictions_exact": ["expected", "distinct", "duplicates", "missing", "unexpected", "exact"],
-    "cpu_seconds_per_frame": ["robots", "stack", "job", "broker", "memory_store", "jit_cpu_s", "machine_cores"],
-    "job_split": ["planners_us_per_plan", "planners_vs_predictor", "rest_us_per_frame", "rest_vs_encoder"],
+    "cpu_seconds_per_frame": ["robots", "stack", "job", "broker", "harness", "memory_store", "jit_cpu_s", "machine_cores"],
+    "job_split": ["planners_us_per_plan", "planners_vs_predictor", "rest_us_per_frame", "rest_vs_encoder",
+                  "rest_outside_model_us_per_frame"],
     "model_cost": ["encoder_us_before", "encoder_us_after", "predictor_us_before", "predictor_us_after",
-                   "encoder_us_per_frame", "predictor_us_per_plan"],
+                   "encoder_us_per_frame", "predictor_us_per_plan", "predictions_us_per_frame"],
 }
 
 

@@ -33,7 +33,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Turns goals into goal latents for the world-model operator, keyed by stream: latent goals pass
  * through, goal images are encoded with the same encoder as the frames (goals are rare, so one at a
- * time). Goals that do not decode, validate or encode go to the dead-letter topic.
+ * time, with one ONNX Runtime thread: the task thread's). Goals that do not decode, validate or
+ * encode go to the dead-letter topic.
  *
  * <p>Its second input is the control stream of model deployments (broadcast). Like the frame
  * encoder it loads an announced encoder at once (refusals on {@link #REFUSED_DEPLOYMENTS}, the old
@@ -84,7 +85,7 @@ public final class GoalEncodeOperator
   public void open() throws Exception {
     super.open();
     codec = AvroCodec.of(Goal.class);
-    encoder = startModel(() -> OnnxFrameEncoder.builder().options(options).batchSize(1).build());
+    encoder = startModel(() -> builder().build());
     batch = encoder.newBatch();
     decoder = encoder.newDecoder();
     goalImage = getRuntimeContext().getState(GOAL_IMAGE);
@@ -93,7 +94,15 @@ public final class GoalEncodeOperator
   /** Opens the encoder of a deployment after checking it; throws with the reason. */
   @Override
   protected OnnxFrameEncoder load(Deployment d) {
-    return OnnxFrameEncoder.builder().options(options).batchSize(1).deployment(d).build();
+    return builder().deployment(d).build();
+  }
+
+  /**
+   * The goal encoder's settings: one goal at a time, on the task thread (one intra-op thread), so
+   * no ONNX Runtime thread pool waits, or spins, between goals that come a few times a second.
+   */
+  private OnnxFrameEncoder.Builder builder() {
+    return OnnxFrameEncoder.builder().options(options).batchSize(1).threads(1);
   }
 
   @Override

@@ -21,8 +21,10 @@ import java.util.Random;
  * encoder per frame (ONNX Runtime, batch 32, one thread) and the predictor per plan at the job's
  * planner settings (one batched rollout over {@code horizon} steps per iteration, of the
  * iteration's action sequences ({@link Planners#populations}), through {@link WorldModel#rollout}).
- * Planner bookkeeping (sampling, costs, elites) is not in it: it is the part of the job's work that
- * the model itself needs.
+ * Beside the limit it measures the predictor's work the job does for every frame besides plans (the
+ * latent's prediction and the surprise step: {@link #predictionsUsPerFrame}), which splits the rest
+ * of the job into model work and the rest. Planner bookkeeping (sampling, costs, elites) is not in
+ * it: it is the part of the job's work that the model itself needs.
  *
  * <p>Both are timed in the measuring thread's CPU time (ONNX Runtime at one intra-op thread runs on
  * the calling thread; wall time on a GPU) after a second of warm-up: the probe runs while the stack
@@ -45,8 +47,10 @@ public final class ModelCostProbe {
     int samples = populations[0];
     int horizon = po.get(PlannerOptions.HORIZON);
     int iterations = populations.length;
-    double planUs =
-        predictorUsPerPlan(modelDir, po.get(PlannerOptions.DEVICE), populations, horizon);
+    String device = po.get(PlannerOptions.DEVICE);
+    double planUs = predictorUsPerPlan(modelDir, device, populations, horizon);
+    int predictHorizon = po.get(PlannerOptions.PREDICT_HORIZON);
+    double predictionsUs = predictionsUsPerFrame(modelDir, device, predictHorizon);
     return new StreamsReport.ModelCost(
         encoder.modelDir().orElse(modelDir).toString(),
         ENCODER_BATCH,
@@ -57,6 +61,8 @@ public final class ModelCostProbe {
         iterations,
         (long) Arrays.stream(populations).sum() * horizon,
         round(planUs),
+        predictHorizon,
+        round(predictionsUs),
         round(encoderUs + planUs));
   }
 
@@ -116,6 +122,43 @@ public final class ModelCostProbe {
           model.provider().isCuda(),
           1.0,
           1.5);
+    }
+  }
+
+  /**
+   * The predictor's work the world-model operator does for every frame besides plans, as it does
+   * it: the latent's prediction over {@code predictHorizon} steps ({@link WorldModel#predict}, one
+   * sequence) and, when the stream's action arrives, the one step from the latent under that action
+   * ({@link WorldModel#step}) that the next latent's surprise is scored against.
+   */
+  static double predictionsUsPerFrame(Path modelDir, String device, int predictHorizon) {
+    try (WorldModel model =
+        WorldModel.builder(ModelCard.load(modelDir))
+            .device(device)
+            .threads(1)
+            .maxBatch(1)
+            .maxHorizon(Math.max(32, predictHorizon))
+            .build()) {
+      Random rng = new Random(3);
+      float[] start = new float[model.latentDim()];
+      for (int i = 0; i < start.length; i++) {
+        start[i] = (float) rng.nextGaussian();
+      }
+      float[][] actions = new float[predictHorizon][model.actionDim()];
+      for (float[] a : actions) {
+        for (int i = 0; i < a.length; i++) {
+          a[i] = rng.nextFloat() * 2 - 1;
+        }
+      }
+      float[] next = new float[model.latentDim()];
+      return timeUs(
+          () -> {
+            model.predict(start, actions);
+            model.step(start, actions[0], 1, next);
+          },
+          model.provider().isCuda(),
+          1.0,
+          1.0);
     }
   }
 

@@ -30,17 +30,22 @@ public final class ProcessCpu {
     }
   }
 
+  /** The name prefix of the bench harness's own threads ({@link #stackSplit}). */
+  static final String HARNESS_THREAD_PREFIX = "bench-";
+
   /**
-   * The CPU seconds so far of this JVM's live threads that belong to the embedded Kafka broker (by
-   * thread name; threads that ended are not counted), of all the others, and of the job's planner
-   * threads among those others, as {@code [broker, rest, planners]}. The stack runs the broker and
-   * the job in one JVM; this splits them.
+   * The CPU seconds so far of this JVM's live threads (threads that ended are not counted), split
+   * by thread: the embedded Kafka broker's (by name), the bench harness's ({@code harnessThread}
+   * and the threads named {@code bench-...}: measuring, reading the robots' output), the job's (all
+   * the others), and the job's planner threads among those, as {@code [broker, job, planners,
+   * harness]}. The stack runs the broker, the job and the harness in one JVM; this splits them.
    */
-  public static double[] brokerRestAndPlanners() {
+  public static double[] stackSplit(long harnessThread) {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     double broker = 0;
-    double rest = 0;
+    double job = 0;
     double planners = 0;
+    double harness = 0;
     for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
       if (t == null) {
         continue;
@@ -49,16 +54,19 @@ public final class ProcessCpu {
       if (ns < 0) {
         continue;
       }
-      if (isBrokerThread(t.getThreadName())) {
+      String name = t.getThreadName();
+      if (isBrokerThread(name)) {
         broker += ns / 1e9;
+      } else if (t.getThreadId() == harnessThread || name.startsWith(HARNESS_THREAD_PREFIX)) {
+        harness += ns / 1e9;
       } else {
-        rest += ns / 1e9;
-        if (t.getThreadName().startsWith(WorldModelOperator.PLANNER_THREAD_PREFIX)) {
+        job += ns / 1e9;
+        if (name.startsWith(WorldModelOperator.PLANNER_THREAD_PREFIX)) {
           planners += ns / 1e9;
         }
       }
     }
-    return new double[] {broker, rest, planners};
+    return new double[] {broker, job, planners, harness};
   }
 
   /** Whether a thread of this JVM is one of the embedded Kafka broker's (not a client's). */

@@ -186,6 +186,9 @@ public final class StreamsBench {
   private final CompilerCpu jit = new CompilerCpu(500);
   private volatile Process child;
 
+  /** The thread running the sweep: the harness's, not the job's ({@link ProcessCpu#stackSplit}). */
+  private volatile long harnessThread = -1;
+
   /** The job's configuration, for the model-cost probes. */
   private JobConfig probeJob;
 
@@ -211,6 +214,7 @@ public final class StreamsBench {
 
   /** Runs the sweep and returns its report (the caller writes it). */
   public StreamsReport run() throws IOException, InterruptedException {
+    harnessThread = Thread.currentThread().getId();
     try {
       return sweep();
     } finally {
@@ -280,7 +284,8 @@ public final class StreamsBench {
     processes.put(
         "stack",
         "this JVM: the Kafka broker, the Flink MiniCluster running the job, and the bench harness"
-            + " (output check after each step) share it");
+            + " (measuring, reading the robots' output, the output check after each step) share it;"
+            + " job = stack - broker - harness, split by thread");
     processes.put("memory_store", "the memory store in its own JVM");
     Map<String, Object> settingsMap = settings.toMap();
     if (deploy != null) {
@@ -305,13 +310,15 @@ public final class StreamsBench {
     console.printf(
         Locale.ROOT,
         "  model's own cost: encoder %.1f us/frame (batch %d), predictor %.0f us/plan (%d x %d x"
-            + " %d)%n",
+            + " %d); besides, each frame's predictions %.0f us (%d steps + 1)%n",
         cost.encoderUsPerFrame(),
         cost.encoderBatch(),
         cost.predictorUsPerPlan(),
         cost.samples(),
         cost.horizon(),
-        cost.iterations());
+        cost.iterations(),
+        cost.predictionsUsPerFrame(),
+        cost.predictHorizon());
     lastProbe = cost;
     return cost;
   }
@@ -449,7 +456,8 @@ public final class StreamsBench {
             cpu1[7] - cpu0[7],
             cpu1[8] - cpu0[8],
             cpu1[9] - cpu0[9],
-            cpu1[10] - cpu0[10]);
+            cpu1[10] - cpu0[10],
+            cpu1[11] - cpu0[11]);
     child = null;
     reader.join(5000);
     int exit = p.exitValue();
@@ -501,6 +509,7 @@ public final class StreamsBench {
    * @param machineSteal the CPU seconds the hypervisor took from the machine
    * @param machineIdle the machine's idle CPU seconds
    * @param planners the job's planner threads (part of the job)
+   * @param harness the bench harness's threads of the stack's JVM
    */
   record Cpu(
       double seconds,
@@ -515,19 +524,20 @@ public final class StreamsBench {
       double machineBusy,
       double machineSteal,
       double machineIdle,
-      double planners) {
+      double planners,
+      double harness) {
     double job() {
-      return stack - broker;
+      return stack - broker - harness;
     }
   }
 
   /**
    * [robots, stack, broker, memory] CPU seconds now, then the JIT compiler threads' of robots,
    * stack and memory, then the machine's busy, steal and idle seconds, then the job's planner
-   * threads'.
+   * threads', then the harness's.
    */
   private double[] cpuNow(EmbeddedStack stack, long robotsPid) {
-    double[] split = ProcessCpu.brokerRestAndPlanners();
+    double[] split = ProcessCpu.stackSplit(harnessThread);
     double[] machine = ProcessCpu.machine();
     long self = ProcessHandle.current().pid();
     return new double[] {
@@ -541,7 +551,8 @@ public final class StreamsBench {
       machine[0],
       machine[1],
       machine[2],
-      split[2]
+      split[2],
+      split[3]
     };
   }
 
@@ -575,12 +586,14 @@ public final class StreamsBench {
             perFrame(c.stack(), wf),
             perFrame(c.job(), wf),
             perFrame(c.broker(), wf),
+            perFrame(c.harness(), wf),
             perFrame(c.memory(), wf),
             round(c.seconds(), 2),
             round(c.robots(), 3),
             round(c.stack(), 3),
             round(c.job(), 3),
             round(c.broker(), 3),
+            round(c.harness(), 3),
             round(c.memory(), 3),
             new StreamsReport.JitCpu(jit(c.robotsJit()), jit(c.stackJit()), jit(c.memoryJit())),
             new StreamsReport.MachineCores(
@@ -638,7 +651,8 @@ public final class StreamsBench {
         finite(perPlan, 1),
         finite(perPlan / cost.predictorUsPerPlan(), 2),
         finite(perFrame, 1),
-        finite(perFrame / cost.encoderUsPerFrame(), 2));
+        finite(perFrame / cost.encoderUsPerFrame(), 2),
+        finite(perFrame - cost.encoderUsPerFrame() - cost.predictionsUsPerFrame(), 1));
   }
 
   /** {@code v} rounded to {@code digits}, null where it is not a finite number. */
@@ -714,11 +728,13 @@ public final class StreamsBench {
             : String.format(
                 Locale.ROOT,
                 " (planner threads %.0f us/plan, %.2f x the predictor; the rest %.0f us/frame,"
-                    + " %.2f x the encoder)",
+                    + " %.2f x the encoder, %.0f us/frame of it outside the encoder and the"
+                    + " predictions)",
                 s.jobSplit().plannersUsPerPlan(),
                 s.jobSplit().plannersVsPredictor(),
                 s.jobSplit().restUsPerFrame(),
-                s.jobSplit().restVsEncoder()));
+                s.jobSplit().restVsEncoder(),
+                s.jobSplit().restOutsideModelUsPerFrame()));
   }
 
   private static String summaryLine(StreamsReport.Step s) {

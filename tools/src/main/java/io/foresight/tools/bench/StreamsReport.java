@@ -81,6 +81,12 @@ public record StreamsReport(
    * @param predictorSteps predictor steps per plan: the sequences of every iteration x horizon
    * @param predictorUsPerPlan {@code iterations} batched rollouts of each iteration's sequences
    *     over {@code horizon} steps, microseconds of the measuring thread's CPU (one thread)
+   * @param predictHorizon steps of each latent's prediction ({@code planner.predict.horizon})
+   * @param predictionsUsPerFrame the predictor's work the job does for every frame besides the
+   *     plans: the latent's prediction (a rollout of one sequence over {@code predictHorizon}
+   *     steps) and the one-step prediction from the executed action that the next latent's surprise
+   *     is scored against; microseconds of the measuring thread's CPU. Not part of {@code
+   *     modelUsPerFrame}, the limit the job is held to; reported to split the job's rest
    * @param modelUsPerFrame encoder + predictor per frame that gets a plan
    */
   public record ModelCost(
@@ -93,6 +99,8 @@ public record StreamsReport(
       int iterations,
       long predictorSteps,
       double predictorUsPerPlan,
+      int predictHorizon,
+      double predictionsUsPerFrame,
       double modelUsPerFrame) {}
 
   /**
@@ -108,6 +116,8 @@ public record StreamsReport(
    * @param predictorUsAfter predictor, microseconds per plan, after the step
    * @param encoderUsPerFrame the mean of the two encoder figures
    * @param predictorUsPerPlan the mean of the two predictor figures
+   * @param predictionsUsPerFrame the mean of the two probes' {@link
+   *     ModelCost#predictionsUsPerFrame}
    */
   public record StepModelCost(
       double encoderUsBefore,
@@ -115,7 +125,8 @@ public record StreamsReport(
       double predictorUsBefore,
       double predictorUsAfter,
       double encoderUsPerFrame,
-      double predictorUsPerPlan) {
+      double predictorUsPerPlan,
+      double predictionsUsPerFrame) {
 
     /** The figures of two probes, {@code before} and {@code after} the step. */
     public static StepModelCost of(ModelCost before, ModelCost after) {
@@ -125,7 +136,8 @@ public record StreamsReport(
           before.predictorUsPerPlan(),
           after.predictorUsPerPlan(),
           mean(before.encoderUsPerFrame(), after.encoderUsPerFrame()),
-          mean(before.predictorUsPerPlan(), after.predictorUsPerPlan()));
+          mean(before.predictorUsPerPlan(), after.predictorUsPerPlan()),
+          mean(before.predictionsUsPerFrame(), after.predictionsUsPerFrame()));
     }
 
     /** The mean of two figures, to two decimals as the probe gives them. */
@@ -145,12 +157,17 @@ public record StreamsReport(
    * @param plannersVsPredictor that / {@code predictor_us_per_plan}
    * @param restUsPerFrame the rest of the job's CPU microseconds per frame
    * @param restVsEncoder that / {@code encoder_us_per_frame}
+   * @param restOutsideModelUsPerFrame the rest less the model work it holds as the probes measure
+   *     it ({@code encoder_us_per_frame} and {@code predictions_us_per_frame}): Flink, the Kafka
+   *     clients, Avro, state, GC, JIT and the Java around the encoder and the predictions, per
+   *     frame
    */
   public record JobSplit(
       Double plannersUsPerPlan,
       Double plannersVsPredictor,
       Double restUsPerFrame,
-      Double restVsEncoder) {}
+      Double restVsEncoder,
+      Double restOutsideModelUsPerFrame) {}
 
   /**
    * Latency percentiles in milliseconds (null without samples).
@@ -212,9 +229,11 @@ public record StreamsReport(
    * robots' warm-up to a second before they stop (JVM start-up and JIT warm-up stay out of it).
    *
    * @param robots the robots' child JVM
-   * @param stack this JVM (broker, job, bench harness, which idles meanwhile)
-   * @param job the stack's JVM less the broker's threads
+   * @param stack this JVM (broker, job, bench harness)
+   * @param job the stack's JVM less the broker's and the harness's threads
    * @param broker the embedded broker's threads of the stack's JVM
+   * @param harness the bench harness's threads of the stack's JVM (measuring CPU, reading the
+   *     robots' output): not the job's
    * @param memoryStore the memory store's JVM
    * @param windowS the window's length
    * @param robotsCpuS the robots' CPU seconds in the window (and so on for the others)
@@ -226,12 +245,14 @@ public record StreamsReport(
       Double stack,
       Double job,
       Double broker,
+      Double harness,
       Double memoryStore,
       Double windowS,
       Double robotsCpuS,
       Double stackCpuS,
       Double jobCpuS,
       Double brokerCpuS,
+      Double harnessCpuS,
       Double memoryStoreCpuS,
       JitCpu jitCpuS,
       MachineCores machineCores) {}

@@ -45,6 +45,43 @@ class ProcessCpuTest {
   }
 
   @Test
+  void shouldSplitTheStackJvmsThreadsIntoBrokerJobPlannersAndHarness() throws Exception {
+    // A harness thread (named bench-...) that burns CPU while the split is read.
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    Thread spinner =
+        new Thread(
+            () -> {
+              long end = System.nanoTime() + 200_000_000L;
+              long sink = 0;
+              while (System.nanoTime() < end) {
+                sink += Long.toString(sink).hashCode();
+              }
+              try {
+                done.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            ProcessCpu.HARNESS_THREAD_PREFIX + "test");
+    spinner.start();
+    try {
+      Thread.sleep(300);
+      double[] none = ProcessCpu.stackSplit(-1);
+      double[] self = ProcessCpu.stackSplit(Thread.currentThread().getId());
+      assertThat(none).hasSize(4);
+      // The bench- thread's 0.2 s are the harness's, never the job's.
+      assertThat(none[3]).isGreaterThan(0.1);
+      assertThat(none[2]).isLessThanOrEqualTo(none[1]);
+      // The calling thread moves from the job to the harness when it is named as the harness.
+      assertThat(self[3]).isGreaterThan(none[3]);
+      assertThat(self[1]).isLessThan(none[1]);
+    } finally {
+      done.countDown();
+      spinner.join();
+    }
+  }
+
+  @Test
   void shouldCountOnlyHotSpotsCompilerThreads() {
     assertThat(ProcessCpu.isCompilerThread("C2 CompilerThre")).isTrue();
     assertThat(ProcessCpu.isCompilerThread("C1 CompilerThre")).isTrue();

@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 
 class StreamsBenchTest {
   private static final StreamsReport.ModelCost COST =
-      new StreamsReport.ModelCost("models/two-rooms", 32, 100, "cem", 128, 5, 3, 1920, 900, 1000);
+      new StreamsReport.ModelCost(
+          "models/two-rooms", 32, 100, "cem", 128, 5, 3, 1920, 900, 5, 40, 1000);
 
   /** The probe after a step, on a slower machine than {@link #COST} before it. */
   private static final StreamsReport.ModelCost COST_AFTER =
-      new StreamsReport.ModelCost("models/two-rooms", 32, 120, "cem", 128, 5, 3, 1920, 1100, 1220);
+      new StreamsReport.ModelCost(
+          "models/two-rooms", 32, 120, "cem", 128, 5, 3, 1920, 1100, 5, 60, 1220);
 
   private static final StreamsReport.StepModelCost STEP_COST =
       StreamsReport.StepModelCost.of(COST, COST_AFTER);
@@ -68,6 +70,21 @@ class StreamsBenchTest {
   }
 
   @Test
+  void shouldLeaveTheHarnessThreadsOutOfTheJob() {
+    // 8 CPU s of the stack's JVM: 2 the broker's, 0.5 the harness's (measuring, reading the
+    // robots' output), so 5.5 the job's.
+    StreamsBench.Cpu cpu =
+        new StreamsBench.Cpu(10, 400, 4, 8, 2, 2, 1, 2, 0.5, 17, 1.5, 1.5, 2, 0.5);
+    assertThat(cpu.job()).isEqualTo(5.5);
+    StreamsReport.Step s =
+        StreamsBench.step(
+            4, "n4-robot", robots(4, 400, 60, 0.97, 19, 1), exact(400), null, cpu, STEP_COST, 0);
+    assertThat(s.cpuSecondsPerFrame().harness()).isEqualTo(0.00125);
+    assertThat(s.cpuSecondsPerFrame().job()).isEqualTo(0.01375);
+    assertThat(s.cpuSecondsPerFrame().harnessCpuS()).isEqualTo(0.5);
+  }
+
+  @Test
   void shouldComputeRatesCpuPerFrameAndCpuOverModelCost() {
     FleetReport r = robots(4, 400, 60, 0.97, 19, 1);
     StreamsReport.Step s =
@@ -77,7 +94,7 @@ class StreamsBenchTest {
             r,
             exact(400),
             null,
-            new StreamsBench.Cpu(10, 400, 4, 8, 2, 2, 1, 2, 0.5, 17, 1.5, 1.5, 2),
+            new StreamsBench.Cpu(10, 400, 4, 8, 2, 2, 1, 2, 0.5, 17, 1.5, 1.5, 2, 0),
             STEP_COST,
             0);
     assertThat(s.framesPerS()).isEqualTo(40.0);
@@ -95,7 +112,10 @@ class StreamsBenchTest {
     // Of the job's 6 CPU s, its planner threads took 2: 200 plans over the robots' 10 s, all in
     // the 10 s window, so 10 ms per plan against the predictor's 1000 us, and the other 4 s are
     // 10 ms per frame against the encoder's 110 us.
-    assertThat(s.jobSplit()).isEqualTo(new StreamsReport.JobSplit(10_000.0, 10.0, 10_000.0, 90.91));
+    // Of the rest's 10,000 us per frame, 110 are the encoder's and (40 + 60) / 2 = 50 the
+    // predictions' (the probes' means): 9,840 us outside the model.
+    assertThat(s.jobSplit())
+        .isEqualTo(new StreamsReport.JobSplit(10_000.0, 10.0, 10_000.0, 90.91, 9_840.0));
     assertThat(s.cpuSecondsPerFrame().machineCores())
         .isEqualTo(new StreamsReport.MachineCores(1.7, 0.15, 0.15));
     assertThat(StreamsBench.summary(s)).contains("machine cores: busy 1.70, steal 0.15, idle 0.15");
@@ -151,6 +171,8 @@ class StreamsBenchTest {
             "samples",
             "horizon",
             "iterations",
+            "predict_horizon",
+            "predictions_us_per_frame",
             "model_us_per_frame");
     JsonNode step = json.get("steps").get(0);
     assertThat(step.fieldNames())
@@ -178,7 +200,16 @@ class StreamsBenchTest {
             "predictor_us_before",
             "predictor_us_after",
             "encoder_us_per_frame",
-            "predictor_us_per_plan");
+            "predictor_us_per_plan",
+            "predictions_us_per_frame");
+    assertThat(step.get("job_split").fieldNames())
+        .toIterable()
+        .contains(
+            "planners_us_per_plan",
+            "planners_vs_predictor",
+            "rest_us_per_frame",
+            "rest_vs_encoder",
+            "rest_outside_model_us_per_frame");
     assertThat(step.get("frame_to_plan_ms").fieldNames())
         .toIterable()
         .contains("p50", "p95", "p99");
@@ -198,7 +229,7 @@ class StreamsBenchTest {
         .contains("expected", "distinct", "duplicates", "missing", "exact");
     assertThat(step.get("cpu_seconds_per_frame").fieldNames())
         .toIterable()
-        .contains("robots", "stack", "job", "broker", "memory_store");
+        .contains("robots", "stack", "job", "broker", "harness", "memory_store");
   }
 
   private static StreamsReport.Step step(int n, long p99, double fresh, long reached, long out) {
@@ -209,7 +240,7 @@ class StreamsBenchTest {
         r,
         exact(n * 100L),
         new PlanStages.Tally(java.util.Set.of(), 0).result(),
-        new StreamsBench.Cpu(10, n * 100L, 1, 5, 1, 1, 0, 0, 0, 10, 0, 10, 1),
+        new StreamsBench.Cpu(10, n * 100L, 1, 5, 1, 1, 0, 0, 0, 10, 0, 10, 1, 0),
         STEP_COST,
         0);
   }
