@@ -96,18 +96,9 @@ public final class ModelCostProbe {
 
   static double predictorUsPerPlan(Path modelDir, String device, int[] populations, int horizon) {
     int samples = Arrays.stream(populations).max().orElse(1);
-    try (WorldModel model =
-        WorldModel.builder(ModelCard.load(modelDir))
-            .device(device)
-            .threads(1)
-            .maxBatch(samples)
-            .maxHorizon(Math.max(32, horizon))
-            .build()) {
+    try (WorldModel model = oneThreadModel(modelDir, device, samples, horizon)) {
       Random rng = new Random(2);
-      float[] start = new float[model.latentDim()];
-      for (int i = 0; i < start.length; i++) {
-        start[i] = (float) rng.nextGaussian();
-      }
+      float[] start = gaussian(rng, model.latentDim());
       float[] actions = new float[horizon * samples * model.actionDim()];
       for (int i = 0; i < actions.length; i++) {
         actions[i] = rng.nextFloat() * 2 - 1;
@@ -132,18 +123,9 @@ public final class ModelCostProbe {
    * ({@link WorldModel#step}) that the next latent's surprise is scored against.
    */
   static double predictionsUsPerFrame(Path modelDir, String device, int predictHorizon) {
-    try (WorldModel model =
-        WorldModel.builder(ModelCard.load(modelDir))
-            .device(device)
-            .threads(1)
-            .maxBatch(1)
-            .maxHorizon(Math.max(32, predictHorizon))
-            .build()) {
+    try (WorldModel model = oneThreadModel(modelDir, device, 1, predictHorizon)) {
       Random rng = new Random(3);
-      float[] start = new float[model.latentDim()];
-      for (int i = 0; i < start.length; i++) {
-        start[i] = (float) rng.nextGaussian();
-      }
+      float[] start = gaussian(rng, model.latentDim());
       float[][] actions = new float[predictHorizon][model.actionDim()];
       for (float[] a : actions) {
         for (int i = 0; i < a.length; i++) {
@@ -160,6 +142,26 @@ public final class ModelCostProbe {
           1.0,
           1.0);
     }
+  }
+
+  /** The predictor on one intra-op thread, for batches up to {@code maxBatch}. */
+  private static WorldModel oneThreadModel(
+      Path modelDir, String device, int maxBatch, int horizon) {
+    return WorldModel.builder(ModelCard.load(modelDir))
+        .device(device)
+        .threads(1)
+        .maxBatch(maxBatch)
+        .maxHorizon(Math.max(32, horizon))
+        .build();
+  }
+
+  /** A latent of {@code n} standard normal values. */
+  private static float[] gaussian(Random rng, int n) {
+    float[] z = new float[n];
+    for (int i = 0; i < n; i++) {
+      z[i] = (float) rng.nextGaussian();
+    }
+    return z;
   }
 
   /**
