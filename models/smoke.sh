@@ -18,6 +18,7 @@ else
   "$PY" "$ROOT/models/recipe/synth.py" --episodes 40 --steps 12 --seed 5 --out "$TMP/data"
 fi
 "$PY" "$ROOT/models/recipe/test_data.py"
+"$PY" "$ROOT/models/recipe/test_pusht_train.py"
 "$PY" "$ROOT/models/recipe/train.py" --data "$TMP/data" --out "$TMP/w.npz" --iterations 6 \
   --batch 8 --rollout 4 --warmup 2 --val-episodes 8 --log-every 3 --threads 2 --device cpu
 "$PY" "$ROOT/models/recipe/export.py" --weights "$TMP/w.npz" --golden-data "$TMP/data" \

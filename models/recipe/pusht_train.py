@@ -107,10 +107,12 @@ def shifted(x, shift, gen):
     """x [B,C,H,W] shifted per sample by a random (dx, dy) in [-shift, shift], edges replicated."""
     b, _, h, w = x.shape
     pad = F.pad(x, (shift, shift, shift, shift), mode="replicate")
-    off = torch.randint(0, 2 * shift + 1, (b, 2), generator=gen)
-    return torch.stack(
-        [pad[i, :, oy : oy + h, ox : ox + w] for i, (ox, oy) in enumerate(off.tolist())]
-    )
+    off = torch.randint(0, 2 * shift + 1, (b, 2), generator=gen).to(x.device)
+    # one gather for the whole batch (a slice per sample is a kernel launch each on a GPU)
+    rows = (off[:, 1, None] + torch.arange(h, device=x.device))[:, None, :, None]
+    cols = (off[:, 0, None] + torch.arange(w, device=x.device))[:, None, None, :]
+    chans = torch.arange(pad.shape[1], device=x.device)[None, :, None, None]
+    return pad[torch.arange(b, device=x.device)[:, None, None, None], chans, rows, cols]
 
 
 def pusht_losses(model, head, obs, act, ei, args, far=None, gen=None):
@@ -172,6 +174,14 @@ def build_parser():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--iterations", type=int, default=3000, help="total, over all parts")
     p.add_argument("--time-budget", type=float, default=0, help="seconds for this part (0: none)")
+    p.add_argument(
+        "--anneal-seconds",
+        type=float,
+        default=0,
+        help="end the cosine schedule after this many seconds of training in all, if that comes "
+        "before --iterations (0: by iterations only); with --time-budget the same, one run ends "
+        "annealed whatever the machine's speed",
+    )
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--rollout", type=int, default=4, help="L, steps of the rollout loss")
     p.add_argument("--lr", type=float, default=1e-3)
@@ -225,9 +235,14 @@ def build_parser():
     return p
 
 
-def lr_at(args, it):
+def lr_at(args, it, trained_s=0.0):
+    """Warm-up, then a cosine to 0 over --iterations, or over --anneal-seconds of training when that
+    comes first (so a run on a machine of unknown speed still ends its schedule in its budget)."""
     lr = args.lr * min(1.0, (it + 1) / args.warmup)
-    return lr * 0.5 * (1 + math.cos(math.pi * min(1.0, it / args.iterations)))
+    progress = it / args.iterations
+    if args.anneal_seconds:
+        progress = max(progress, trained_s / args.anneal_seconds)
+    return lr * 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
 
 
 def save_checkpoint(path, model, head, opt, rng, it, train_s, history, parts_log):
@@ -348,7 +363,7 @@ def main(argv=None):
     while it < args.iterations and not stop["flag"]:
         if args.time_budget and time.time() - t0 >= args.time_budget:
             break
-        lr = lr_at(args, it)
+        lr = lr_at(args, it, train_s + time.time() - t0)
         for g in opt.param_groups:
             g["lr"] = lr
         ei_np = rng.integers(0, e_train, args.batch)
