@@ -435,7 +435,7 @@ public final class WorldModelOperator
     try {
       // One graph for all planner threads: its queries are read-only, its cost-to-go cache is
       // shared, and one copy of the nodes stays in the caches of both cores.
-      LandmarkGraph graph = graph(space);
+      LandmarkGraph graph = graph(o, space);
       for (int i = 0; i < threads; i++) {
         WorldModel pm = WorldModel.open(o);
         l.plannerModels.add(pm);
@@ -497,14 +497,19 @@ public final class WorldModelOperator
     current = m;
   }
 
-  /** The landmark graph of {@code planner.subgoals.graph} for a model, or null to plan without. */
-  private LandmarkGraph graph(String latentSpace) {
-    if (options.subgoalsGraph().isEmpty()) {
+  /**
+   * The landmark graph of {@code planner.subgoals.graph} for a model opened with {@code o}, or null
+   * to plan without. With {@code auto} that is the {@code landmarks.bin} beside the model {@code o}
+   * names, so a deployed model plans through its own graph, not the one of the model the job
+   * started with (whose latent space it does not share).
+   */
+  static LandmarkGraph graph(PlannerOptions o, String latentSpace) {
+    if (o.subgoalsGraph().isEmpty()) {
       return null;
     }
-    Path file = options.subgoalsGraph().get();
+    Path file = o.subgoalsGraph().get();
     LandmarkGraph graph = LandmarkGraph.load(file);
-    boolean auto = options.subgoalsGraphAuto();
+    boolean auto = o.subgoalsGraphAuto();
     if (!graph.latentSpace().isEmpty()
         && !latentSpace.isEmpty()
         && !graph.latentSpace().equalsIgnoreCase(latentSpace)) {

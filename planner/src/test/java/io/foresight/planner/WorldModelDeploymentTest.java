@@ -123,6 +123,42 @@ class WorldModelDeploymentTest {
   }
 
   @Test
+  void shouldPlanADeployedModelThroughTheGraphBesideIt() throws Exception {
+    Path b = ModelVariants.redocumented(ToyModel.dir(), dir.resolve("b"), "2", "b");
+    String spaceB = ModelCard.load(b).modelRef().getSha256().toString().toLowerCase();
+    float[][] episode = new float[12][8];
+    for (int t = 0; t < episode.length; t++) {
+      episode[t][0] = 0.1f * t;
+    }
+    LandmarkGraph.builder(8)
+        .latentSpace(spaceB)
+        .addEpisode(episode)
+        .build()
+        .save(b.resolve(PlannerOptions.GRAPH_FILE_NAME));
+    PlannerOptions started =
+        PlannerOptions.builder().set(PlannerOptions.MODEL_DIR, Optional.of(ToyModel.dir())).build();
+    PlannerOptions deployed =
+        started.toBuilder().set(PlannerOptions.MODEL_DIR, Optional.of(b)).build();
+
+    LandmarkGraph graph = WorldModelOperator.graph(deployed, spaceB);
+    assertThat(graph).as("B's own landmarks.bin (planner.subgoals.graph=auto)").isNotNull();
+    assertThat(graph.latentSpace()).isEqualTo(spaceB);
+    assertThat(WorldModelOperator.graph(started, spaceB))
+        .as("the model the job started with has no graph beside it")
+        .isNull();
+
+    Path c = ModelVariants.redocumented(ToyModel.dir(), dir.resolve("c"), "3", "c");
+    java.nio.file.Files.copy(
+        b.resolve(PlannerOptions.GRAPH_FILE_NAME), c.resolve(PlannerOptions.GRAPH_FILE_NAME));
+    String spaceC = ModelCard.load(c).modelRef().getSha256().toString().toLowerCase();
+    assertThat(
+            WorldModelOperator.graph(
+                started.toBuilder().set(PlannerOptions.MODEL_DIR, Optional.of(c)).build(), spaceC))
+        .as("a graph of another latent space beside it: plan without subgoals (auto)")
+        .isNull();
+  }
+
+  @Test
   void shouldRefuseADirectoryThatIsNotThereAndKeepItsModel() throws Exception {
     Deployment d =
         new Deployment(
