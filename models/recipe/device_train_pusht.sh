@@ -9,8 +9,9 @@
 # CARRY_DIR holds the recorded folders as xz'd tars (`tar -c -C data push-t | xz -6 -T2 >
 # push-t.tar.xz`; lzma packs these frames 2.6-3x smaller than the .npz's deflate): push-t.tar.xz
 # (training), push-t-heldout.tar.xz (seed 1001), push-t-surprise.tar.xz (seed 2001 with
-# violations), and optionally two-rooms-export.tar.xz (a `foresight dataset export` folder). Each variant trains for SECONDS (default 300) with its cosine schedule
-# ending then (--anneal-seconds). Writes OUT_DIR/pusht-*.tar (weights .npz, logs .json, held-out
+# violations), and optionally two-rooms-export.tar.xz (a `foresight dataset export` folder).
+# Each variant trains for SECONDS (default 300) with its cosine schedule ending then
+# (--anneal-seconds). Writes OUT_DIR/pusht-*.tar (weights .npz, logs .json, held-out
 # metrics), OUT_DIR/two-rooms-export.tar and OUT_DIR/summary.txt.
 set -uo pipefail
 CARRY="$1"

@@ -8,9 +8,11 @@ import io.foresight.runtime.RefusedDeployment;
 import io.foresight.schemas.ModelCard;
 import io.foresight.schemas.avro.ModelRef;
 import io.foresight.schemas.avro.Prediction;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -125,7 +127,7 @@ class WorldModelDeploymentTest {
   @Test
   void shouldPlanADeployedModelThroughTheGraphBesideIt() throws Exception {
     Path b = ModelVariants.redocumented(ToyModel.dir(), dir.resolve("b"), "2", "b");
-    String spaceB = ModelCard.load(b).modelRef().getSha256().toString().toLowerCase();
+    String spaceB = ModelCard.load(b).modelRef().getSha256().toString().toLowerCase(Locale.ROOT);
     float[][] episode = new float[12][8];
     for (int t = 0; t < episode.length; t++) {
       episode[t][0] = 0.1f * t;
@@ -135,25 +137,25 @@ class WorldModelDeploymentTest {
         .addEpisode(episode)
         .build()
         .save(b.resolve(PlannerOptions.GRAPH_FILE_NAME));
-    PlannerOptions started =
-        PlannerOptions.builder().set(PlannerOptions.MODEL_DIR, Optional.of(ToyModel.dir())).build();
-    PlannerOptions deployed =
-        started.toBuilder().set(PlannerOptions.MODEL_DIR, Optional.of(b)).build();
 
-    LandmarkGraph graph = WorldModelOperator.graph(deployed, spaceB);
-    assertThat(graph).as("B's own landmarks.bin (planner.subgoals.graph=auto)").isNotNull();
-    assertThat(graph.latentSpace()).isEqualTo(spaceB);
-    assertThat(WorldModelOperator.graph(started, spaceB))
-        .as("the model the job started with has no graph beside it")
-        .isNull();
+    harness.processElement2(new StreamRecord<>(deployment(b)));
+    // the model that deployment loaded (load returns it again rather than opening another)
+    WorldModelOperator.Loaded loaded =
+        ((WorldModelOperator) harness.getOperator()).load(deployment(b));
+    assertThat(loaded.space).isEqualTo(spaceB);
+    assertThat(loaded.planners)
+        .as("B's planners go through B's own landmarks.bin (planner.subgoals.graph=auto)")
+        .isNotEmpty()
+        .allSatisfy(p -> assertThat(p).isInstanceOf(SubgoalPlanner.class));
+    assertThat(refused()).isEmpty();
 
     Path c = ModelVariants.redocumented(ToyModel.dir(), dir.resolve("c"), "3", "c");
-    java.nio.file.Files.copy(
+    Files.copy(
         b.resolve(PlannerOptions.GRAPH_FILE_NAME), c.resolve(PlannerOptions.GRAPH_FILE_NAME));
-    String spaceC = ModelCard.load(c).modelRef().getSha256().toString().toLowerCase();
-    assertThat(
-            WorldModelOperator.graph(
-                started.toBuilder().set(PlannerOptions.MODEL_DIR, Optional.of(c)).build(), spaceC))
+    String spaceC = ModelCard.load(c).modelRef().getSha256().toString().toLowerCase(Locale.ROOT);
+    PlannerOptions optionsC =
+        PlannerOptions.builder().set(PlannerOptions.MODEL_DIR, Optional.of(c)).build();
+    assertThat(WorldModelOperator.graph(optionsC, spaceC))
         .as("a graph of another latent space beside it: plan without subgoals (auto)")
         .isNull();
   }
