@@ -1,7 +1,6 @@
 package io.foresight.runtime;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -11,6 +10,7 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +44,14 @@ public final class ImageEncoder implements AutoCloseable {
   private final OrtEnvironment env;
   private ImagePreprocessor preprocessor;
   private FloatBuffer rgbBatch;
+
+  /**
+   * Output tensors that ONNX Runtime writes the latents into (pinned outputs), one set per call in
+   * flight, reused across calls: without them every call made a Java tensor of the output through
+   * JNI (class and method lookups by name) and copied it into a new direct buffer.
+   */
+  private final ConcurrentLinkedQueue<PinnedOutputs> pinned = new ConcurrentLinkedQueue<>();
+
   private volatile boolean closed;
 
   private ImageEncoder(Builder b, SessionSpec spec) {
@@ -126,26 +134,19 @@ public final class ImageEncoder implements AutoCloseable {
     view.clear().limit(run * frameSize);
     ModelCard.Input in = card.input();
     long[] shape = {run, in.channels(), in.height(), in.width()};
+    PinnedOutputs outputs = pinned.poll();
+    if (outputs == null) {
+      outputs = new PinnedOutputs();
+    }
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, view, shape);
-        OrtSession.Result result = lease.session().run(Map.of(contract.inputName(), tensor))) {
-      OnnxValue value =
-          result
-              .get(contract.outputName())
-              .orElseThrow(() -> new ModelRuntimeException("no output " + contract.outputName()));
-      FloatBuffer latents = ((OnnxTensor) value).getFloatBuffer();
-      if (latents.remaining() != run * latentSize) {
-        throw new ModelRuntimeException(
-            "encoder "
-                + card.file("encoder")
-                + " returned "
-                + latents.remaining()
-                + " floats for "
-                + run
-                + " frames; the card's latent.shape says "
-                + latentSize
-                + " per frame");
-      }
-      latents.get(out, offset, count * latentSize);
+        OrtSession.Result ignored =
+            lease
+                .session()
+                .run(
+                    Map.of(contract.inputName(), tensor),
+                    Map.of(contract.outputName(), outputs.tensor(run)))) {
+      FloatBuffer latents = outputs.buffer(run);
+      latents.get(0, out, offset, count * latentSize);
     } catch (OrtException e) {
       throw new ModelRuntimeException(
           "Error running encoder "
@@ -157,6 +158,55 @@ public final class ImageEncoder implements AutoCloseable {
               + ": "
               + e.getMessage(),
           e);
+    } finally {
+      if (closed) {
+        outputs.close();
+      } else {
+        pinned.offer(outputs);
+        if (closed && pinned.remove(outputs)) {
+          outputs.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * One caller's output tensors, one per batch size it has run (created on first use), each over a
+   * direct buffer of that many latents in the model card's shape ({@code [N, latent.shape...]},
+   * which {@link ModelContract#check} checked against the model's output).
+   */
+  private final class PinnedOutputs implements AutoCloseable {
+    private final OnnxTensor[] tensors =
+        new OnnxTensor[(contract.fixedBatch() > 0 ? (int) contract.fixedBatch() : maxBatch) + 1];
+    private final FloatBuffer[] buffers = new FloatBuffer[tensors.length];
+
+    OnnxTensor tensor(int run) throws OrtException {
+      if (tensors[run] == null) {
+        int[] latent = card.latentShape();
+        long[] shape = new long[latent.length + 1];
+        shape[0] = run;
+        for (int i = 0; i < latent.length; i++) {
+          shape[i + 1] = latent[i];
+        }
+        FloatBuffer buffer = Tensors.directFloats(run * latentSize);
+        tensors[run] = OnnxTensor.createTensor(env, buffer, shape);
+        buffers[run] = buffer;
+      }
+      return tensors[run];
+    }
+
+    FloatBuffer buffer(int run) {
+      return buffers[run];
+    }
+
+    @Override
+    public void close() {
+      for (int i = 0; i < tensors.length; i++) {
+        if (tensors[i] != null) {
+          tensors[i].close();
+          tensors[i] = null;
+        }
+      }
     }
   }
 
@@ -211,6 +261,9 @@ public final class ImageEncoder implements AutoCloseable {
   public void close() {
     if (!closed) {
       closed = true;
+      for (PinnedOutputs o; (o = pinned.poll()) != null; ) {
+        o.close();
+      }
       lease.close();
     }
   }

@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.foresight.schemas.ModelCard;
+import io.foresight.schemas.Tensors;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +48,64 @@ class ImageEncoderTest {
       float[] two = new float[128];
       encoder.encodeRgb8(List.of(new byte[px.length], px), 64, 64, two);
       assertThat(java.util.Arrays.copyOfRange(two, 64, 128)).containsExactly(alone, within(1e-6f));
+    }
+  }
+
+  @Test
+  void shouldKeepTheLatentsOfCallsInFlightApartAcrossBatchSizes() throws Exception {
+    // encode() reuses its output tensors across calls: each call in flight must get its own.
+    ModelCard card = Fixtures.testCard();
+    byte[] px = Fixtures.bytes("/parity/rgb_64x64.rgb.bin");
+    try (ImageEncoder encoder = cpu(card).maxBatch(4).build()) {
+      int frame = encoder.frameSize();
+      int latent = encoder.latentSize();
+      FloatBuffer image = Tensors.directFloats(frame);
+      ImagePreprocessor.forInput(card.input()).rgb8(px, 64, 64, image, 0);
+      // Thread t encodes frames of its own: the image scaled by (i + 1 + 4t) / 12 at position i.
+      List<FloatBuffer> frames = new ArrayList<>();
+      List<float[]> expected = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        FloatBuffer f = Tensors.directFloats(4 * frame);
+        for (int i = 0; i < 4; i++) {
+          for (int j = 0; j < frame; j++) {
+            f.put(i * frame + j, image.get(j) * (i + 1 + 4 * t) / 12f);
+          }
+        }
+        float[] ref = new float[4 * latent];
+        encoder.encode(f, 4, ref, 0);
+        frames.add(f);
+        expected.add(ref);
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      try {
+        List<Future<Float>> worst = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+          int me = t;
+          worst.add(
+              pool.submit(
+                  () -> {
+                    float[] out = new float[4 * latent];
+                    float diff = 0;
+                    for (int k = 0; k < 200; k++) {
+                      int n = 1 + (k + me) % 4;
+                      Arrays.fill(out, Float.NaN);
+                      encoder.encode(frames.get(me), n, out, 0);
+                      for (int i = 0; i < 4 * latent; i++) {
+                        diff =
+                            i < n * latent
+                                ? Math.max(diff, Math.abs(out[i] - expected.get(me)[i]))
+                                : Float.isNaN(out[i]) ? diff : Float.POSITIVE_INFINITY;
+                      }
+                    }
+                    return diff;
+                  }));
+        }
+        for (Future<Float> w : worst) {
+          assertThat(w.get()).isLessThan(1e-5f);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 
