@@ -159,15 +159,17 @@ public final class ImageEncoder implements AutoCloseable {
               + e.getMessage(),
           e);
     } finally {
-      if (closed) {
+      // Back to the pool, unless close() ran meanwhile: then it may have drained the pool already.
+      pinned.offer(outputs);
+      if (closed && pinned.remove(outputs)) {
         outputs.close();
-      } else {
-        pinned.offer(outputs);
-        if (closed && pinned.remove(outputs)) {
-          outputs.close();
-        }
       }
     }
+  }
+
+  /** The most frames one call runs: the model's fixed batch, else {@link #maxBatch()}. */
+  private int largestRun() {
+    return contract.fixedBatch() > 0 ? (int) contract.fixedBatch() : maxBatch;
   }
 
   /**
@@ -176,8 +178,7 @@ public final class ImageEncoder implements AutoCloseable {
    * which {@link ModelContract#check} checked against the model's output).
    */
   private final class PinnedOutputs implements AutoCloseable {
-    private final OnnxTensor[] tensors =
-        new OnnxTensor[(contract.fixedBatch() > 0 ? (int) contract.fixedBatch() : maxBatch) + 1];
+    private final OnnxTensor[] tensors = new OnnxTensor[largestRun() + 1];
     private final FloatBuffer[] buffers = new FloatBuffer[tensors.length];
 
     OnnxTensor tensor(int run) throws OrtException {
@@ -229,7 +230,7 @@ public final class ImageEncoder implements AutoCloseable {
     }
     if (preprocessor == null) {
       preprocessor = ImagePreprocessor.forInput(card.input());
-      int slots = contract.fixedBatch() > 0 ? (int) contract.fixedBatch() : maxBatch;
+      int slots = largestRun();
       rgbBatch = Tensors.directFloats(slots * frameSize);
     }
     for (int i = 0; i < n; i++) {
@@ -240,7 +241,7 @@ public final class ImageEncoder implements AutoCloseable {
 
   private void warmUp(int runs) {
     long start = System.nanoTime();
-    int slots = contract.fixedBatch() > 0 ? (int) contract.fixedBatch() : maxBatch;
+    int slots = largestRun();
     FloatBuffer zeros = Tensors.directFloats(slots * frameSize);
     float[] sink = new float[slots * latentSize];
     for (int i = 0; i < runs; i++) {
